@@ -1,0 +1,195 @@
+"""Opening the cache: identify the file first, then migrate, then connect.
+
+Before anything that could write, the file is identified on a read-only
+connection. A file that is not SQLite, an SQLite file that is not Parloir's,
+or a cache written by a newer Parloir is refused with one sentence and left
+byte-for-byte untouched. Only then are the write engine and the migrations
+allowed near it.
+
+Two engines share the file in WAL mode: readers (GUI, services) get
+consistent snapshots while the one writer (console/models/writer.py) holds
+``BEGIN IMMEDIATE`` transactions.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+
+#: PRAGMA application_id of a Parloir cache ("PRLR").
+APPLICATION_ID = 0x50524C52
+#: PRAGMA user_version written after the newest migration; equals the
+#: numeric Alembic revision id of the head (a test checks they agree).
+SCHEMA_VERSION = 1
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class CacheError(Exception):
+    """The cache cannot be opened; ``str()`` is one sentence for a user."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What :func:`identify` found: a new file, or our schema version."""
+
+    new: bool
+    version: int
+
+
+def identify(path: Path) -> FileState:
+    """Look at ``path`` without writing to it, and refuse what is not ours."""
+    if not path.exists() or path.stat().st_size == 0:
+        return FileState(new=True, version=0)
+    with path.open("rb") as fh:
+        magic = fh.read(len(SQLITE_MAGIC))
+    if magic != SQLITE_MAGIC:
+        raise CacheError(
+            f"{path} is not a Parloir cache (it is not an SQLite database); it was left untouched."
+        )
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise CacheError(f"{path} cannot be read ({exc}); it was left untouched.") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise CacheError(
+            f"{path} is damaged or not a Parloir cache ({exc}); it was left untouched."
+        ) from exc
+    finally:
+        conn.close()
+    if app_id == 0 and tables == 0:
+        return FileState(new=True, version=0)
+    if app_id != APPLICATION_ID:
+        raise CacheError(
+            f"{path} is an SQLite database of another application, not a Parloir cache; "
+            "it was left untouched."
+        )
+    if version > SCHEMA_VERSION:
+        raise CacheError(
+            f"{path} was written by a newer Parloir (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); update Parloir to open it. It was left untouched."
+        )
+    return FileState(new=False, version=version)
+
+
+def _configure(engine: Engine, begin: str) -> None:
+    """Pragmas on every connection, and explicit BEGIN so the writer takes
+    the write lock up front (no deadlock-prone lock upgrades)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA cache_size = -32000")
+        cur.execute("PRAGMA temp_store = MEMORY")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+
+def _make_engine(path: Path, begin: str, *, single: bool) -> Engine:
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    if single:
+        kwargs["poolclass"] = NullPool
+    engine = create_engine(f"sqlite:///{path}", **kwargs)
+    _configure(engine, begin)
+    return engine
+
+
+def migrate(path: Path, state: FileState) -> None:
+    """Bring the file to the newest schema with Alembic (lazy import: most
+    starts need no migration and Alembic costs start-up time)."""
+    if not state.new and state.version == SCHEMA_VERSION:
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    engine = _make_engine(path, "BEGIN IMMEDIATE", single=True)
+    try:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        log.info("cache %s migrated from schema %s to %s", path, state.version, SCHEMA_VERSION)
+    finally:
+        engine.dispose()
+
+
+class Cache:
+    """An open cache: a read engine, a write engine and the one writer.
+
+    Reads go through :meth:`read` (a short-lived session on a WAL snapshot);
+    every write goes through ``cache.writer``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from console.models.writer import Writer
+
+        self.path = path
+        self.read_engine = _make_engine(path, "BEGIN", single=False)
+        self.write_engine = _make_engine(path, "BEGIN IMMEDIATE", single=True)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self.writer = Writer(self.write_engine)
+        self._version_conn: sqlite3.Connection | None = None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; never use it to write."""
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def data_version(self) -> int:
+        """SQLite's data_version on a dedicated connection: it changes when
+        ANOTHER connection (our writer or another process) commits, which is
+        how the GUI notices writes it did not make itself."""
+        if self._version_conn is None:
+            self._version_conn = sqlite3.connect(str(self.path), check_same_thread=False)
+        row = self._version_conn.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        self.writer.close()
+        if self._version_conn is not None:
+            self._version_conn.close()
+            self._version_conn = None
+        self.read_engine.dispose()
+        self.write_engine.dispose()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_cache(path: Path) -> Cache:
+    """Identify, migrate when needed, and open ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = identify(path)
+    migrate(path, state)
+    return Cache(path)

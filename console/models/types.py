@@ -1,0 +1,69 @@
+"""Small value types shared by the cache layers.
+
+Times are stored as INTEGER milliseconds since the Unix epoch (UTC). That
+keeps the queue indices compact, makes keyset paging a plain integer
+comparison, and lets the ingest fast path write numbers without going through
+datetime formatting. Python code sees timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+def new_id() -> str:
+    """A fresh UUID string: the id of every replayable row (team mode)."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_ms(value: datetime) -> int:
+    """Aware datetime -> epoch milliseconds. Naive values are taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(value.timestamp() * 1000)
+
+
+def from_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def now_ms() -> int:
+    return to_ms(utcnow())
+
+
+def iso_z(value: datetime | None) -> str | None:
+    """ISO 8601 UTC with a trailing Z, as CLI.md's JSON wants."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+class UtcMillis(TypeDecorator[datetime]):
+    """An aware UTC datetime stored as epoch milliseconds."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, datetime):
+            return to_ms(value)
+        raise TypeError(f"expected datetime, got {type(value).__name__}")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return from_ms(int(value))
