@@ -278,7 +278,7 @@ def _write_conversations(
                 s.first_in,
                 s.last_in,
                 s.last_out,
-                s.last_activity,
+                s.last_activity if s.last_activity is not None else now,
                 s.waiting_since,
                 due,
                 sort_wait_key(s.waiting_since, s.last_activity),

@@ -1,0 +1,61 @@
+"""One conversation with its messages and notes (``parloir show``, the
+conversation pane)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.models.schema import Message, TeamMember
+from console.models.types import iso_z
+from console.services.notes import notes_for
+from console.services.queue import QueueRow, rows_by_id
+from console.services.workflow import resolve
+
+
+def row(session: Session, conv_id: str) -> QueueRow:
+    conv = resolve(session, conv_id)
+    return rows_by_id(session, [conv.id])[conv.id]
+
+
+def messages(session: Session, conversation_id: str) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id)
+            .order_by(Message.sent_at, Message.seq)
+        )
+    )
+
+
+def detail_json(session: Session, conv_id: str) -> dict[str, Any]:
+    """CLI.md's ``show --json`` object: the queue object plus messages
+    (oldest first) and notes."""
+    head = row(session, conv_id)
+    out = head.to_json()
+    out["messages"] = [
+        {
+            "id": m.id,
+            "remote_id": m.remote_id,
+            "direction": m.direction,
+            "author": {"name": m.author_name, "handle": m.author_handle},
+            "sent_at": iso_z(m.sent_at),
+            "text": m.text,
+            "url": m.url,
+            "deleted": m.deleted,
+        }
+        for m in messages(session, head.id)
+    ]
+    names = {m.id: m.name for m in session.scalars(select(TeamMember))}
+    out["notes"] = [
+        {
+            "id": n.id,
+            "author": names.get(n.author_id or ""),
+            "text": n.text,
+            "created_at": iso_z(n.created_at),
+        }
+        for n in notes_for(session, head.id)
+    ]
+    return out

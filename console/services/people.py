@@ -1,0 +1,149 @@
+"""People: contacts linked across networks, their history, and erasure.
+
+Contacts are linked by hand (link / unlink in the contact card), and
+automatically only on an exact e-mail match (models/ingest.py). "Forget"
+is the GDPR erasure: the person's messages, contact records and search
+index entries go; one Activity line without personal data remains.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import Session
+
+from console.models.ingest import recompute_conversation, record_activity
+from console.models.schema import Contact, Conversation, Person
+from console.models.types import utcnow
+from console.models.writer import Tx
+from console.services.errors import InvalidArgument, NotFound
+from console.services.team import ensure_me
+
+
+def find_contact(session: Session, ref: str) -> Contact:
+    """By id, by exact handle (with or without a leading @), or remote id."""
+    contact = session.get(Contact, ref)
+    if contact is not None:
+        return contact
+    bare = ref.strip().lstrip("@").lower()
+    found = list(
+        session.scalars(
+            select(Contact)
+            .where(or_(Contact.handle == bare, Contact.remote_id == bare, Contact.email == bare))
+            .limit(2)
+        )
+    )
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise InvalidArgument(f"{ref!r} matches several contacts; use the contact id.")
+    raise NotFound(f"No contact {ref!r}.")
+
+
+def linked_contacts(session: Session, contact: Contact) -> list[Contact]:
+    if contact.person_id is None:
+        return [contact]
+    return list(session.scalars(select(Contact).where(Contact.person_id == contact.person_id)))
+
+
+def history(session: Session, contact_id: str) -> list[Conversation]:
+    """Every conversation with this person, on every channel and account."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return []
+    ids = [c.id for c in linked_contacts(session, contact)]
+    marks = ",".join(f":c{n}" for n in range(len(ids)))
+    params = {f"c{n}": v for n, v in enumerate(ids)}
+    conv_ids = session.execute(
+        text(
+            f"SELECT id FROM conversations WHERE contact_id IN ({marks}) UNION "
+            f"SELECT DISTINCT conversation_id FROM messages WHERE author_contact_id IN ({marks})"
+        ),
+        params,
+    ).scalars()
+    convs = [session.get(Conversation, cid) for cid in conv_ids]
+    found = [c for c in convs if c is not None]
+    return sorted(found, key=lambda c: c.last_activity_at or c.created_at, reverse=True)
+
+
+def link(tx: Tx, contact_id: str, other_id: str) -> Person:
+    actor = ensure_me(tx)
+    a = find_contact(tx.session, contact_id)
+    b = find_contact(tx.session, other_id)
+    if a.id == b.id:
+        raise InvalidArgument("A contact cannot be linked to itself.")
+    person_id = a.person_id or b.person_id
+    person = tx.session.get(Person, person_id) if person_id else None
+    if person is None:
+        person = Person(name=a.name or b.name, created_at=utcnow())
+        tx.session.add(person)
+        tx.session.flush()
+    for contact in (*linked_contacts(tx.session, a), *linked_contacts(tx.session, b)):
+        contact.person_id = person.id
+    record_activity(
+        tx.session.connection(), actor.id, None, "person.link", {"contacts": [a.id, b.id]}
+    )
+    tx.changes.team = True
+    return person
+
+
+def unlink(tx: Tx, contact_id: str) -> None:
+    actor = ensure_me(tx)
+    contact = find_contact(tx.session, contact_id)
+    contact.person_id = None
+    record_activity(
+        tx.session.connection(), actor.id, None, "person.unlink", {"contact": contact.id}
+    )
+    tx.changes.team = True
+
+
+def forget(tx: Tx, contact_ref: str) -> dict[str, int]:
+    """Erase a person: their messages (and index entries), the conversations
+    that were only with them, their contact records, their person record."""
+    actor = ensure_me(tx)
+    conn = tx.session.connection()
+    contact = find_contact(tx.session, contact_ref)
+    contacts = linked_contacts(tx.session, contact)
+    ids = [c.id for c in contacts]
+    person_id = contact.person_id
+    marks = ",".join("?" * len(ids))
+    solo = [
+        r[0]
+        for r in conn.exec_driver_sql(
+            f"SELECT c.id FROM conversations c WHERE c.contact_id IN ({marks}) AND NOT EXISTS "
+            "(SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' "
+            f"AND (m.author_contact_id IS NULL OR m.author_contact_id NOT IN ({marks})))",
+            (*ids, *ids),
+        )
+    ]
+    doomed = [
+        (r[0], r[1])
+        for r in conn.exec_driver_sql(
+            f"SELECT seq, conversation_id FROM messages WHERE author_contact_id IN ({marks})",
+            tuple(ids),
+        )
+    ]
+    for cid in solo:
+        doomed += [
+            (r[0], r[1])
+            for r in conn.exec_driver_sql(
+                "SELECT seq, conversation_id FROM messages WHERE conversation_id = ?", (cid,)
+            )
+        ]
+    seqs = sorted({r[0] for r in doomed})
+    conn.exec_driver_sql("DELETE FROM message_fts WHERE rowid = ?", [(s,) for s in seqs])
+    conn.exec_driver_sql("DELETE FROM messages WHERE seq = ?", [(s,) for s in seqs])
+    touched = {r[1] for r in doomed} - set(solo)
+    for cid in solo:
+        conn.exec_driver_sql("DELETE FROM conversations WHERE id = ?", (cid,))
+    for cid in touched:
+        recompute_conversation(conn, cid)
+    conn.exec_driver_sql(f"DELETE FROM contacts WHERE id IN ({marks})", tuple(ids))
+    if person_id:
+        conn.exec_driver_sql("DELETE FROM persons WHERE id = ?", (person_id,))
+    # Merge the FTS segments so deleted tokens do not linger in the index file.
+    conn.exec_driver_sql("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
+    summary = {"contacts": len(ids), "messages": len(seqs), "conversations": len(solo)}
+    record_activity(conn, actor.id, None, "person.forget", summary)
+    tx.changes.removed |= set(solo)
+    tx.changes.conversations |= touched
+    return summary

@@ -1,0 +1,359 @@
+"""The queue: views, filters, sorting and keyset paging.
+
+Never loads all rows: a page is an index walk from the last row seen
+(keyset paging on the sort key plus the id), so page 200 costs what page 1
+costs and a row inserted meanwhile is neither skipped nor repeated.
+
+The "open" views include snoozed conversations whose time has passed (a
+snooze wakes at query time, no timer). That OR would defeat the index, so
+the query is two index walks (open / expired snoozes) merged by SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from console.models.types import from_ms, iso_z, now_ms
+from console.services.errors import InvalidArgument
+from console.services.workflow import PRIORITY_NAMES
+
+VIEWS = ("mine", "unassigned", "open", "pending", "snoozed", "closed", "all")
+SORTS = ("waiting", "activity", "priority")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    view: str = "open"
+    account_id: str | None = None
+    network: str | None = None
+    tag: str | None = None
+    assignee_id: str | None = None
+    search: str | None = None
+    sort: str = "waiting"
+
+    def __post_init__(self) -> None:
+        if self.view not in VIEWS:
+            raise InvalidArgument(f"Unknown view {self.view!r}; use one of {', '.join(VIEWS)}.")
+        if self.sort not in SORTS:
+            raise InvalidArgument(f"Unknown sort {self.sort!r}; use one of {', '.join(SORTS)}.")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """Everything a queue row shows, in one flat record."""
+
+    id: str
+    network: str
+    account_id: str
+    account_handle: str
+    kind: str
+    status: str
+    snoozed_until: datetime | None
+    assignee_id: str | None
+    assignee_name: str | None
+    contact_name: str
+    contact_handle: str
+    subject: str | None
+    preview: str
+    waiting_since: datetime | None
+    due_at: datetime | None
+    last_activity: datetime | None
+    unread: bool
+    tags: tuple[str, ...]
+    priority: str
+    sort_key: tuple[Any, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of CLI.md's ``queue --json``."""
+        return {
+            "id": self.id,
+            "network": self.network,
+            "account": {"id": self.account_id, "handle": self.account_handle},
+            "kind": self.kind,
+            "status": self.status,
+            "snoozed_until": iso_z(self.snoozed_until),
+            "assignee": (
+                {"id": self.assignee_id, "name": self.assignee_name} if self.assignee_id else None
+            ),
+            "contact": {"name": self.contact_name, "handle": self.contact_handle},
+            "subject": self.subject,
+            "preview": self.preview,
+            "waiting_since": iso_z(self.waiting_since),
+            "due_at": iso_z(self.due_at),
+            "last_activity": iso_z(self.last_activity),
+            "unread": self.unread,
+            "tags": list(self.tags),
+            "priority": self.priority,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[QueueRow]
+    next_after: tuple[Any, ...] | None
+
+
+# --------------------------------------------------------------------------
+# building the SQL
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(search: str) -> str | None:
+    """User text -> an FTS5 query: every word must match, as a prefix.
+    Quoting each word makes FTS syntax in the input (AND, NEAR, *, ")
+    harmless."""
+    words = _WORD.findall(search)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _branches(flt: QueueFilter, now: int, me_id: str | None) -> list[tuple[str, dict[str, Any]]]:
+    """The WHERE clauses of the index walks that make up a view."""
+    open_: tuple[str, dict[str, Any]] = ("c.status = 'open'", {})
+    woke = ("c.status = 'snoozed' AND c.snoozed_until <= :now", {"now": now})
+    if flt.view in ("open", "mine", "unassigned"):
+        parts = [open_, woke]
+        if flt.view == "mine":
+            parts = [(f"{w} AND c.assignee_id = :me", {**p, "me": me_id}) for w, p in parts]
+        elif flt.view == "unassigned":
+            parts = [(f"{w} AND c.assignee_id IS NULL", p) for w, p in parts]
+        return parts
+    if flt.view == "snoozed":
+        return [("c.status = 'snoozed' AND c.snoozed_until > :now", {"now": now})]
+    if flt.view in ("pending", "closed"):
+        return [(f"c.status = '{flt.view}'", {})]
+    return [("1 = 1", {})]
+
+
+def _filters(flt: QueueFilter) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if flt.account_id:
+        where.append("c.account_id = :account_id")
+        params["account_id"] = flt.account_id
+    if flt.network:
+        where.append("c.account_id IN (SELECT id FROM accounts WHERE network = :network)")
+        params["network"] = flt.network
+    if flt.assignee_id:
+        where.append("c.assignee_id = :assignee_id")
+        params["assignee_id"] = flt.assignee_id
+    if flt.tag:
+        where.append(
+            "c.id IN (SELECT ct.conversation_id FROM conversation_tags ct "
+            "JOIN tags t ON t.id = ct.tag_id WHERE t.name = :tag)"
+        )
+        params["tag"] = flt.tag.lstrip("#")
+    if flt.search is not None:
+        query = fts_query(flt.search)
+        if query is None:
+            where.append("0 = 1")
+        else:
+            where.append(
+                "c.id IN (SELECT m.conversation_id FROM message_fts f "
+                "JOIN messages m ON m.seq = f.rowid WHERE message_fts MATCH :fts)"
+            )
+            params["fts"] = query
+    return where, params
+
+
+_ORDER = {
+    "waiting": ("c.sort_wait ASC, c.id ASC", "c.sort_wait, c.id"),
+    "activity": ("c.last_activity_at DESC, c.id DESC", "c.last_activity_at, c.id"),
+    "priority": ("c.priority DESC, c.sort_wait ASC, c.id ASC", "c.priority, c.sort_wait, c.id"),
+}
+
+
+def _keyset(sort: str, after: Sequence[Any] | None) -> tuple[str | None, dict[str, Any]]:
+    if after is None:
+        return None, {}
+    if sort == "waiting":
+        return "(c.sort_wait, c.id) > (:k0, :k1)", {"k0": after[0], "k1": after[1]}
+    if sort == "activity":
+        return "(c.last_activity_at, c.id) < (:k0, :k1)", {"k0": after[0], "k1": after[1]}
+    return (
+        "(c.priority < :k0 OR (c.priority = :k0 AND (c.sort_wait, c.id) > (:k1, :k2)))",
+        {"k0": after[0], "k1": after[1], "k2": after[2]},
+    )
+
+
+_COLUMNS = (
+    "c.id, c.account_id, c.kind, c.status, c.snoozed_until, c.assignee_id, c.contact_id, "
+    "c.subject, c.preview, c.waiting_since, c.due_at, c.last_activity_at, c.unread, "
+    "c.priority, c.sort_wait"
+)
+
+
+def page(
+    session: Session,
+    flt: QueueFilter,
+    *,
+    me_id: str | None = None,
+    limit: int = 50,
+    after: Sequence[Any] | None = None,
+) -> Page:
+    """One page of the queue, starting after the sort key ``after``."""
+    if limit <= 0:
+        raise InvalidArgument("The limit must be a positive number.")
+    now = now_ms()
+    extra, params = _filters(flt)
+    key_clause, key_params = _keyset(flt.sort, after)
+    order, _ = _ORDER[flt.sort]
+    params.update(key_params)
+    params["limit"] = limit
+    selects = []
+    for i, (branch, branch_params) in enumerate(_branches(flt, now, me_id)):
+        clauses = [branch, *extra]
+        if key_clause:
+            clauses.append(key_clause)
+        params.update(branch_params)
+        selects.append(
+            f"SELECT * FROM (SELECT {_COLUMNS} FROM conversations c "
+            f"WHERE {' AND '.join(clauses)} ORDER BY {order} LIMIT :limit) AS b{i}"
+        )
+    outer_order = order.replace("c.", "")
+    sql = f"SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY {outer_order} LIMIT :limit"
+    rows = session.execute(text(sql), params).all()
+    built = _build_rows(session, rows, now, flt.sort)
+    next_after = built[-1].sort_key if len(built) == limit else None
+    return Page(built, next_after)
+
+
+def count(session: Session, flt: QueueFilter, *, me_id: str | None = None) -> int:
+    now = now_ms()
+    extra, params = _filters(flt)
+    total = 0
+    for branch, branch_params in _branches(flt, now, me_id):
+        clauses = " AND ".join([branch, *extra])
+        total += int(
+            session.execute(
+                text(f"SELECT count(*) FROM conversations c WHERE {clauses}"),
+                {**params, **branch_params},
+            ).scalar_one()
+        )
+    return total
+
+
+def counts(session: Session, *, me_id: str | None = None) -> dict[str, int]:
+    """Live counts for the sidebar, every view at once."""
+    return {view: count(session, QueueFilter(view=view), me_id=me_id) for view in VIEWS}
+
+
+def rows_by_id(session: Session, ids: Sequence[str]) -> dict[str, QueueRow]:
+    """Fresh rows for the conversations a write changed (the GUI updates
+    those rows only)."""
+    if not ids:
+        return {}
+    marks = ",".join(f":i{n}" for n in range(len(ids)))
+    rows = session.execute(
+        text(f"SELECT {_COLUMNS} FROM conversations c WHERE c.id IN ({marks})"),
+        {f"i{n}": v for n, v in enumerate(ids)},
+    ).all()
+    return {r.id: r for r in _build_rows(session, rows, now_ms())}
+
+
+def iterate(
+    session: Session, flt: QueueFilter, *, me_id: str | None = None, page_size: int = 500
+) -> list[QueueRow]:
+    """Every matching row, page by page (for the CLI and exports)."""
+    out: list[QueueRow] = []
+    after: tuple[Any, ...] | None = None
+    while True:
+        result = page(session, flt, me_id=me_id, limit=page_size, after=after)
+        out.extend(result.rows)
+        if result.next_after is None:
+            return out
+        after = result.next_after
+
+
+def _key_of(sort: str, row: Any) -> tuple[Any, ...]:
+    """The keyset position of a row for ``sort`` (see :func:`_keyset`)."""
+    if sort == "activity":
+        return (row.last_activity_at, row.id)
+    if sort == "priority":
+        return (row.priority, row.sort_wait, row.id)
+    return (row.sort_wait, row.id)
+
+
+def _build_rows(
+    session: Session, rows: Sequence[Any], now: int, sort: str = "waiting"
+) -> list[QueueRow]:
+    if not rows:
+        return []
+    accounts = _lookup(session, "SELECT id, network, handle FROM accounts", None)
+    members = _lookup(session, "SELECT id, name FROM team_members", None)
+    contact_ids = [r.contact_id for r in rows if r.contact_id]
+    contacts = _lookup(
+        session, "SELECT id, name, handle FROM contacts WHERE id IN ({})", contact_ids
+    )
+    tags: dict[str, list[str]] = {}
+    ids = [r.id for r in rows]
+    marks = ",".join(f":i{n}" for n in range(len(ids)))
+    for cid, name in session.execute(
+        text(
+            "SELECT ct.conversation_id, t.name FROM conversation_tags ct "
+            f"JOIN tags t ON t.id = ct.tag_id WHERE ct.conversation_id IN ({marks}) "
+            "ORDER BY t.name"
+        ),
+        {f"i{n}": v for n, v in enumerate(ids)},
+    ):
+        tags.setdefault(cid, []).append(name)
+    built = []
+    for r in rows:
+        acc = accounts.get(r.account_id, (r.account_id, "", ""))
+        contact = contacts.get(r.contact_id, ("", "", "")) if r.contact_id else ("", "", "")
+        member = members.get(r.assignee_id) if r.assignee_id else None
+        status = r.status
+        snoozed_until = r.snoozed_until
+        if status == "snoozed" and snoozed_until is not None and snoozed_until <= now:
+            status, snoozed_until = "open", None
+        built.append(
+            QueueRow(
+                id=r.id,
+                network=acc[1],
+                account_id=r.account_id,
+                account_handle=acc[2],
+                kind=r.kind,
+                status=status,
+                snoozed_until=from_ms(snoozed_until) if snoozed_until is not None else None,
+                assignee_id=r.assignee_id,
+                assignee_name=member[1] if member else None,
+                contact_name=contact[1] or "",
+                contact_handle=contact[2] or "",
+                subject=r.subject,
+                preview=r.preview or "",
+                waiting_since=from_ms(r.waiting_since) if r.waiting_since is not None else None,
+                due_at=from_ms(r.due_at) if r.due_at is not None else None,
+                last_activity=(
+                    from_ms(r.last_activity_at) if r.last_activity_at is not None else None
+                ),
+                unread=bool(r.unread),
+                tags=tuple(tags.get(r.id, ())),
+                priority=PRIORITY_NAMES.get(r.priority, "normal"),
+                sort_key=_key_of(sort, r),
+            )
+        )
+    return built
+
+
+def _lookup(session: Session, sql: str, ids: Sequence[str] | None) -> dict[str, tuple[Any, ...]]:
+    if ids is None:
+        return {row[0]: tuple(row) for row in session.execute(text(sql))}
+    if not ids:
+        return {}
+    unique = list(dict.fromkeys(ids))
+    marks = ",".join(f":i{n}" for n in range(len(unique)))
+    return {
+        row[0]: tuple(row)
+        for row in session.execute(
+            text(sql.format(marks)), {f"i{n}": v for n, v in enumerate(unique)}
+        )
+    }

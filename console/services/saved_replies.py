@@ -1,0 +1,77 @@
+"""Saved replies with fields: ``{{contact.name}}``, ``{{contact.handle}}``,
+``{{contact.first_name}}``, ``{{me.name}}``, ``{{me.first_name}}``.
+
+An unknown field is left as written, so a typo is visible in the draft
+instead of silently vanishing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.models.schema import Contact, Conversation, SavedReply
+from console.models.types import utcnow
+from console.models.writer import Tx
+from console.services.errors import InvalidArgument
+from console.services.team import me
+
+_FIELD = re.compile(r"\{\{\s*([a-z_]+)\.([a-z_]+)\s*\}\}")
+
+
+def list_replies(session: Session) -> list[SavedReply]:
+    return list(session.scalars(select(SavedReply).order_by(SavedReply.name)))
+
+
+def save_reply(tx: Tx, name: str, body: str) -> SavedReply:
+    if not name.strip() or not body.strip():
+        raise InvalidArgument("A saved reply needs a name and a text.")
+    reply = tx.session.scalar(select(SavedReply).where(SavedReply.name == name.strip()))
+    if reply is None:
+        reply = SavedReply(name=name.strip(), body=body, created_at=utcnow())
+        tx.session.add(reply)
+    reply.body = body
+    tx.session.flush()
+    tx.changes.settings = True
+    return reply
+
+
+def delete_reply(tx: Tx, reply_id: str) -> None:
+    reply = tx.session.get(SavedReply, reply_id)
+    if reply is not None:
+        tx.session.delete(reply)
+        tx.changes.settings = True
+
+
+def render(template: str, fields: dict[str, dict[str, str]]) -> str:
+    def value(match: re.Match[str]) -> str:
+        group = fields.get(match.group(1), {})
+        return group.get(match.group(2), match.group(0))
+
+    return _FIELD.sub(value, template)
+
+
+def fields_for(session: Session, conversation_id: str) -> dict[str, dict[str, str]]:
+    """The field values for a conversation's contact and for me."""
+    conv = session.get(Conversation, conversation_id)
+    contact = session.get(Contact, conv.contact_id) if conv and conv.contact_id else None
+    member = me(session)
+    contact_name = (contact.name or contact.handle) if contact else ""
+    my_name = member.name if member else ""
+    return {
+        "contact": {
+            "name": contact_name,
+            "first_name": contact_name.split()[0] if contact_name else "",
+            "handle": contact.handle if contact else "",
+        },
+        "me": {"name": my_name, "first_name": my_name.split()[0] if my_name else ""},
+    }
+
+
+def render_for(session: Session, reply_id: str, conversation_id: str) -> str:
+    reply = session.get(SavedReply, reply_id)
+    if reply is None:
+        raise InvalidArgument("That saved reply no longer exists.")
+    return render(reply.body, fields_for(session, conversation_id))

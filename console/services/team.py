@@ -1,0 +1,102 @@
+"""Team members, roles, and who "me" is on this desktop.
+
+Solo use needs no set-up: the first time an operation needs "me" and the
+team is empty, a member named after the OS user is created as admin and
+marked as me. Once a team exists, "me" must be chosen explicitly
+(``parloir team me NAME``): guessing would put work under someone else's name.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.models.ingest import record_activity
+from console.models.schema import TeamMember
+from console.models.types import utcnow
+from console.models.writer import Tx
+from console.services.errors import InvalidArgument, NotFound
+
+ROLES = ("agent", "lead", "admin")
+
+
+def list_members(session: Session) -> list[TeamMember]:
+    return list(session.scalars(select(TeamMember).order_by(TeamMember.name)))
+
+
+def find_member(session: Session, name_or_id: str) -> TeamMember:
+    """By id, else by name (case-insensitive), else by a unique name prefix."""
+    member = session.get(TeamMember, name_or_id)
+    if member is not None:
+        return member
+    members = list_members(session)
+    wanted = name_or_id.casefold()
+    exact = [m for m in members if m.name.casefold() == wanted]
+    if exact:
+        return exact[0]
+    prefix = [m for m in members if m.name.casefold().startswith(wanted)]
+    if len(prefix) == 1:
+        return prefix[0]
+    if len(prefix) > 1:
+        names = ", ".join(m.name for m in prefix)
+        raise InvalidArgument(f"{name_or_id!r} matches several team members: {names}.")
+    raise NotFound(f"No team member named {name_or_id!r}; see `parloir team list`.")
+
+
+def me(session: Session) -> TeamMember | None:
+    return session.scalar(select(TeamMember).where(TeamMember.is_me.is_(True)))
+
+
+def ensure_me(tx: Tx) -> TeamMember:
+    """The member this desktop acts as (created for solo use, see above)."""
+    member = me(tx.session)
+    if member is not None:
+        return member
+    if list_members(tx.session):
+        raise InvalidArgument("Say who you are first: parloir team me NAME.")
+    name = _os_user_name()
+    member = TeamMember(name=name, role="admin", is_me=True, created_at=utcnow())
+    tx.session.add(member)
+    tx.session.flush()
+    tx.changes.team = True
+    return member
+
+
+def _os_user_name() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = ""
+    return (name or "Me").capitalize()
+
+
+def add_member(tx: Tx, name: str, role: str) -> TeamMember:
+    name = name.strip()
+    if not name:
+        raise InvalidArgument("A team member needs a name.")
+    if role not in ROLES:
+        raise InvalidArgument(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
+    existing = tx.session.scalar(select(TeamMember).where(TeamMember.name == name))
+    if existing is not None:
+        if existing.role != role:
+            existing.role = role
+            tx.changes.team = True
+        return existing
+    member = TeamMember(name=name, role=role, is_me=False, created_at=utcnow())
+    tx.session.add(member)
+    tx.session.flush()
+    record_activity(
+        tx.session.connection(), None, None, "team.add", {"member": member.id, "role": role}
+    )
+    tx.changes.team = True
+    return member
+
+
+def set_me(tx: Tx, name_or_id: str) -> TeamMember:
+    member = find_member(tx.session, name_or_id)
+    for other in list_members(tx.session):
+        other.is_me = other.id == member.id
+    tx.changes.team = True
+    return member
