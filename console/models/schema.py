@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     ForeignKey,
     Index,
@@ -27,14 +26,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from console.models.types import UtcMillis, new_id
+from console.models.types import JsonText, UtcMillis, new_id
 
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UtcMillis(),
-        dict[str, Any]: JSON(),
-        list[Any]: JSON(),
+        dict[str, Any]: JsonText(),
+        list[Any]: JsonText(),
     }
 
 
@@ -49,7 +48,7 @@ class Setting(Base):
 
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
+    value: Mapped[Any] = mapped_column(JsonText())
 
 
 class Account(Base):
@@ -214,8 +213,8 @@ class Message(Base):
     in_reply_to: Mapped[str | None] = mapped_column(String(1000))
     subject: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str | None] = mapped_column(String(20))
-    attachments: Mapped[list[Any] | None] = mapped_column(JSON)
-    raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    attachments: Mapped[list[Any] | None] = mapped_column(JsonText())
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JsonText())
     edited_at: Mapped[datetime | None]
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
@@ -252,7 +251,7 @@ class Note(Base):
         ForeignKey("team_members.id", ondelete="SET NULL")
     )
     text: Mapped[str] = mapped_column(Text)
-    mentions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    mentions: Mapped[list[Any]] = mapped_column(JsonText(), default=list)
     created_at: Mapped[datetime]
 
 
@@ -293,7 +292,7 @@ class OutboxItem(Base):
     remote_id: Mapped[str | None] = mapped_column(String(1000))
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JsonText(), default=dict)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     first_attempt_at: Mapped[datetime | None]
     next_attempt_at: Mapped[datetime | None]
@@ -319,6 +318,6 @@ class Activity(Base):
     actor_id: Mapped[str | None] = mapped_column(String(36))
     conversation_id: Mapped[str | None] = mapped_column(String(36), index=True)
     op: Mapped[str] = mapped_column(String(30))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonText(), default=dict)
     at: Mapped[datetime]
     pushed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,11 +8,12 @@ datetime formatting. Python code sees timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -67,3 +68,23 @@ class UtcMillis(TypeDecorator[datetime]):
         if value is None:
             return None
         return from_ms(int(value))
+
+
+class JsonText(TypeDecorator[Any]):
+    """JSON stored in a TEXT column.
+
+    SQLAlchemy's JSON type declares a column type with NUMERIC affinity in
+    SQLite, which silently turns the JSON text ``30`` into the integer 30;
+    TEXT affinity keeps every value as the JSON text we wrote.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return json.loads(value) if isinstance(value, str) else value

@@ -252,6 +252,11 @@ class Provider(abc.ABC):
     and calls it from that account's worker thread only."""
 
     network: str
+    #: After an ``unknown`` outcome and a lookup that found nothing, may the
+    #: sender send again with the same key? True where the key itself makes
+    #: a resend safe (Mastodon Idempotency-Key, Bluesky rkey); False for
+    #: SMTP and Bluesky DMs, where the user decides.
+    resend_after_lookup: bool = True
 
     def __init__(self, account: AccountInfo, secret: str | None) -> None:
         self.account = account

@@ -1,0 +1,492 @@
+"""The ``parloir`` command line (contract: CLI.md; keep it stable).
+
+No subcommand starts the GUI. Exit status: 0 success; 2 a user's mistake
+(unknown id, bad option, no keyring), one line on stderr, no traceback;
+1 a failure of the network or a server. Stack traces go to the log file.
+Qt is imported only when the GUI starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from console import __version__, paths
+
+log = logging.getLogger("console.cli")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class Usage(Exception):
+    """A user's mistake found by the CLI itself."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"parloir: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _size(value: str) -> tuple[int, int]:
+    try:
+        w, h = value.lower().split("x")
+        return int(w), int(h)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1440x900, not {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="parloir", description="One conversation queue for your team.")
+    p.add_argument("--demo", action="store_true", help="use the demo workspace")
+    p.add_argument("--version", action="version", version=f"parloir {__version__}")
+    p.add_argument("--screenshot", metavar="PATH", help="render the main window to PATH and exit")
+    p.add_argument("--size", type=_size, default=None, metavar="WxH")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    account = sub.add_parser("account", help="add, list, remove accounts")
+    acc = account.add_subparsers(dest="account_command", required=True, parser_class=_Parser)
+    add = acc.add_parser("add", help="add an account")
+    add_net = add.add_subparsers(dest="network", required=True, parser_class=_Parser)
+    masto = add_net.add_parser("mastodon")
+    masto.add_argument("--server", required=True)
+    masto.add_argument("--token-stdin", action="store_true")
+    bsky = add_net.add_parser("bluesky")
+    bsky.add_argument("--handle", required=True)
+    bsky.add_argument("--service")
+    bsky.add_argument("--app-password-stdin", action="store_true", required=True)
+    mail = add_net.add_parser("email")
+    mail.add_argument("--imap", required=True)
+    mail.add_argument("--smtp", required=True)
+    mail.add_argument("--user", required=True)
+    mail.add_argument("--address")
+    mail.add_argument("--password-stdin", action="store_true", required=True)
+    mail.add_argument("--security", choices=("tls", "starttls", "none"), default="tls")
+    lst = acc.add_parser("list")
+    lst.add_argument("--json", action="store_true")
+    rm = acc.add_parser("remove")
+    rm.add_argument("id")
+
+    sync = sub.add_parser("sync", help="fetch new messages and deliver the outbox")
+    sync.add_argument("--account")
+    sync.add_argument("--once", action="store_true")
+
+    queue = sub.add_parser("queue", help="list conversations")
+    queue.add_argument("--view", default="open")
+    queue.add_argument("--account")
+    queue.add_argument("--network")
+    queue.add_argument("--tag")
+    queue.add_argument("--assignee")
+    queue.add_argument("--search")
+    queue.add_argument("--sort", default="waiting")
+    queue.add_argument("--limit", type=int)
+    queue.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="one conversation")
+    show.add_argument("conv")
+    show.add_argument("--json", action="store_true")
+
+    assign = sub.add_parser("assign")
+    assign.add_argument("conv")
+    assign.add_argument("member")
+    for name in ("take", "unassign"):
+        sub.add_parser(name).add_argument("conv")
+    status = sub.add_parser("status")
+    status.add_argument("conv")
+    status.add_argument("status", choices=("open", "pending", "closed"))
+    snooze = sub.add_parser("snooze")
+    snooze.add_argument("conv")
+    snooze.add_argument("--until", required=True)
+    tag = sub.add_parser("tag")
+    tag.add_argument("conv")
+    tag.add_argument("tag")
+    tag.add_argument("--remove", action="store_true")
+    note = sub.add_parser("note")
+    note.add_argument("conv")
+    note.add_argument("--text-stdin", action="store_true", required=True)
+    draft = sub.add_parser("draft")
+    draft.add_argument("conv")
+    draft.add_argument("--text-stdin", action="store_true", required=True)
+    sub.add_parser("send").add_argument("conv")
+    outbox = sub.add_parser("outbox")
+    outbox.add_argument("--json", action="store_true")
+
+    team = sub.add_parser("team")
+    tm = team.add_subparsers(dest="team_command", required=True, parser_class=_Parser)
+    tadd = tm.add_parser("add")
+    tadd.add_argument("name")
+    tadd.add_argument("--role", choices=("agent", "lead", "admin"), required=True)
+    tm.add_parser("me").add_argument("name")
+    tlist = tm.add_parser("list")
+    tlist.add_argument("--json", action="store_true")
+
+    contact = sub.add_parser("contact")
+    ct = contact.add_subparsers(dest="contact_command", required=True, parser_class=_Parser)
+    ct.add_parser("forget").add_argument("contact")
+
+    demo = sub.add_parser("demo")
+    dm = demo.add_subparsers(dest="demo_command", required=True, parser_class=_Parser)
+    gen = dm.add_parser("generate")
+    gen.add_argument("--conversations", type=int, required=True)
+    gen.add_argument("--messages", type=int, required=True)
+    return p
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def _setup_logging() -> None:
+    try:
+        handler: logging.Handler = logging.FileHandler(
+            paths.log_dir() / "parloir.log", encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from console.models.db import open_cache
+
+    path = paths.cache_path(demo=args.demo)
+    if args.demo:
+        from console.demo import ensure_demo
+
+        ensure_demo(path)
+    return open_cache(path)
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.read()
+    return data
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _parse_time(value: str) -> datetime:
+    """ISO 8601; local time when it has no offset (CLI.md)."""
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise Usage(f"{value!r} is not an ISO 8601 time such as 2026-12-01T09:00.") from None
+    if when.tzinfo is None:
+        when = when.astimezone()
+    return when
+
+
+def _ago(when: datetime | None) -> str:
+    if when is None:
+        return "-"
+    from console.models.types import utcnow
+
+    seconds = int((utcnow() - when).total_seconds())
+    if seconds < 3600:
+        return f"{max(seconds, 0) // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+# --------------------------------------------------------------------------
+# commands
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from console.services import queue, team
+    from console.services.accounts import find_account
+
+    with _open(args) as cache, cache.read() as s:
+        me = team.me(s)
+        assignee_id = team.find_member(s, args.assignee).id if args.assignee else None
+        account_id = find_account(s, args.account).id if args.account else None
+        flt = queue.QueueFilter(
+            view=args.view,
+            account_id=account_id,
+            network=args.network,
+            tag=args.tag,
+            assignee_id=assignee_id,
+            search=args.search,
+            sort=args.sort,
+        )
+        if args.limit is not None:
+            if args.limit < 1:
+                raise Usage("--limit must be at least 1.")
+            rows = queue.page(s, flt, me_id=me.id if me else None, limit=args.limit).rows
+        else:
+            rows = queue.iterate(s, flt, me_id=me.id if me else None)
+    if args.json:
+        _print_json([r.to_json() for r in rows])
+        return EXIT_OK
+    for r in rows:
+        who = r.contact_name or r.contact_handle
+        assignee = r.assignee_name or "-"
+        waiting = _ago(r.waiting_since)
+        text = (r.subject + " — " if r.subject else "") + r.preview
+        print(
+            f"{r.id[:8]}  {r.network:<8} {r.status:<7} {waiting:>4}  {assignee[:12]:<12} "
+            f"{who[:24]:<24} {text[:60]}"
+        )
+    if not rows:
+        print("Nothing here.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from console.services.conversation import detail_json
+
+    with _open(args) as cache, cache.read() as s:
+        detail = detail_json(s, args.conv)
+    if args.json:
+        _print_json(detail)
+        return EXIT_OK
+    head = detail["contact"]["name"] or detail["contact"]["handle"]
+    print(f"{detail['id']}  {detail['network']}  {detail['status']}  {head}")
+    if detail["subject"]:
+        print(f"Subject: {detail['subject']}")
+    for m in detail["messages"]:
+        arrow = "<-" if m["direction"] == "in" else "->"
+        body = "(deleted)" if m["deleted"] else m["text"]
+        print(f"\n{arrow} {m['author']['name'] or m['author']['handle']}  {m['sent_at']}")
+        print(body)
+    for n in detail["notes"]:
+        print(f"\n[note] {n['author']}: {n['text']}")
+    return EXIT_OK
+
+
+def _write(args: argparse.Namespace, task: Callable[[Any], Any]) -> Any:
+    with _open(args) as cache:
+        return cache.writer.call(task)
+
+
+def cmd_workflow(args: argparse.Namespace) -> int:
+    from console.services import drafts, notes, workflow
+    from console.services.conversation import row
+
+    c = args.command
+    if c == "assign":
+        result = _write(args, lambda tx: workflow.assign(tx, args.conv, args.member).id)
+    elif c == "take":
+        result = _write(args, lambda tx: workflow.take(tx, args.conv).id)
+    elif c == "unassign":
+        result = _write(args, lambda tx: workflow.unassign(tx, args.conv).id)
+    elif c == "status":
+        result = _write(args, lambda tx: workflow.set_status(tx, args.conv, args.status).id)
+    elif c == "snooze":
+        until = _parse_time(args.until)
+        result = _write(args, lambda tx: workflow.snooze(tx, args.conv, until).id)
+    elif c == "tag":
+        op = workflow.untag if args.remove else workflow.tag
+        result = _write(args, lambda tx: op(tx, args.conv, args.tag).id)
+    elif c == "note":
+        text = _read_stdin()
+        result = _write(args, lambda tx: notes.add_note(tx, args.conv, text).conversation_id)
+    elif c == "draft":
+        text = _read_stdin()
+
+        def save(tx: Any) -> str:
+            drafts.save_draft(tx, args.conv, text)
+            return workflow.resolve(tx.session, args.conv).id
+
+        result = _write(args, save)
+    else:  # pragma: no cover - argparse limits the choices
+        raise Usage(f"unknown command {c}")
+    with _open(args) as cache, cache.read() as s:
+        r = row(s, result)
+    assignee = r.assignee_name or "nobody"
+    print(f"{r.id}  {r.status}  assigned to {assignee}  tags: {', '.join(r.tags) or '-'}")
+    return EXIT_OK
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from console.services import outbox
+    from console.sync.outbox import OutboxSender
+
+    with _open(args) as cache:
+        item_id = cache.writer.call(lambda tx: outbox.enqueue(tx, args.conv).id)
+        sender = OutboxSender(cache, demo=args.demo)
+        state = sender.deliver(item_id)
+        with cache.read() as s:
+            from console.models.schema import OutboxItem
+
+            item = s.get(OutboxItem, item_id)
+            assert item is not None
+            line = f"{item.id}  {item.state}"
+            if item.error:
+                line += f"  {item.error}"
+    print(line)
+    return EXIT_OK if state in ("sent", "queued") else EXIT_FAILURE
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from console.services import outbox
+
+    with _open(args) as cache, cache.read() as s:
+        items = [outbox.item_json(i) for i in outbox.list_items(s)]
+    if args.json:
+        _print_json(items)
+        return EXIT_OK
+    for i in items:
+        print(f"{i['id']}  {i['state']:<8} {i['attempts']} tries  {i['error'] or ''}")
+    if not items:
+        print("The outbox is empty.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    from console.services import team
+
+    if args.team_command == "add":
+        _write(args, lambda tx: team.add_member(tx, args.name, args.role).id)
+    elif args.team_command == "me":
+        _write(args, lambda tx: team.set_me(tx, args.name).id)
+    with _open(args) as cache, cache.read() as s:
+        members = [
+            {"id": m.id, "name": m.name, "role": m.role, "me": m.is_me}
+            for m in team.list_members(s)
+        ]
+    if args.team_command == "list" and args.json:
+        _print_json(members)
+        return EXIT_OK
+    for m in members:
+        print(f"{m['id']}  {m['name']:<24} {m['role']:<6} {'(me)' if m['me'] else ''}")
+    return EXIT_OK
+
+
+def cmd_contact(args: argparse.Namespace) -> int:
+    from console.services import people
+
+    summary = _write(args, lambda tx: people.forget(tx, args.contact))
+    print(
+        f"Forgotten: {summary['messages']} messages, {summary['conversations']} conversations, "
+        f"{summary['contacts']} contact records."
+    )
+    return EXIT_OK
+
+
+def cmd_account(args: argparse.Namespace) -> int:
+    from console.services import accounts
+
+    if args.account_command == "list":
+        with _open(args) as cache, cache.read() as s:
+            rows = [accounts.account_json(a) for a in accounts.list_accounts(s)]
+        if args.json:
+            _print_json(rows)
+        else:
+            for a in rows:
+                state = a["status"] + (f" ({a['status_message']})" if a["status_message"] else "")
+                print(f"{a['id']}  {a['network']:<8} {a['handle']:<32} {state}")
+        return EXIT_OK
+    if args.demo:
+        raise Usage("The demo workspace has fixed accounts; run without --demo to add yours.")
+    if args.account_command == "remove":
+        with _open(args) as cache:
+            removed = accounts.remove_account(cache.writer, args.id)
+        print(f"Removed account {removed} and its keyring entry.")
+        return EXIT_OK
+    from console.sync import signin
+
+    with _open(args) as cache:
+        account = signin.add_account(cache, args, stdin=sys.stdin)
+    print(f"{account.id}  {account.network}  {account.handle}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from console.sync.engine import SyncEngine
+
+    with _open(args) as cache:
+        engine = SyncEngine(cache, demo=args.demo)
+        if args.once:
+            report = engine.run_once(account=args.account)
+            for line in report.lines():
+                print(line)
+            return EXIT_OK if report.ok else EXIT_FAILURE
+        engine.run_forever(account=args.account)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from console.demo import generate
+
+    if args.conversations < 1 or args.messages < args.conversations:
+        raise Usage("Need at least one conversation and one message per conversation.")
+    result = generate(paths.cache_path(), args.conversations, args.messages)
+    print(json.dumps(result))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "queue": cmd_queue,
+    "show": cmd_show,
+    "assign": cmd_workflow,
+    "take": cmd_workflow,
+    "unassign": cmd_workflow,
+    "status": cmd_workflow,
+    "snooze": cmd_workflow,
+    "tag": cmd_workflow,
+    "note": cmd_workflow,
+    "draft": cmd_workflow,
+    "send": cmd_send,
+    "outbox": cmd_outbox,
+    "team": cmd_team,
+    "contact": cmd_contact,
+    "account": cmd_account,
+    "sync": cmd_sync,
+    "demo": cmd_demo,
+}
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from console.credentials import KeyringUnavailable
+    from console.models.db import CacheError
+    from console.services.errors import UserError
+
+    return (Usage, UserError, CacheError, KeyringUnavailable)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging()
+    if args.command is None:
+        from console.app import run_gui
+
+        return run_gui(
+            demo=args.demo,
+            screenshot=Path(args.screenshot) if args.screenshot else None,
+            size=args.size,
+        )
+    from console.sync.base import ProviderError
+
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except _user_errors() as exc:
+        log.info("user error: %s", exc)
+        sys.stderr.write(f"parloir: {exc}\n")
+        return EXIT_USAGE
+    except ProviderError as exc:
+        log.exception("network failure")
+        sys.stderr.write(f"parloir: {exc}\n")
+        return EXIT_FAILURE
+    except OSError as exc:
+        log.exception("system failure")
+        sys.stderr.write(f"parloir: {exc.strerror or exc}\n")
+        return EXIT_FAILURE

@@ -1,0 +1,361 @@
+"""The sync engine: one worker per account, polling, backoff, the outbox.
+
+No Qt: the GUI subscribes to :class:`SyncEvent` callbacks and forwards them
+to its thread with a signal; ``parloir sync`` prints them.
+
+Per account, a fetch returns a page of records plus the cursor after it;
+the page and cursor commit together through the writer (ingest), so a kill
+at any point resumes from the last committed cursor, and replayed records
+upsert onto what is there (no gap, no duplicate).
+
+Typed errors drive it:
+- AuthError: the account becomes ``needs_reauth`` with the server's words
+  and is not polled again until it is signed in again.
+- RateLimited: that account waits exactly ``retry_after``; others go on.
+- TransientError: capped exponential backoff with jitter.
+- A bad record never reaches here: providers skip it and report it.
+
+Signals (callbacks, called from worker threads):
+    listeners(SyncEvent)
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from console import credentials
+from console.models.db import Cache
+from console.models.ingest import ingest
+from console.models.schema import Account
+from console.models.types import utcnow
+from console.models.writer import Tx
+from console.sync.base import (
+    AuthError,
+    FetchResult,
+    Provider,
+    ProviderError,
+    RateLimited,
+    TransientError,
+)
+from console.sync.lock import EngineLock, lock_path
+from console.sync.outbox import OutboxSender
+from console.sync.registry import is_demo, make_provider
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES_PER_PASS = 1000
+BACKOFF_BASE_S = 5.0
+BACKOFF_MAX_S = 15 * 60.0
+
+
+@dataclass(slots=True)
+class SyncEvent:
+    """Progress and state for the status bar: ``state`` is one of syncing,
+    ok, needs_reauth, rate_limited, offline, error."""
+
+    account_id: str
+    handle: str
+    state: str
+    message: str = ""
+    fetched: int = 0
+    retry_in: float | None = None
+
+
+@dataclass(slots=True)
+class AccountOutcome:
+    account_id: str
+    handle: str
+    state: str
+    message: str = ""
+    new_messages: int = 0
+    skipped: int = 0
+
+
+@dataclass(slots=True)
+class PassReport:
+    accounts: list[AccountOutcome] = field(default_factory=list)
+    outbox: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(a.state == "ok" for a in self.accounts) and all(
+            s in ("sent", "queued") for s in self.outbox.values()
+        )
+
+    def lines(self) -> list[str]:
+        out = []
+        for a in self.accounts:
+            line = f"{a.handle}: {a.state}, {a.new_messages} new"
+            if a.skipped:
+                line += f", {a.skipped} skipped"
+            if a.message:
+                line += f" ({a.message})"
+            out.append(line)
+        if self.outbox:
+            states: dict[str, int] = {}
+            for state in self.outbox.values():
+                states[state] = states.get(state, 0) + 1
+            out.append("outbox: " + ", ".join(f"{n} {s}" for s, n in sorted(states.items())))
+        return out
+
+
+class UnknownAccount(LookupError):
+    """``--account`` named no account (a user's mistake)."""
+
+
+class Backoff:
+    """Capped exponential backoff with jitter, per account."""
+
+    def __init__(self, base: float = BACKOFF_BASE_S, cap: float = BACKOFF_MAX_S) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        delay = min(self.cap, self.base * 2 ** (self.failures - 1))
+        return delay * random.uniform(0.5, 1.0)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class SyncEngine:
+    """Runs providers for the accounts of one cache (see module docstring)."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        *,
+        demo: bool = False,
+        provider_factory: Callable[[Account, str | None], Provider] | None = None,
+    ) -> None:
+        self.cache = cache
+        self.demo = demo
+        self._factory = provider_factory or make_provider
+        self._listeners: list[Callable[[SyncEvent], None]] = []
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._poke = threading.Condition()
+        self._generation = 0
+        self._lock = EngineLock(lock_path(cache.path))
+        self.sender = OutboxSender(cache, demo=demo, provider_factory=self._factory)
+        self._backoff: dict[str, Backoff] = {}
+        self._not_before: dict[str, float] = {}
+
+    # -- events -----------------------------------------------------------
+
+    def add_listener(self, callback: Callable[[SyncEvent], None]) -> None:
+        self._listeners.append(callback)
+
+    def _emit(self, event: SyncEvent) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("sync listener failed")
+
+    # -- one account ------------------------------------------------------
+
+    def _accounts(self, only: str | None) -> list[Account]:
+        with self.cache.read() as s:
+            accounts = list(s.scalars(select(Account).order_by(Account.created_at)))
+            if only is not None:
+                bare = only.lstrip("@").lower()
+                accounts = [a for a in accounts if only in (a.id,) or a.handle.lower() == bare]
+                if not accounts:
+                    raise UnknownAccount(f"No account {only!r}; see `parloir account list`.")
+            s.expunge_all()
+        return accounts
+
+    def _set_status(self, account_id: str, status: str, message: str | None) -> None:
+        def task(tx: Tx) -> None:
+            account = tx.session.get(Account, account_id)
+            if account is not None and (account.status, account.status_message) != (
+                status,
+                message,
+            ):
+                account.status = status
+                account.status_message = message
+                tx.changes.accounts.add(account_id)
+
+        self.cache.writer.call(task)
+
+    def sync_account(self, account: Account) -> AccountOutcome:
+        """Fetch every waiting page of one account, committing page by page."""
+        outcome = AccountOutcome(account.id, account.handle, "ok")
+        if account.status == "needs_reauth":
+            outcome.state = "needs_reauth"
+            outcome.message = account.status_message or "sign in again"
+            return outcome
+        self._emit(SyncEvent(account.id, account.handle, "syncing"))
+        try:
+            secret = None
+            if not is_demo(account):
+                secret = credentials.load_secret(credentials.account_key(account.id))
+                if secret is None:
+                    raise AuthError("No credentials in the keyring; add the account again.")
+            provider = self._factory(account, secret)
+            try:
+                cursors: dict[str, Any] = dict(account.cursors or {})
+                for _ in range(MAX_PAGES_PER_PASS):
+                    if self._stop.is_set():
+                        break
+                    result: FetchResult = provider.fetch(cursors)
+                    new_secret = provider.secret_update()
+                    if new_secret is not None:
+                        credentials.store_secret(credentials.account_key(account.id), new_secret)
+                    if not result.cursors:
+                        result.cursors = cursors
+                    report = ingest(self.cache.writer, account.id, result)
+                    cursors = dict(result.cursors)
+                    outcome.new_messages += report.inserted
+                    outcome.skipped += len(result.skipped)
+                    self._emit(
+                        SyncEvent(
+                            account.id, account.handle, "syncing", fetched=outcome.new_messages
+                        )
+                    )
+                    if not result.more:
+                        break
+            finally:
+                provider.close()
+            self._mark_synced(account.id)
+            self._backoff.pop(account.id, None)
+            self._set_status(account.id, "ok", None)
+        except AuthError as exc:
+            outcome.state, outcome.message = "needs_reauth", str(exc)
+            self._set_status(account.id, "needs_reauth", str(exc))
+        except RateLimited as exc:
+            outcome.state, outcome.message = "rate_limited", str(exc)
+            self._not_before[account.id] = time.monotonic() + exc.retry_after
+        except (TransientError, OSError) as exc:
+            outcome.state, outcome.message = "offline", str(exc)
+            delay = self._backoff.setdefault(account.id, Backoff()).next_delay()
+            self._not_before[account.id] = time.monotonic() + delay
+            self._set_status(account.id, "error", str(exc))
+        except ProviderError as exc:
+            outcome.state, outcome.message = "error", str(exc)
+            self._set_status(account.id, "error", str(exc))
+        except credentials.KeyringUnavailable as exc:
+            outcome.state, outcome.message = "error", str(exc)
+            self._set_status(account.id, "error", str(exc))
+        retry = self._not_before.get(account.id)
+        self._emit(
+            SyncEvent(
+                account.id,
+                account.handle,
+                outcome.state,
+                outcome.message,
+                outcome.new_messages,
+                retry_in=max(0.0, retry - time.monotonic()) if retry else None,
+            )
+        )
+        return outcome
+
+    def _mark_synced(self, account_id: str) -> None:
+        def task(tx: Tx) -> None:
+            account = tx.session.get(Account, account_id)
+            if account is not None:
+                account.initial_sync_done = True
+                account.last_sync_at = utcnow()
+                tx.changes.accounts.add(account_id)
+
+        self.cache.writer.call(task)
+
+    # -- passes -------------------------------------------------------------
+
+    def run_once(self, account: str | None = None, lock_timeout: float = 120.0) -> PassReport:
+        """One pass over every account in parallel, then the outbox."""
+        if not self._lock.acquire(timeout=lock_timeout):
+            raise TransientError(
+                "Another Parloir process is syncing this workspace; try again when it is done."
+            )
+        try:
+            accounts = self._accounts(account)
+            report = PassReport()
+            if accounts:
+                with ThreadPoolExecutor(max_workers=min(8, len(accounts))) as pool:
+                    report.accounts = list(pool.map(self.sync_account, accounts))
+            report.outbox = self.sender.deliver_pending()
+            return report
+        finally:
+            self._lock.release()
+
+    def run_forever(self, account: str | None = None) -> None:
+        """Poll every account on its interval until :meth:`stop`."""
+        self._lock.acquire(timeout=None)
+        try:
+            workers = [
+                threading.Thread(target=self._worker, args=(a.id,), daemon=True, name=a.handle)
+                for a in self._accounts(account)
+            ]
+            for w in workers:
+                w.start()
+            while not self._stop.is_set():
+                try:
+                    self.sender.deliver_pending()
+                except Exception:
+                    log.exception("outbox pass failed")
+                self._wake.wait(timeout=15)
+                self._wake.clear()
+            for w in workers:
+                w.join(timeout=5)
+        finally:
+            self._lock.release()
+
+    def _worker(self, account_id: str) -> None:
+        while not self._stop.is_set():
+            accounts = self._accounts(account_id)
+            if not accounts:
+                return
+            acc = accounts[0]
+            wait = self._not_before.get(acc.id, 0) - time.monotonic()
+            if wait <= 0:
+                self.sync_account(acc)
+                wait = max(float(acc.poll_interval or 60), self._not_before_in(acc.id))
+            with self._poke:
+                seen = self._generation
+                self._poke.wait_for(
+                    lambda seen=seen: self._stop.is_set() or self._generation != seen,
+                    timeout=min(wait, 60.0),
+                )
+
+    def _not_before_in(self, account_id: str) -> float:
+        until = self._not_before.get(account_id)
+        return max(0.0, until - time.monotonic()) if until else 0.0
+
+    def wake(self) -> None:
+        """Deliver the outbox now (after a send)."""
+        self._wake.set()
+
+    def sync_now(self) -> None:
+        """Poll every account now ("Sync now"), rate limits still honoured."""
+        for account_id, until in list(self._not_before.items()):
+            if account_id not in self._backoff:
+                continue
+            if until > time.monotonic():
+                self._not_before[account_id] = 0.0
+        with self._poke:
+            self._generation += 1
+            self._poke.notify_all()
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        with self._poke:
+            self._poke.notify_all()
+
+    def close(self) -> None:
+        self.stop()
+        self.sender.close()

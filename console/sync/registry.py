@@ -1,0 +1,42 @@
+"""Which Provider serves an account.
+
+Imports are lazy so that ``parloir queue`` never pays for Mastodon.py or
+an IMAP library it does not use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from console.models.schema import Account
+from console.sync.base import AccountInfo, Provider, ProviderError
+
+
+def account_info(account: Account) -> AccountInfo:
+    config: dict[str, Any] = dict(account.config or {})
+    config.setdefault("remote_id", account.remote_id)
+    return AccountInfo(
+        id=account.id,
+        network=account.network,
+        handle=account.handle,
+        server=account.server,
+        settings=config,
+        history_days=account.history_days or 14,
+    )
+
+
+def is_demo(account: Account) -> bool:
+    return bool((account.config or {}).get("demo"))
+
+
+def make_provider(account: Account, secret: str | None) -> Provider:
+    info = account_info(account)
+    if is_demo(account):
+        from console.sync.demo_provider import DemoProvider
+
+        return DemoProvider(info, None)
+    if account.network == "mastodon":
+        from console.sync.mastodon import MastodonProvider
+
+        return MastodonProvider(info, secret)
+    raise ProviderError(f"Parloir cannot sync {account.network} accounts yet.")
