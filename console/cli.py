@@ -371,7 +371,8 @@ def cmd_team(args: argparse.Namespace) -> int:
 def cmd_contact(args: argparse.Namespace) -> int:
     from console.services import people
 
-    summary = _write(args, lambda tx: people.forget(tx, args.contact))
+    with _open(args) as cache:
+        summary = people.forget_person(cache, args.contact)
     print(
         f"Forgotten: {summary['messages']} messages, {summary['conversations']} conversations, "
         f"{summary['contacts']} contact records."

@@ -98,6 +98,7 @@ def _configure(engine: Engine, begin: str) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA secure_delete = ON")  # erasure must not leave text behind
         cur.execute("PRAGMA busy_timeout = 30000")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA cache_size = -32000")
@@ -171,6 +172,19 @@ class Cache:
             self._version_conn = sqlite3.connect(str(self.path), check_same_thread=False)
         row = self._version_conn.execute("PRAGMA data_version").fetchone()
         return int(row[0])
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the main file and truncate it (after erasure)."""
+
+        def task(tx: Any) -> None:
+            return None
+
+        self.writer.call(task)  # wait for queued writes
+        conn = sqlite3.connect(str(self.path), timeout=30)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
 
     def close(self) -> None:
         self.writer.close()

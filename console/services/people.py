@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from console.models.db import Cache
 from console.models.ingest import recompute_conversation, record_activity
 from console.models.schema import Contact, Conversation, Person
 from console.models.types import utcnow
@@ -146,4 +147,12 @@ def forget(tx: Tx, contact_ref: str) -> dict[str, int]:
     record_activity(conn, actor.id, None, "person.forget", summary)
     tx.changes.removed |= set(solo)
     tx.changes.conversations |= touched
+    return summary
+
+
+def forget_person(cache: Cache, contact_ref: str) -> dict[str, int]:
+    """Erase, then checkpoint the WAL so the erased text does not linger in
+    the files either (the writer connection runs with secure_delete)."""
+    summary = cache.writer.call(lambda tx: forget(tx, contact_ref))
+    cache.checkpoint()
     return summary
