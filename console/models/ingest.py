@@ -206,9 +206,22 @@ class ConvState:
     dirty: bool = False
     recompute: bool = False
     reopened: bool = False
+    # Values as loaded, to write only the column groups that changed.
+    loaded_status: tuple[str, int | None] | None = None
+    loaded_contact: str | None = None
+    # Inbound times seen in this chunk (new conversations only), so their
+    # waiting_since is computed in memory, with no query.
+    inbound: list[int] = field(default_factory=list)
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> ConvState:
+        state = cls._from_row(row)
+        state.loaded_status = (state.status, state.snoozed_until)
+        state.loaded_contact = state.contact_id
+        return state
+
+    @classmethod
+    def _from_row(cls, row: Sequence[Any]) -> ConvState:
         return cls(
             id=row[0],
             remote_key=row[1],
@@ -257,61 +270,89 @@ def load_conversations(
     return found
 
 
+def _aggregates(s: ConvState, targets: dict[str, int], now: int) -> tuple[Any, ...]:
+    due = s.waiting_since + targets.get(s.kind, 3600) * 1000 if s.waiting_since else None
+    return (
+        s.subject,
+        s.preview,
+        s.first_in,
+        s.last_in,
+        s.last_out,
+        s.last_activity if s.last_activity is not None else now,
+        s.waiting_since,
+        due,
+        sort_wait_key(s.waiting_since, s.last_activity),
+        int(s.unread),
+        s.message_count,
+        now,
+    )
+
+
+def _insert_conversations(
+    conn: Connection, account_id: str, states: Iterable[ConvState], targets: dict[str, int]
+) -> None:
+    """Create new conversations with their final aggregates in one INSERT
+    (before their messages, which reference them)."""
+    now = now_ms()
+    rows = [
+        (
+            s.id,
+            account_id,
+            s.remote_key,
+            s.kind,
+            s.status,
+            s.snoozed_until,
+            s.contact_id,
+            *_aggregates(s, targets, now),
+            now,
+        )
+        for s in states
+    ]
+    if rows:
+        conn.exec_driver_sql(
+            "INSERT INTO conversations (id, account_id, remote_key, kind, status, snoozed_until, "
+            "contact_id, subject, preview, first_inbound_at, last_inbound_at, last_outbound_at, "
+            "last_activity_at, waiting_since, due_at, sort_wait, unread, message_count, "
+            "updated_at, created_at, priority) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            rows,
+        )
+
+
 def _write_conversations(
     conn: Connection, account_id: str, states: Iterable[ConvState], targets: dict[str, int]
 ) -> None:
+    """Update existing conversations. Status and contact are written only
+    where they changed: SQLite rewrites an index entry for every indexed
+    column named in SET, and the status column is in every queue index."""
     now = now_ms()
-    updates: list[tuple[Any, ...]] = []
+    aggregates: list[tuple[Any, ...]] = []
+    statuses: list[tuple[Any, ...]] = []
+    contacts: list[tuple[Any, ...]] = []
     seen: set[str] = set()
     for s in states:
-        if s.id in seen or not (s.dirty or s.new):
+        if s.id in seen or not s.dirty:
             continue
         seen.add(s.id)
-        due = s.waiting_since + targets.get(s.kind, 3600) * 1000 if s.waiting_since else None
-        updates.append(
-            (
-                s.status,
-                s.snoozed_until,
-                s.subject,
-                s.contact_id,
-                s.preview,
-                s.first_in,
-                s.last_in,
-                s.last_out,
-                s.last_activity if s.last_activity is not None else now,
-                s.waiting_since,
-                due,
-                sort_wait_key(s.waiting_since, s.last_activity),
-                int(s.unread),
-                s.message_count,
-                now,
-                s.id,
-            )
-        )
-    if updates:
+        aggregates.append((*_aggregates(s, targets, now), s.id))
+        if s.loaded_status != (s.status, s.snoozed_until):
+            statuses.append((s.status, s.snoozed_until, s.id))
+        if s.loaded_contact != s.contact_id:
+            contacts.append((s.contact_id, s.id))
+    if aggregates:
         conn.exec_driver_sql(
-            "UPDATE conversations SET status = ?, snoozed_until = ?, subject = ?, contact_id = ?, "
-            "preview = ?, first_inbound_at = ?, last_inbound_at = ?, last_outbound_at = ?, "
-            "last_activity_at = ?, waiting_since = ?, due_at = ?, sort_wait = ?, unread = ?, "
-            "message_count = ?, updated_at = ? WHERE id = ?",
-            updates,
+            "UPDATE conversations SET subject = ?, preview = ?, first_inbound_at = ?, "
+            "last_inbound_at = ?, last_outbound_at = ?, last_activity_at = ?, "
+            "waiting_since = ?, due_at = ?, sort_wait = ?, unread = ?, message_count = ?, "
+            "updated_at = ? WHERE id = ?",
+            aggregates,
         )
-
-
-def _insert_new_conversations(
-    conn: Connection, account_id: str, states: Iterable[ConvState]
-) -> None:
-    """Create the rows of new conversations (messages reference them); their
-    aggregates are filled in by :func:`_write_conversations` afterwards."""
-    now = now_ms()
-    rows = [(s.id, account_id, s.remote_key, s.kind, now, now) for s in states if s.new]
-    if rows:
+    if statuses:
         conn.exec_driver_sql(
-            "INSERT INTO conversations (id, account_id, remote_key, kind, status, priority, "
-            "preview, sort_wait, unread, message_count, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 'open', 0, '', 0, 0, 0, ?, ?)",
-            rows,
+            "UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?", statuses
         )
+    if contacts:
+        conn.exec_driver_sql("UPDATE conversations SET contact_id = ? WHERE id = ?", contacts)
 
 
 def recompute_conversation(conn: Connection, conversation_id: str) -> None:
@@ -493,16 +534,27 @@ def ingest_chunk(
         )
         if not rec.deleted:
             fts_rows.append((seq, text, rec.subject or "", _names(rec)))
-        locations.extend(
-            (account_id, mid, loc.folder, loc.uidvalidity, loc.uid) for loc in rec.locations
-        )
+        if rec.locations:
+            locations.extend(
+                (account_id, mid, loc.folder, loc.uidvalidity, loc.uid) for loc in rec.locations
+            )
         report.inserted += 1
         touched.add(conv.id)
         if rec.deleted:
             continue
         _apply_new_message(conv, rec, sent, author_id, window_start)
 
-    _insert_new_conversations(conn, account_id, {c.id: c for c in convs.values()}.values())
+    states = list({c.id: c for c in convs.values()}.values())
+    fresh = [c for c in states if c.new]
+    for c in fresh:
+        if c.recompute:
+            after = c.last_out if c.last_out is not None else -1
+            c.waiting_since = min((t for t in c.inbound if t > after), default=None)
+            c.recompute = False
+        inside = c.last_in is not None and c.last_in >= window_start
+        c.status = "open" if (c.waiting_since is not None and inside) else "closed"
+        c.unread = c.status == "open"
+    _insert_conversations(conn, account_id, fresh, targets)
     if msg_rows:
         conn.exec_driver_sql(
             "INSERT INTO messages (seq, id, account_id, conversation_id, remote_id, direction, "
@@ -532,15 +584,11 @@ def ingest_chunk(
             locations,
         )
 
-    states = list({s.id: s for s in convs.values()}.values())
-    for s in states:
-        if s.recompute:
-            s.waiting_since = _first_inbound_after(conn, s.id, s.last_out)
-        if s.new:
-            inside = s.last_in is not None and s.last_in >= window_start
-            s.status = "open" if (s.waiting_since is not None and inside) else "closed"
-            s.unread = s.status == "open"
-    _write_conversations(conn, account_id, states, targets)
+    existing_states = [c for c in states if not c.new]
+    for c in existing_states:
+        if c.recompute:
+            c.waiting_since = _first_inbound_after(conn, c.id, c.last_out)
+    _write_conversations(conn, account_id, existing_states, targets)
     for cid in edited_convs:
         recompute_conversation(conn, cid)  # an edit may change the preview
     for s in states:
@@ -575,6 +623,8 @@ def _apply_new_message(
     if conv.subject is None and rec.subject:
         conv.subject = rec.subject
     if rec.direction == "in":
+        if conv.new:
+            conv.inbound.append(sent)
         if conv.first_in is None or sent < conv.first_in:
             conv.first_in = sent
         if conv.last_in is None or sent >= conv.last_in:

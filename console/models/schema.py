@@ -163,11 +163,10 @@ class Conversation(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "remote_key", name="uq_conversation_key"),
         Index("ix_conv_status_wait", "status", "sort_wait", "id"),
-        Index("ix_conv_assignee_wait", "assignee_id", "status", "sort_wait", "id"),
+        Index("ix_conv_assignee", "assignee_id"),
         Index("ix_conv_status_activity", "status", "last_activity_at", "id"),
         Index("ix_conv_status_priority", "status", desc("priority"), "sort_wait", "id"),
         Index("ix_conv_snooze", "status", "snoozed_until"),
-        Index("ix_conv_account_wait", "account_id", "status", "sort_wait", "id"),
     )
 
 

@@ -154,12 +154,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("account_id", "remote_key", name="uq_conversation_key"),
     )
     with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_conv_account_wait", ["account_id", "status", "sort_wait", "id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_conv_assignee_wait", ["assignee_id", "status", "sort_wait", "id"], unique=False
-        )
+        batch_op.create_index("ix_conv_assignee", ["assignee_id"], unique=False)
         batch_op.create_index("ix_conv_snooze", ["status", "snoozed_until"], unique=False)
         batch_op.create_index(
             "ix_conv_status_activity", ["status", "last_activity_at", "id"], unique=False
@@ -362,8 +357,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_conv_status_wait")
         batch_op.drop_index("ix_conv_status_activity")
         batch_op.drop_index("ix_conv_snooze")
-        batch_op.drop_index("ix_conv_assignee_wait")
-        batch_op.drop_index("ix_conv_account_wait")
+        batch_op.drop_index("ix_conv_assignee")
 
     op.drop_table("conversations")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
