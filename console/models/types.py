@@ -19,7 +19,6 @@ from sqlalchemy import Integer, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-
 # Seeded from the OS once (and again in a forked child, so two processes
 # never share a sequence); far cheaper than one urandom call per id.
 _random = random.Random(os.urandom(32))
