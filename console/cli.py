@@ -400,7 +400,7 @@ def cmd_account(args: argparse.Namespace) -> int:
             removed = accounts.remove_account(cache.writer, args.id)
         print(f"Removed account {removed} and its keyring entry.")
         return EXIT_OK
-    from console.sync import signin
+    from console.services import signin
 
     with _open(args) as cache:
         account = signin.add_account(cache, args, stdin=sys.stdin)

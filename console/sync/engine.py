@@ -122,7 +122,7 @@ class Backoff:
 
     def next_delay(self) -> float:
         self.failures += 1
-        delay = min(self.cap, self.base * 2 ** (self.failures - 1))
+        delay: float = min(self.cap, self.base * 2.0 ** (self.failures - 1))
         return delay * random.uniform(0.5, 1.0)
 
     def reset(self) -> None:
@@ -325,10 +325,11 @@ class SyncEngine:
                 wait = max(float(acc.poll_interval or 60), self._not_before_in(acc.id))
             with self._poke:
                 seen = self._generation
-                self._poke.wait_for(
-                    lambda seen=seen: self._stop.is_set() or self._generation != seen,
-                    timeout=min(wait, 60.0),
-                )
+
+                def woken(seen: int = seen) -> bool:
+                    return self._stop.is_set() or self._generation != seen
+
+                self._poke.wait_for(woken, timeout=min(wait, 60.0))
 
     def _not_before_in(self, account_id: str) -> float:
         until = self._not_before.get(account_id)

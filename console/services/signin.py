@@ -1,0 +1,99 @@
+"""Adding accounts: verify the credentials with the network, then store the
+secret in the keyring and the account in the cache (services.accounts).
+
+Shared by ``parloir account add`` and the GUI's settings. A wrong token or
+password is refused here, before anything is saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+from urllib.parse import urlparse
+
+import requests
+
+from console.models.db import Cache
+from console.models.schema import Account
+from console.sync.base import AuthError, TransientError
+
+TIMEOUT = (5, 15)
+
+
+def normalise_server(url: str) -> str:
+    """``social.example`` -> ``https://social.example``; no trailing slash."""
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url
+    parsed = urlparse(url)
+    if not parsed.netloc:
+        raise ValueError(f"{url!r} is not a server address.")
+    return f"{parsed.scheme}://{parsed.netloc}{parsed.path.rstrip('/')}"
+
+
+def verify_mastodon_token(server: str, token: str) -> dict[str, Any]:
+    """GET verify_credentials; return the account JSON."""
+    try:
+        response = requests.get(
+            f"{server}/api/v1/accounts/verify_credentials",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT,
+        )
+    except requests.RequestException as exc:
+        raise TransientError(f"Cannot reach {server}: {exc.__class__.__name__}.") from exc
+    if response.status_code in (401, 403):
+        raise AuthError(f"{server} refused the token; create a new one and try again.")
+    if response.status_code >= 400:
+        raise TransientError(f"{server} answered {response.status_code} to verify_credentials.")
+    try:
+        data: dict[str, Any] = response.json()
+        str(data["id"])
+        str(data["acct"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TransientError(f"{server} does not look like a Mastodon server.") from exc
+    return data
+
+
+def mastodon_handle(acct: str, server: str) -> str:
+    """Canonical user@domain (local accounts get the instance domain)."""
+    acct = acct.lstrip("@")
+    if "@" in acct:
+        return acct.lower()
+    return f"{acct}@{urlparse(server).hostname}".lower()
+
+
+def add_mastodon(cache: Cache, server: str, token: str | None) -> Account:
+    from console.services.accounts import add_account
+
+    server = normalise_server(server)
+    if token is None:
+        from console.sync.mastodon_auth import sign_in_with_browser
+
+        token = sign_in_with_browser(server)
+    data = verify_mastodon_token(server, token)
+    return add_account(
+        cache.writer,
+        network="mastodon",
+        handle=mastodon_handle(str(data["acct"]), server),
+        server=server,
+        secret=token,
+        remote_id=str(data["id"]),
+        display_name=str(data.get("display_name") or data.get("username") or ""),
+    )
+
+
+def add_account(cache: Cache, args: argparse.Namespace, stdin: TextIO) -> Account:
+    """Dispatch ``parloir account add NETWORK``."""
+    from console.services.errors import InvalidArgument
+
+    if args.network == "mastodon":
+        token = None
+        if args.token_stdin:
+            token = stdin.read().strip()
+            if not token:
+                raise InvalidArgument("No token on standard input.")
+        try:
+            return add_mastodon(cache, args.server, token)
+        except ValueError as exc:
+            raise InvalidArgument(str(exc)) from exc
+    raise InvalidArgument(f"Adding {args.network} accounts arrives with the {args.network} issue.")
