@@ -239,7 +239,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
         waiting = _ago(r.waiting_since)
         text = (r.subject + " — " if r.subject else "") + r.preview
         print(
-            f"{r.id[:8]}  {r.network:<8} {r.status:<7} {waiting:>4}  {assignee[:12]:<12} "
+            f"{r.id[-8:]}  {r.network:<8} {r.status:<7} {waiting:>4}  {assignee[:12]:<12} "
             f"{who[:24]:<24} {text[:60]}"
         )
     if not rows:

@@ -39,8 +39,8 @@ MIN_PREFIX = 4
 
 
 def resolve(session: Session, conv_id: str) -> Conversation:
-    """A conversation by id, following merge redirects; a unique id prefix
-    of at least four characters also works (like git)."""
+    """A conversation by id, following merge redirects; a unique start or
+    end of the id (four characters or more) also works."""
     conv_id = conv_id.strip()
     conv = session.get(Conversation, conv_id)
     if conv is not None:
@@ -53,9 +53,13 @@ def resolve(session: Session, conv_id: str) -> Conversation:
         if conv is not None:
             return conv
     if len(conv_id) >= MIN_PREFIX:
+        # Ids are time-ordered (UUIDv7), so their starts repeat; the CLI
+        # shows the random tail, and a unique start or tail both work.
         found = list(
             session.scalars(
-                select(Conversation).where(Conversation.id.startswith(conv_id)).limit(2)
+                select(Conversation)
+                .where(Conversation.id.startswith(conv_id) | Conversation.id.endswith(conv_id))
+                .limit(2)
             )
         )
         if len(found) == 1:
