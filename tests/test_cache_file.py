@@ -82,13 +82,14 @@ def test_schema_version_is_the_alembic_head() -> None:
 
 
 def test_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
-    path = tmp_path / "cache.sqlite"
+    (tmp_path / "ws").mkdir()
+    path = tmp_path / "ws" / "cache.sqlite"
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     before = _hash(path)
     with pytest.raises(CacheError, match="not an SQLite database"):
         open_cache(path)
     assert _hash(path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.sqlite"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["cache.sqlite"]
 
 
 def test_refuses_a_foreign_sqlite_file(tmp_path: Path) -> None:
