@@ -66,8 +66,9 @@ class FakeServer:
 class FakeProvider(Provider):
     network = "mastodon"
 
-    def __init__(self, account: AccountInfo, secret: str | None, server: FakeServer,
-                 delay: float = 0.0) -> None:
+    def __init__(
+        self, account: AccountInfo, secret: str | None, server: FakeServer, delay: float = 0.0
+    ) -> None:
         super().__init__(account, secret)
         self.server = server
         self.delay = delay
@@ -104,8 +105,12 @@ class FakeProvider(Provider):
                 return fault, None
             existing = next((p for p in data["posts"] if p["key"] == reply.key), None)
             if existing is None:  # Idempotency-Key: the same key never posts twice
-                existing = {"id": f"s{len(data['posts']) + 1}", "key": reply.key,
-                            "text": reply.body, "in_reply_to": reply.in_reply_to}
+                existing = {
+                    "id": f"s{len(data['posts']) + 1}",
+                    "key": reply.key,
+                    "text": reply.body,
+                    "in_reply_to": reply.in_reply_to,
+                }
                 data["posts"].append(existing)
             return fault, existing
 

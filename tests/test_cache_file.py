@@ -60,9 +60,11 @@ def test_schema_matches_the_head_migration(tmp_path: Path) -> None:
                 # the ORM on purpose (ingest writes them with plain SQL).
                 # The priority index is an expression index SQLite cannot
                 # reflect; test_queue checks the planner uses it.
-                "include_name": lambda name, kind, parent: not (
-                    (kind == "table" and (name or "").startswith("message_fts"))
-                    or name == "ix_conv_status_priority"
+                "include_name": lambda name, kind, parent: (
+                    not (
+                        (kind == "table" and (name or "").startswith("message_fts"))
+                        or name == "ix_conv_status_priority"
+                    )
                 )
             },
         )

@@ -52,15 +52,26 @@ def test_twenty_kills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     total = 400
     server.add_inbox(
         *[
-            {"id": f"n{i}", "thread": f"t{i % 37}", "author": f"u{i % 11}@x.example",
-             "at": 1_900_000_000 - 60 * (total - i), "text": f"message number {i}"}
+            {
+                "id": f"n{i}",
+                "thread": f"t{i % 37}",
+                "author": f"u{i % 11}@x.example",
+                "at": 1_900_000_000 - 60 * (total - i),
+                "text": f"message number {i}",
+            }
             for i in range(total)
         ]
     )
     rng = random.Random(20261124)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-c", SYNC, str(tmp_path / "cache.sqlite"),
-            str(tmp_path / "server.json"), str(ROOT)]
+    args = [
+        sys.executable,
+        "-c",
+        SYNC,
+        str(tmp_path / "cache.sqlite"),
+        str(tmp_path / "server.json"),
+        str(ROOT),
+    ]
     kills = 0
     mid_sync = 0  # kills that hit with part of the inbox stored
     last_stored = 0
@@ -85,8 +96,13 @@ def test_twenty_kills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
             total += 40
             server.add_inbox(
                 *[
-                    {"id": f"n{i}", "thread": f"t{i % 37}", "author": "late@x.example",
-                     "at": 1_900_000_000 - 60 * (total - i), "text": f"late {i}"}
+                    {
+                        "id": f"n{i}",
+                        "thread": f"t{i % 37}",
+                        "author": "late@x.example",
+                        "at": 1_900_000_000 - 60 * (total - i),
+                        "text": f"late {i}",
+                    }
                     for i in range(start, total)
                 ]
             )

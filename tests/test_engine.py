@@ -37,9 +37,7 @@ def env(tmp_path: Path):  # type: ignore[no-untyped-def]
     acc = add_account(cache, config={"demo": True})
     Scripted.errors = []
     Scripted.calls = 0
-    engine = SyncEngine(
-        cache, provider_factory=lambda a, s: Scripted(account_info(a), s, server)
-    )
+    engine = SyncEngine(cache, provider_factory=lambda a, s: Scripted(account_info(a), s, server))
     yield cache, server, engine, acc
     engine.close()
     cache.close()
@@ -48,8 +46,13 @@ def env(tmp_path: Path):  # type: ignore[no-untyped-def]
 def _inbox(server: FakeServer, n: int, start: int = 0) -> None:
     server.add_inbox(
         *[
-            {"id": f"n{i}", "thread": f"t{i % 4}", "author": f"u{i}@x.example",
-             "at": 1_900_000_000 - 60 * (100 - i), "text": f"hello {i}"}
+            {
+                "id": f"n{i}",
+                "thread": f"t{i % 4}",
+                "author": f"u{i}@x.example",
+                "at": 1_900_000_000 - 60 * (100 - i),
+                "text": f"hello {i}",
+            }
             for i in range(start, start + n)
         ]
     )
@@ -86,7 +89,9 @@ def test_auth_error_marks_needs_reauth_and_stops_polling(env) -> None:  # type: 
         account = s.get(Account, acc)
         assert account is not None
         assert (account.status, account.status_message) == (
-            "needs_reauth", "The access token was revoked")
+            "needs_reauth",
+            "The access token was revoked",
+        )
     calls = Scripted.calls
     report = engine.run_once()
     assert report.accounts[0].state == "needs_reauth"

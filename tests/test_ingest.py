@@ -94,8 +94,9 @@ def test_new_inbound_reopens(cache, status: str) -> None:  # type: ignore[no-unt
     assert report.reopened == [conv.id]
     with cache.read() as s:
         ops = s.scalars(select(Activity).where(Activity.conversation_id == conv.id)).all()
-        assert any(a.op == "status" and a.payload == {"status": "open", "reason": "inbound"}
-                   for a in ops)
+        assert any(
+            a.op == "status" and a.payload == {"status": "open", "reason": "inbound"} for a in ops
+        )
 
 
 def test_a_late_old_message_does_not_reopen(cache) -> None:  # type: ignore[no-untyped-def]

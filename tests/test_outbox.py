@@ -95,8 +95,11 @@ def test_a_crash_while_sending_is_settled_by_lookup(env) -> None:  # type: ignor
     cache, server, sender, conv = env
     item_id = _queue(cache, conv, "Sent just before the crash")
     # Simulate: another process claimed it, posted, and died before recording.
-    server._update(lambda d: d["posts"].append(
-        {"id": "s1", "key": _item(cache, item_id).key, "text": "x", "in_reply_to": None}))
+    server._update(
+        lambda d: d["posts"].append(
+            {"id": "s1", "key": _item(cache, item_id).key, "text": "x", "in_reply_to": None}
+        )
+    )
 
     def claimed_by_dead(tx):  # type: ignore[no-untyped-def]
         item = tx.session.get(OutboxItem, item_id)

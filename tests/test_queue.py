@@ -105,8 +105,21 @@ def test_json_shape_matches_the_cli_contract(cache) -> None:  # type: ignore[no-
         (row,) = queue.page(s, QueueFilter()).rows
     data = row.to_json()
     assert set(data) == {
-        "id", "network", "account", "kind", "status", "snoozed_until", "assignee", "contact",
-        "subject", "preview", "waiting_since", "due_at", "last_activity", "unread", "tags",
+        "id",
+        "network",
+        "account",
+        "kind",
+        "status",
+        "snoozed_until",
+        "assignee",
+        "contact",
+        "subject",
+        "preview",
+        "waiting_since",
+        "due_at",
+        "last_activity",
+        "unread",
+        "tags",
         "priority",
     }
     assert data["account"] == {"id": acc, "handle": "us@social.example"}

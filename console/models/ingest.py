@@ -61,11 +61,15 @@ def sort_wait_key(waiting_since: int | None, last_activity: int | None) -> int:
 
 
 def preview_of(text: str, limit: int = 200) -> str:
-    """First meaningful line of a message, for the queue row."""
+    """First meaningful line of a message, for the queue row: not a quote,
+    not a bare greeting such as "Bonjour," or "Hi team,"."""
     for line in text.splitlines():
         line = " ".join(line.split())
-        if line and not line.startswith(">"):
-            return line[:limit]
+        if not line or line.startswith(">"):
+            continue
+        if line.endswith(",") and len(line) <= 30:
+            continue
+        return line[:limit]
     return " ".join(text.split())[:limit]
 
 

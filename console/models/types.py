@@ -26,6 +26,19 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=lambda: _random.seed(os.urandom(32)))
 
 
+_fixed: random.Random | None = None
+_fixed_clock = 0
+
+
+def seeded_ids(seed: int | None) -> None:
+    """Make :func:`new_id` deterministic (the demo workspace: stable ids on
+    every machine), or random again with ``None``. Only for building a
+    workspace in a process that does nothing else meanwhile."""
+    global _fixed, _fixed_clock
+    _fixed = random.Random(seed) if seed is not None else None
+    _fixed_clock = 1_700_000_000_000
+
+
 def new_id() -> str:
     """A fresh UUID string (version 7: time-ordered) for every replayable row.
 
@@ -34,8 +47,12 @@ def new_id() -> str:
     larger than SQLite's page cache. They stay unique across desktops (74
     random bits per millisecond), which team mode needs.
     """
-    millis = time.time_ns() // 1_000_000
-    rand = _random.getrandbits(74)
+    global _fixed_clock
+    if _fixed is not None:
+        _fixed_clock += 1
+        millis, rand = _fixed_clock, _fixed.getrandbits(74)
+    else:
+        millis, rand = time.time_ns() // 1_000_000, _random.getrandbits(74)
     value = (
         (millis & 0xFFFF_FFFF_FFFF) << 80
         | 0x7 << 76
