@@ -1,20 +1,63 @@
-"""Shared test set-up: every test gets its own PARLOIR_HOME, Qt runs offscreen."""
+"""Shared test set-up.
+
+- Qt runs offscreen (without it and without a display, Qt aborts the process).
+- Every test gets its own PARLOIR_HOME: nothing leaks into the user's real data.
+- Tests marked ``keyring`` need a running Secret Service. They skip (with the
+  reason) when there is none, except under scripts/test, which starts one and
+  sets PARLOIR_REQUIRE_KEYRING=1: there a missing keyring is a failure.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+# --- environment, before anything imports Qt ---------------------------------
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# --- per-test isolation -------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
 def parloir_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh home per test: nothing leaks into the user's real data."""
+    """A fresh PARLOIR_HOME per test (console.paths puts data, config, cache, logs under it)."""
     home = tmp_path / "parloir-home"
     home.mkdir()
     monkeypatch.setenv("PARLOIR_HOME", str(home))
     yield home
+
+
+# --- the Secret Service gate (marker: keyring) --------------------------------
+
+REQUIRE_KEYRING_ENV = "PARLOIR_REQUIRE_KEYRING"
+
+
+@cache
+def secret_service_problem() -> str | None:
+    """Why the keyring tests cannot run here, or None when a Secret Service answers."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return "no D-Bus session (run scripts/test, which starts one with gnome-keyring)"
+    from console import credentials
+
+    try:
+        credentials.load_secret("parloir-test-probe")
+    except credentials.KeyringUnavailable as exc:
+        return f"the Secret Service is not usable: {exc}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _keyring_gate(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("keyring") is None:
+        return
+    problem = secret_service_problem()
+    if problem is None:
+        return
+    if os.environ.get(REQUIRE_KEYRING_ENV) == "1":
+        pytest.fail(f"{REQUIRE_KEYRING_ENV}=1 but {problem}", pytrace=False)
+    pytest.skip(f"keyring test skipped: {problem}")
