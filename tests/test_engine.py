@@ -121,3 +121,38 @@ def test_transient_errors_back_off_and_then_succeed(env) -> None:  # type: ignor
     assert third.accounts[0].state == "ok" and third.accounts[0].new_messages == 3
     with cache.read() as s:
         assert s.scalar(select(Account.status).where(Account.id == acc)) == "ok"
+
+
+def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time
+
+    from console.services import drafts, outbox, team
+    from tests.factories import conv_by_key
+
+    cache, server, engine, acc = env
+    events: list[str] = []
+    engine.add_listener(lambda e: events.append(e.state))
+    loop = threading.Thread(target=engine.run_forever, daemon=True)
+    loop.start()
+
+    def wait_for(predicate, what: str) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 20
+        while not predicate():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            time.sleep(0.02)
+
+    wait_for(lambda: "ok" in events, "the first poll")
+    _inbox(server, 2)
+    engine.sync_now()
+    wait_for(lambda: _count(cache, "SELECT count(*) FROM messages") == 2, "sync now")
+
+    conv = conv_by_key(cache, acc, "t0").id
+    cache.writer.call(lambda tx: team.ensure_me(tx))
+    cache.writer.call(lambda tx: drafts.save_draft(tx, conv, "On it"))
+    cache.writer.call(lambda tx: outbox.enqueue(tx, conv))
+    engine.wake()
+    wait_for(lambda: len(server.posts()) == 1, "the outbox")
+    engine.stop()
+    loop.join(timeout=10)
+    assert not loop.is_alive()
