@@ -1,64 +1,92 @@
-# Shared by scripts/run and scripts/test: the venv and system packages.
-# Sourced, not executed. Idempotent: installs only what is missing.
+# Shared by scripts/run and scripts/test: system packages and the venv.
+# Sourced, not executed. Idempotent: installs only what is missing, so a warm
+# machine pays a few dpkg-query calls and one hash.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+STAMP="$VENV/.parloir-installed"   # "<sha256 of pyproject.toml> <extras>"
 
-# Debian packages the app and the tests need (one list; later issues add to it).
-RUN_DEBS="libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-icccm4 libxcb-keysyms1"
-TEST_DEBS="$RUN_DEBS gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth"
+# --- Debian packages: the one list (later issues add dovecot-imapd, postgresql, ...)
+# Python itself (a fresh Debian 12 image has neither python3 nor venv support).
+PYTHON_DEBS="python3 python3-venv"
+# Qt's xcb platform plugin and fonts: what `parloir` needs on a desktop.
+RUN_DEBS="libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+          fonts-dejavu-core libxcb-icccm4 libxcb-keysyms1"
+# The tests: a private D-Bus with a real Secret Service, the packaging
+# validators, a virtual X server for real-window checks.
+TEST_DEBS="gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth"
 
 say() { printf '%s\n' "$*" >&2; }
 
+# The packages among "$@" that dpkg does not report as installed.
 missing_debs() {
-    command -v dpkg-query >/dev/null 2>&1 || return 0
-    local missing=()
+    command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian: trust the system
+    local pkg missing=()
     for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+        dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q "install ok installed" \
             || missing+=("$pkg")
     done
-    echo "${missing[@]:-}"
+    echo "${missing[*]:-}"
 }
 
+# The command prefix that gives root ("" when root already), or fail.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        echo ""
+    elif command -v sudo >/dev/null 2>&1; then
+        echo "sudo"
+    else
+        return 1
+    fi
+}
+
+# Install the missing ones among "$@"; apt-get update only when something is missing.
 install_debs() {
-    local missing
-    missing=$(missing_debs "$@")
+    local missing sudo
+    missing="$(missing_debs "$@")"
     [ -z "$missing" ] && return 0
     if ! command -v apt-get >/dev/null 2>&1; then
         say "Missing system packages: $missing (install them with your package manager)."
         return 1
     fi
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-            say "Missing system packages: $missing — run: apt-get install $missing"
-            return 1
-        fi
+    if ! sudo="$(as_root)"; then
+        say "Missing system packages: $missing — as root, run: apt-get install $missing"
+        return 1
     fi
     say "Installing system packages: $missing"
-    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get update -qq
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        $missing >/dev/null
 }
 
+# Create .venv when missing; pip install -e '.[EXTRAS]' only when pyproject.toml
+# changed since the last install (or the extras asked for were not installed).
+# A venv installed with extras also satisfies a request without them, so
+# scripts/run and scripts/test do not reinstall each other's way.
 ensure_venv() {
-    local extras="${1:-}"
+    local extras="${1:-}" hash have_hash have_extras
     if [ ! -x "$PY" ]; then
         say "Creating $VENV"
         python3 -m venv "$VENV"
+        rm -f "$STAMP"
     fi
-    local stamp="$VENV/.parloir-installed"
-    local want
-    want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)${extras}"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        say "Installing Parloir into $VENV"
-        "$PY" -m pip install -q --upgrade pip >/dev/null
-        if [ -n "$extras" ]; then
-            "$PY" -m pip install -q -e "$ROOT[$extras]"
-        else
-            "$PY" -m pip install -q -e "$ROOT"
+    hash="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    if [ -f "$STAMP" ]; then
+        read -r have_hash have_extras < "$STAMP" || true
+        if [ "$have_hash" = "$hash" ] && { [ -z "$extras" ] || [ "${have_extras:-}" = "$extras" ]; }; then
+            return 0
         fi
-        echo "$want" > "$stamp"
     fi
+    say "Installing Parloir into $VENV (pyproject.toml changed or first run)"
+    local log="$VENV/pip-install.log"
+    if ! { "$PY" -m pip install --disable-pip-version-check --upgrade pip \
+           && "$PY" -m pip install --disable-pip-version-check -e "$ROOT${extras:+[$extras]}"; } \
+           >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        say "pip install failed (full log: $log)"
+        return 1
+    fi
+    echo "$hash $extras" > "$STAMP"
 }
