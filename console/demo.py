@@ -732,8 +732,15 @@ _FR = (
 
 
 def _sentence(rng: random.Random, words: Sequence[str]) -> str:
+    """Common words plus a few specific ones (order numbers, product and
+    place names) drawn with a Zipf-like skew, as in real inbox text: a few
+    terms are everywhere, most are rare."""
     n = rng.randint(12, 60)
-    text = " ".join(rng.choice(words) for _ in range(n))
+    chosen = [rng.choice(words) for _ in range(n)]
+    for _ in range(rng.randint(1, 3)):
+        rank = int(rng.paretovariate(1.1)) % 50_000
+        chosen.insert(rng.randrange(len(chosen) + 1), f"ref{rank}")
+    text = " ".join(chosen)
     return text[0].upper() + text[1:] + "."
 
 

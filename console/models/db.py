@@ -60,7 +60,7 @@ def identify(path: Path) -> FileState:
             f"{path} is not a Parloir cache (it is not an SQLite database); it was left untouched."
         )
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise CacheError(f"{path} cannot be read ({exc}); it was left untouched.") from exc
     try:

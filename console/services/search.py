@@ -25,6 +25,9 @@ class Hit:
 
 
 def search_messages(session: Session, query: str, limit: int = 50) -> list[Hit]:
+    """The newest matching messages first. Newest-first (not bm25 rank) is
+    what someone looking for a conversation expects, and FTS5 walks rowids
+    in order, so a common word costs no more than a rare one."""
     fts = fts_query(query)
     if fts is None:
         return []
@@ -32,7 +35,7 @@ def search_messages(session: Session, query: str, limit: int = 50) -> list[Hit]:
         text(
             "SELECT m.conversation_id, m.id, snippet(message_fts, 0, '[', ']', '…', 12), "
             "m.sent_at FROM message_fts JOIN messages m ON m.seq = message_fts.rowid "
-            "WHERE message_fts MATCH :q ORDER BY rank LIMIT :limit"
+            "WHERE message_fts MATCH :q ORDER BY message_fts.rowid DESC LIMIT :limit"
         ),
         {"q": fts, "limit": limit},
     ).all()
