@@ -106,3 +106,31 @@ def test_a_failing_task_rolls_back_and_the_writer_goes_on(tmp_path: Path) -> Non
         put(cache, acc, msg("after"))
     finally:
         cache.close()
+
+
+def test_data_version_tells_a_reader_that_another_process_wrote(tmp_path: Path) -> None:
+    """The GUI polls data_version to notice `parloir sync` in another process."""
+    import subprocess
+    import sys
+
+    cache = cache_at(tmp_path)
+    try:
+        acc = add_account(cache)
+        before = cache.data_version()
+        assert cache.data_version() == before  # nothing changed
+        root = Path(__file__).resolve().parents[1]
+        script = (
+            "import sys; from pathlib import Path\n"
+            "sys.path.insert(0, sys.argv[2])\n"
+            "from console.models.db import open_cache\n"
+            "from tests.factories import msg, put\n"
+            "c = open_cache(Path(sys.argv[1])); put(c, sys.argv[3], msg('elsewhere')); c.close()\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script, str(cache.path), str(root), acc],
+            check=True,
+            env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        )
+        assert cache.data_version() != before
+    finally:
+        cache.close()
