@@ -167,7 +167,7 @@ def _filters(flt: QueueFilter, session: Session | None = None) -> tuple[list[str
 
 #: Above this many matching messages a term is "common": probing each
 #: conversation in queue order finds a page sooner than collecting every match.
-DENSE_MATCHES = 2000
+DENSE_MATCHES = 50_000
 
 
 def _search_clause(session: Session | None, query: str) -> str:
@@ -222,6 +222,27 @@ _COLUMNS = (
 )
 
 
+_SPARSE_MARK = "c.id IN (SELECT m.conversation_id"
+
+
+def _plan(
+    flt: QueueFilter, now: int, me_id: str | None, extra: list[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The index walks for a query. With a search for a rare term the
+    matching set is small and drives the query, so the per-status walks
+    collapse into one (else each walk would rebuild the set)."""
+    branches = _branches(flt, now, me_id)
+    if len(branches) > 1 and any(e.startswith(_SPARSE_MARK) for e in extra):
+        merged: dict[str, Any] = {}
+        for _, p in branches:
+            merged.update(p)
+        # "+c.status" keeps SQLite from walking a status index and testing
+        # every row against the set: the set itself drives (by primary key).
+        combined = " OR ".join(f"({b})" for b, _ in branches).replace("c.status", "+c.status")
+        return [(f"({combined})", merged)]
+    return branches
+
+
 def page(
     session: Session,
     flt: QueueFilter,
@@ -240,7 +261,7 @@ def page(
     params.update(key_params)
     params["limit"] = limit
     selects = []
-    for i, (branch, branch_params) in enumerate(_branches(flt, now, me_id)):
+    for i, (branch, branch_params) in enumerate(_plan(flt, now, me_id, extra)):
         clauses = [branch, *extra]
         if key_clause:
             clauses.append(key_clause)
@@ -261,7 +282,7 @@ def count(session: Session, flt: QueueFilter, *, me_id: str | None = None) -> in
     now = now_ms()
     extra, params = _filters(flt, session)
     total = 0
-    for branch, branch_params in _branches(flt, now, me_id):
+    for branch, branch_params in _plan(flt, now, me_id, extra):
         clauses = " AND ".join([branch, *extra])
         total += int(
             session.execute(
