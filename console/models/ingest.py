@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -60,11 +61,15 @@ def sort_wait_key(waiting_since: int | None, last_activity: int | None) -> int:
     return SORT_BIG - (last_activity or 0)
 
 
+_LEADING_MENTIONS = re.compile(r"^(?:@[\w.@-]+[\s,:]+)+")
+
+
 def preview_of(text: str, limit: int = 200) -> str:
     """First meaningful line of a message, for the queue row: not a quote,
-    not a bare greeting such as "Bonjour," or "Hi team,"."""
+    not a bare greeting such as "Bonjour," or "Hi team,", without the
+    @mentions a public reply starts with."""
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = _LEADING_MENTIONS.sub("", " ".join(line.split()))
         if not line or line.startswith(">"):
             continue
         if line.endswith(",") and len(line) <= 30:

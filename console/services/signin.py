@@ -67,9 +67,11 @@ def add_mastodon(cache: Cache, server: str, token: str | None) -> Account:
 
     server = normalise_server(server)
     if token is None:
-        from console.sync.mastodon_auth import sign_in_with_browser
+        from console.services.errors import InvalidArgument
 
-        token = sign_in_with_browser(server)
+        raise InvalidArgument(
+            "Browser sign-in is not available yet; pass an access token with --token-stdin."
+        )
     data = verify_mastodon_token(server, token)
     return add_account(
         cache.writer,

@@ -35,8 +35,7 @@ def make_provider(account: Account, secret: str | None) -> Provider:
         from console.sync.demo_provider import DemoProvider
 
         return DemoProvider(info, None)
-    if account.network == "mastodon":
-        from console.sync.mastodon import MastodonProvider
-
-        return MastodonProvider(info, secret)
-    raise ProviderError(f"Parloir cannot sync {account.network} accounts yet.")
+    raise ProviderError(
+        f"This version of Parloir cannot sync {account.network} accounts yet; "
+        "the account is kept and will sync once it can."
+    )

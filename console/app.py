@@ -1,0 +1,128 @@
+"""The GUI application: QApplication, the cache, the runner, the engine.
+
+``parloir`` without a command starts here. ``--screenshot PATH`` renders the
+main window (on the demo: with a conversation open and a draft in the
+composer) once everything is loaded, saves a PNG and exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from console import paths
+from console.models.db import CacheError, open_cache
+
+log = logging.getLogger(__name__)
+
+
+class _EngineRelay(QObject):
+    sync_event = Signal(object)
+
+
+def run_gui(
+    demo: bool = False, screenshot: Path | None = None, size: tuple[int, int] | None = None
+) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Parloir")
+    app.setOrganizationName("Parloir")
+    app.setDesktopFileName("org.parloir.Parloir")
+
+    from console.views.icons import app_icon
+    from console.views.main_window import MainWindow
+    from console.views.tasks import Runner
+
+    app.setWindowIcon(app_icon())
+    path = paths.cache_path(demo=demo)
+    focus = None
+    try:
+        if demo:
+            from console.demo import demo_conversation_id, ensure_demo
+
+            ensure_demo(path)
+        cache = open_cache(path)
+    except CacheError as exc:
+        sys.stderr.write(f"parloir: {exc}\n")
+        return 2
+    if demo:
+        focus = demo_conversation_id(cache)
+
+    settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+    runner = Runner(cache)
+    window = MainWindow(runner, settings, focus=focus)
+    window.resize(*(size or (1440, 900)))
+
+    engine: Any = None
+    if screenshot is None:
+        engine = _start_engine(cache, demo, window)
+
+    code = 0
+    if screenshot is not None:
+        code = _screenshot(app, window, screenshot)
+    else:
+        window.show()
+        code = app.exec()
+    if engine is not None:
+        engine.stop()
+    runner.shutdown()
+    cache.close()
+    return code
+
+
+def _start_engine(cache: object, demo: bool, window: object) -> object:
+    """Run the sync engine in a background thread; events go to the status bar."""
+    from console.sync.engine import SyncEngine, SyncEvent
+
+    engine = SyncEngine(cache, demo=demo)  # type: ignore[arg-type]
+    relay = _EngineRelay(window)  # type: ignore[arg-type]
+
+    def show(event: SyncEvent) -> None:
+        text = {
+            "syncing": window.tr("Syncing {0}…"),  # type: ignore[attr-defined]
+            "ok": window.tr("{0} up to date"),  # type: ignore[attr-defined]
+            "offline": window.tr("{0}: offline, will retry"),  # type: ignore[attr-defined]
+            "rate_limited": window.tr("{0}: server asked to wait"),  # type: ignore[attr-defined]
+            "needs_reauth": window.tr("{0}: sign in again"),  # type: ignore[attr-defined]
+        }.get(event.state, "{0}: " + event.message)
+        window.set_sync_state(text.format(event.handle))  # type: ignore[attr-defined]
+
+    relay.sync_event.connect(show)
+    engine.add_listener(relay.sync_event.emit)
+    threading.Thread(target=engine.run_forever, name="parloir-engine", daemon=True).start()
+    return engine
+
+
+def _screenshot(app: QApplication, window: object, path: Path) -> int:
+    """Show offscreen, wait for the data (signals, with a safety timeout),
+    render, save."""
+    result = {"code": 1}
+
+    def grab() -> None:
+        app.processEvents()
+        image = window.grab()  # type: ignore[attr-defined]
+        ok = image.save(str(path))
+        result["code"] = 0 if ok else 1
+        if not ok:
+            sys.stderr.write(f"parloir: could not write {path}\n")
+        app.quit()
+
+    def ready() -> None:
+        QTimer.singleShot(200, grab)  # let the last rows paint
+
+    window.ready.connect(ready)  # type: ignore[attr-defined]
+    window.show()  # type: ignore[attr-defined]
+
+    def too_slow() -> None:
+        log.warning("screenshot: data not ready after 20 s, rendering what is there")
+        grab()
+
+    QTimer.singleShot(20_000, too_slow)
+    app.exec()
+    return result["code"]

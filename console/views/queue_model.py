@@ -1,0 +1,241 @@
+"""The queue as a Qt table model: ids plus rows built in the background.
+
+Pages arrive from the background (keyset paging: ``fetchMore`` asks for the
+page after the last row). When the writer reports changed conversations,
+only those rows are refetched and updated in place with ``dataChanged``;
+rows that left the view are removed one by one. There is never a full reset
+on a sync tick, so selection and scroll stay where the user left them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from console.services import queue
+from console.services.queue import QueueFilter, QueueRow
+from console.views.icons import network_icon
+from console.views.tasks import Runner
+
+PAGE = 100
+Index = QModelIndex | QPersistentModelIndex
+
+
+def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
+    if since is None:
+        return ""
+    seconds = int(((now or datetime.now(UTC)) - since).total_seconds())
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"
+
+
+def initials(name: str | None) -> str:
+    if not name:
+        return ""
+    parts = name.split()
+    return "".join(p[0] for p in parts[:2]).upper()
+
+
+class QueueModel(QAbstractTableModel):
+    """Signals:
+    loaded(): the first page of a new view arrived.
+    """
+
+    loaded = Signal()
+    COLUMNS = ("contact", "message", "waiting", "assignee", "status")
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, runner: Runner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.filter = QueueFilter()
+        self.me_id: str | None = None
+        self._ids: list[str] = []
+        self._rows: dict[str, QueueRow] = {}
+        self._next_after: tuple[Any, ...] | None = None
+        self._loading = False
+        self._generation = 0
+
+    # -- loading ------------------------------------------------------------
+
+    def set_filter(self, flt: QueueFilter, me_id: str | None) -> None:
+        """Switch view (a deliberate reset: the user asked for another list)."""
+        self.filter, self.me_id = flt, me_id
+        self._generation += 1
+        generation = self._generation
+        self._loading = True
+
+        def load(session: Any) -> queue.Page:
+            return queue.page(session, flt, me_id=me_id, limit=PAGE)
+
+        def done(page: queue.Page) -> None:
+            if generation != self._generation:
+                return
+            self.beginResetModel()
+            self._ids = [r.id for r in page.rows]
+            self._rows = {r.id: r for r in page.rows}
+            self._next_after = page.next_after
+            self._loading = False
+            self.endResetModel()
+            self.loaded.emit()
+
+        self.runner.read(load, done)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._next_after is not None and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        flt, me_id, after = self.filter, self.me_id, self._next_after
+        generation = self._generation
+
+        def load(session: Any) -> queue.Page:
+            return queue.page(session, flt, me_id=me_id, limit=PAGE, after=after)
+
+        def done(page: queue.Page) -> None:
+            if generation != self._generation:
+                return
+            fresh = [r for r in page.rows if r.id not in self._rows]
+            if fresh:
+                start = len(self._ids)
+                self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+                self._ids.extend(r.id for r in fresh)
+                self._rows.update({r.id: r for r in fresh})
+                self.endInsertRows()
+            self._next_after = page.next_after
+            self._loading = False
+
+        self.runner.read(load, done)
+
+    def refresh_ids(self, ids: set[str]) -> None:
+        """Update the rows of conversations a write changed (only those)."""
+        present = [i for i in ids if i in self._rows]
+        if not present:
+            return
+        generation = self._generation
+
+        def load(session: Any) -> dict[str, QueueRow]:
+            return queue.rows_by_id(session, present)
+
+        def done(fresh: dict[str, QueueRow]) -> None:
+            if generation != self._generation:
+                return
+            for conv_id in present:
+                if conv_id not in self._rows:
+                    continue
+                row = fresh.get(conv_id)
+                if row is None or not self._belongs(row):
+                    self._remove(conv_id)
+                    continue
+                self._rows[conv_id] = row
+                n = self._ids.index(conv_id)
+                self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
+
+        self.runner.read(load, done)
+
+    def _belongs(self, row: QueueRow) -> bool:
+        view = self.filter.view
+        if view == "all":
+            return True
+        if view in ("open", "mine", "unassigned"):
+            if row.status != "open":
+                return False
+            if view == "mine":
+                return row.assignee_id == self.me_id
+            if view == "unassigned":
+                return row.assignee_id is None
+            return True
+        return row.status == view
+
+    def _remove(self, conv_id: str) -> None:
+        n = self._ids.index(conv_id)
+        self.beginRemoveRows(QModelIndex(), n, n)
+        del self._ids[n]
+        del self._rows[conv_id]
+        self.endRemoveRows()
+
+    # -- the model ----------------------------------------------------------
+
+    def conversation_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, conv_id: str) -> int:
+        try:
+            return self._ids.index(conv_id)
+        except ValueError:
+            return -1
+
+    def queue_row(self, conv_id: str) -> QueueRow | None:
+        return self._rows.get(conv_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (
+            self.tr("From"),
+            self.tr("Message"),
+            self.tr("Waiting"),
+            self.tr("Who"),
+            self.tr("Status"),
+        )
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        row = self._rows[self._ids[index.row()]]
+        column = self.COLUMNS[index.column()]
+        if role == self.ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "contact":
+                return row.contact_name or row.contact_handle or row.account_handle
+            if column == "message":
+                return f"{row.subject} — {row.preview}" if row.subject else row.preview
+            if column == "waiting":
+                return waiting_text(row.waiting_since)
+            if column == "assignee":
+                return initials(row.assignee_name)
+            if column == "status":
+                return " ".join(f"#{t}" for t in row.tags) if row.tags else self.tr(row.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "contact":
+                who = f"{row.contact_name} ({row.contact_handle})"
+                return f"{who}\n{row.network}: {row.account_handle}"
+            if column == "assignee":
+                return row.assignee_name or self.tr("Unassigned")
+            if column == "waiting" and row.due_at is not None:
+                return self.tr("Due {0}").format(row.due_at.astimezone().strftime("%H:%M %d %b"))
+            if column == "message":
+                return row.preview
+        if role == Qt.ItemDataRole.DecorationRole and column == "contact":
+            return network_icon(row.network)
+        if role == Qt.ItemDataRole.FontRole and row.unread:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == "waiting" and row.due_at is not None and row.due_at < datetime.now(UTC):
+                return QColor("#c0392b")
+            if column in ("assignee", "status"):
+                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("waiting", "assignee"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None

@@ -1,0 +1,155 @@
+"""The main window on real widgets, a real cache and the real writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from console.demo import build_demo, demo_conversation_id
+from console.models.db import open_cache
+from console.services import drafts, outbox
+from console.views.conversation import SafeBrowser, thread_html
+from console.views.main_window import MainWindow
+from console.views.tasks import Runner
+
+
+@pytest.fixture
+def demo_cache(tmp_path: Path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "cache.sqlite"
+    build_demo(path)
+    cache = open_cache(path)
+    yield cache
+    cache.close()
+
+
+def _window(qtbot: Any, cache: Any, tmp_path: Path, focus: str | None = None) -> MainWindow:
+    runner = Runner(cache)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(runner, settings, focus=focus)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.show()
+    return window
+
+
+def test_queue_model_passes_the_model_tester(qtbot, qtmodeltester, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, demo_cache, tmp_path)
+    assert window.model.rowCount() >= 10
+    qtmodeltester.check(window.model)
+    window.runner.shutdown()
+
+
+def test_take_by_keyboard_updates_the_row_and_counts(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, demo_cache, tmp_path)
+    model = window.model
+    # Find an unassigned row, select it, press t.
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.queue_row(model.conversation_id(r) or "").assignee_id is None  # type: ignore[union-attr]
+    )
+    conv_id = model.conversation_id(row)
+    window.table.selectRow(row)
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: window.pane.conv_id == conv_id, timeout=5000)
+    qtbot.keyClick(window.table, Qt.Key.Key_T)
+    qtbot.waitUntil(
+        lambda: model.queue_row(conv_id).assignee_name == "Camille Martin",  # type: ignore[arg-type,union-attr]
+        timeout=5000,
+    )
+    assert window.table.currentIndex().row() == model.row_of(conv_id)  # selection kept
+    mine = window.sidebar.item(0)
+    qtbot.waitUntil(lambda: mine.text().split()[-1] == "4", timeout=5000)
+    window.runner.shutdown()
+
+
+def test_close_by_keyboard_removes_the_row_from_the_open_view(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, demo_cache, tmp_path)
+    model = window.model
+    before = model.rowCount()
+    conv_id = model.conversation_id(0)
+    window.table.selectRow(0)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: model.rowCount() == before - 1, timeout=5000)
+    assert model.row_of(conv_id) == -1  # type: ignore[arg-type]
+    window.runner.shutdown()
+
+
+def test_a_draft_survives_closing_the_window(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    focus = demo_conversation_id(demo_cache)
+    window = _window(qtbot, demo_cache, tmp_path, focus=focus)
+    window.pane.editor.setPlainText("Typed just before closing")
+    window.close()  # closeEvent saves at once, without waiting for the timer
+    qtbot.waitUntil(lambda: _draft(demo_cache, focus) == "Typed just before closing", timeout=5000)
+    window.runner.shutdown()
+    again = _window(qtbot, demo_cache, tmp_path, focus=focus)
+    assert again.pane.editor.toPlainText() == "Typed just before closing"
+    again.runner.shutdown()
+
+
+def _draft(cache: Any, conv_id: str) -> str | None:
+    with cache.read() as s:
+        draft = drafts.my_draft(s, conv_id)
+        return draft.body if draft else None
+
+
+def test_send_queues_in_the_outbox_without_network(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    focus = demo_conversation_id(demo_cache)
+    window = _window(qtbot, demo_cache, tmp_path, focus=focus)
+    assert window.pane.send_button.isEnabled()
+    window.pane.send()
+    qtbot.waitUntil(lambda: "1 waiting" in window.outbox_label.text(), timeout=5000)
+    with demo_cache.read() as s:
+        (item,) = outbox.list_items(s)
+        assert item.state == "queued" and item.conversation_id == focus
+    window.runner.shutdown()
+
+
+def test_an_over_long_bluesky_draft_disables_send(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with demo_cache.read() as s:
+        from sqlalchemy import text
+
+        conv_id = s.execute(
+            text(
+                "SELECT c.id FROM conversations c JOIN accounts a ON a.id = c.account_id "
+                "WHERE a.network = 'bluesky' AND c.status = 'open' LIMIT 1"
+            )
+        ).scalar_one()
+    window = _window(qtbot, demo_cache, tmp_path, focus=conv_id)
+    window.pane.editor.setPlainText("👨‍👩‍👧‍👦" * 300)  # 300 graphemes: allowed
+    assert window.pane.send_button.isEnabled()
+    window.pane.editor.setPlainText("👨‍👩‍👧‍👦" * 301)
+    assert not window.pane.send_button.isEnabled()
+    assert "301 / 300" in window.pane.counter.text()
+    window.runner.shutdown()
+
+
+def test_hostile_html_loads_nothing_and_runs_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    browser = SafeBrowser()
+    qtbot.addWidget(browser)
+    detail = {
+        "messages": [
+            {
+                "direction": "in",
+                "author": {"name": "Mallory", "handle": "m@x"},
+                "sent_at": "2026-11-24T10:00:00.000Z",
+                "url": "javascript:alert(1)",
+                "deleted": False,
+                "text": '<script>alert(1)</script><img src="https://tracker.example/p.gif">'
+                '<iframe src="https://evil.example"></iframe>',
+            }
+        ]
+    }
+    page = thread_html(detail, lambda s: s)
+    assert "<script" not in page and "<img" not in page and "<iframe" not in page
+    assert "javascript:" not in page
+    browser.setHtml(page + '<img src="https://tracker.example/direct.gif">')
+    browser.grab()
+    assert all(not u.startswith("https://tracker") for u in browser.refused) or browser.refused
+    # Whatever was asked for, nothing was fetched: loadResource answers None.
+    assert browser.loadResource(2, "https://tracker.example/p.gif") is None
