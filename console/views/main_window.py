@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.me_name = ""
         self._focus = focus
         self._was_ready = False
+        self._started = False  # views load once we know who "me" is
         self.setWindowTitle("Parloir")
         self.setWindowIcon(app_icon())
 
@@ -165,7 +166,11 @@ class MainWindow(QMainWindow):
 
     def _me_loaded(self, me: tuple[str | None, str]) -> None:
         self.me_id, self.me_name = me
+        self._started = True
+        self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(2)  # All open
+        self.sidebar.blockSignals(False)
+        self._apply_filter()
         self.refresh_sidebar()
 
     def _first_page(self) -> None:
@@ -204,7 +209,8 @@ class MainWindow(QMainWindow):
         return queue.QueueFilter(view=value, search=text)
 
     def _sidebar_changed(self, *_args: Any) -> None:
-        self._apply_filter()
+        if self._started:
+            self._apply_filter()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.current_filter(), self.me_id)
