@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.mastodon_server import mastodon, mastodon_server  # noqa: F401 - shared fixtures
+
 # --- environment, before anything imports Qt ---------------------------------
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -54,12 +54,30 @@ def verify_mastodon_token(server: str, token: str) -> dict[str, Any]:
     return data
 
 
-def mastodon_handle(acct: str, server: str) -> str:
+def mastodon_domain(server: str) -> str:
+    """The instance's own domain (``domain`` of /api/v2/instance, ``uri`` of v1).
+
+    It can differ from the API host (a split-domain setup, or a test server),
+    and handles are user@that-domain. Falls back to the API host.
+    """
+    for path, field in (("/api/v2/instance", "domain"), ("/api/v1/instance", "uri")):
+        try:
+            response = requests.get(f"{server}{path}", timeout=TIMEOUT)
+            if response.ok:
+                value = response.json().get(field)
+                if isinstance(value, str) and value:
+                    return urlparse(value).hostname or value if "://" in value else value
+        except (requests.RequestException, ValueError, AttributeError):
+            continue
+    return urlparse(server).hostname or server
+
+
+def mastodon_handle(acct: str, domain: str) -> str:
     """Canonical user@domain (local accounts get the instance domain)."""
     acct = acct.lstrip("@")
     if "@" in acct:
         return acct.lower()
-    return f"{acct}@{urlparse(server).hostname}".lower()
+    return f"{acct}@{domain}".lower()
 
 
 def add_mastodon(cache: Cache, server: str, token: str | None) -> Account:
@@ -73,14 +91,16 @@ def add_mastodon(cache: Cache, server: str, token: str | None) -> Account:
             "Browser sign-in is not available yet; pass an access token with --token-stdin."
         )
     data = verify_mastodon_token(server, token)
+    domain = mastodon_domain(server)
     return add_account(
         cache.writer,
         network="mastodon",
-        handle=mastodon_handle(str(data["acct"]), server),
+        handle=mastodon_handle(str(data["acct"]), domain),
         server=server,
         secret=token,
         remote_id=str(data["id"]),
         display_name=str(data.get("display_name") or data.get("username") or ""),
+        config={"domain": domain},
     )
 
 

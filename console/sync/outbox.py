@@ -17,6 +17,7 @@ States: queued -> sending -> sent | failed | unknown.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -355,7 +356,19 @@ def _thread_extra(tx: Tx, conv: Conversation, item: OutboxItem) -> dict[str, Any
             extra["reply_to_handle"] = row[0]
             extra["reply_to_subject"] = row[1]
             extra["reply_to_visibility"] = row[3]
+            extra["reply_to_mentions"] = _raw_mentions(row[2])
     return extra
+
+
+def _raw_mentions(raw: Any) -> list[str]:
+    """The handles a message mentioned, as its provider kept them in ``raw``."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    mentions = raw.get("mentions") if isinstance(raw, dict) else None
+    return [str(m) for m in mentions] if isinstance(mentions, list) else []
 
 
 def _owner_dead(owner: str | None) -> bool:

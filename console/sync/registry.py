@@ -6,6 +6,7 @@ an IMAP library it does not use.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from console.models.schema import Account
@@ -25,6 +26,17 @@ def account_info(account: Account) -> AccountInfo:
     )
 
 
+def net_timeout() -> tuple[float, float]:
+    """Connect and read timeouts in seconds: 5 and 20, or both PARLOIR_NET_TIMEOUT
+    (for slow links, and for the tests, which use 1-2 s)."""
+    value = os.environ.get("PARLOIR_NET_TIMEOUT", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return (5.0, 20.0)
+    return (seconds, seconds) if seconds > 0 else (5.0, 20.0)
+
+
 def is_demo(account: Account) -> bool:
     return bool((account.config or {}).get("demo"))
 
@@ -35,6 +47,10 @@ def make_provider(account: Account, secret: str | None) -> Provider:
         from console.sync.demo_provider import DemoProvider
 
         return DemoProvider(info, None)
+    if account.network == "mastodon":
+        from console.sync.mastodon import MastodonProvider
+
+        return MastodonProvider(info, secret, timeout=net_timeout())
     raise ProviderError(
         f"This version of Parloir cannot sync {account.network} accounts yet; "
         "the account is kept and will sync once it can."
