@@ -8,6 +8,7 @@ password is refused here, before anything is saved.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, TextIO
 from urllib.parse import urlparse
 
@@ -80,15 +81,24 @@ def mastodon_handle(acct: str, domain: str) -> str:
     return f"{acct}@{domain}".lower()
 
 
-def add_mastodon(cache: Cache, server: str, token: str | None) -> Account:
+def add_mastodon(
+    cache: Cache, server: str, token: str | None, *, stdin: TextIO | None = None
+) -> Account:
+    """Add a Mastodon account from a token, or (``token`` None) by browser sign-in.
+
+    ``stdin`` is where the out-of-band fallback reads the pasted code; it
+    defaults to the process's standard input, which is what the CLI passes.
+    """
     from console.services.accounts import add_account
 
     server = normalise_server(server)
     if token is None:
-        from console.services.errors import InvalidArgument
+        # The browser sign-in only obtains a token; from here on it is treated
+        # exactly like a pasted one (verified, then stored).
+        from console.services.oauth import browser_sign_in
 
-        raise InvalidArgument(
-            "Browser sign-in is not available yet; pass an access token with --token-stdin."
+        token = browser_sign_in(
+            server, stdin=sys.stdin if stdin is None else stdin, stderr=sys.stderr
         )
     data = verify_mastodon_token(server, token)
     domain = mastodon_domain(server)
@@ -115,7 +125,7 @@ def add_account(cache: Cache, args: argparse.Namespace, stdin: TextIO) -> Accoun
             if not token:
                 raise InvalidArgument("No token on standard input.")
         try:
-            return add_mastodon(cache, args.server, token)
+            return add_mastodon(cache, args.server, token, stdin=stdin)
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from exc
     raise InvalidArgument(f"Adding {args.network} accounts arrives with the {args.network} issue.")

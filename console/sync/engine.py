@@ -151,6 +151,7 @@ class SyncEngine:
         self.sender = OutboxSender(cache, demo=demo, provider_factory=self._factory)
         self._backoff: dict[str, Backoff] = {}
         self._not_before: dict[str, float] = {}
+        self._force_outbox = False
 
     # -- events -----------------------------------------------------------
 
@@ -286,7 +287,8 @@ class SyncEngine:
             if accounts:
                 with ThreadPoolExecutor(max_workers=min(8, len(accounts))) as pool:
                     report.accounts = list(pool.map(self.sync_account, accounts))
-            report.outbox = self.sender.deliver_pending()
+            # The user asked for this pass: waiting items go now, backoff or not.
+            report.outbox = self.sender.deliver_pending(force=True)
             return report
         finally:
             self._lock.release()
@@ -302,8 +304,9 @@ class SyncEngine:
             for w in workers:
                 w.start()
             while not self._stop.is_set():
+                force, self._force_outbox = self._force_outbox, False
                 try:
-                    self.sender.deliver_pending()
+                    self.sender.deliver_pending(force=force)
                 except Exception:
                     log.exception("outbox pass failed")
                 self._wake.wait(timeout=15)
@@ -349,6 +352,7 @@ class SyncEngine:
         with self._poke:
             self._generation += 1
             self._poke.notify_all()
+        self._force_outbox = True
         self._wake.set()
 
     def stop(self) -> None:

@@ -63,12 +63,12 @@ class _Text(HTMLParser):
         elif tag in _BLOCKS:
             self.parts.append("\n")
         elif tag == "a" and self._href:
-            href = self._href.pop()
+            href = self._href.pop() or ""
             text = "".join(self.parts[-1:])
             shown = text.strip()
             # Mastodon shortens link text ("example.org/very…"): keep the target.
             shortened = not shown or "…" in shown or shown not in href
-            if href and href.startswith(("http://", "https://")) and href not in text and shortened:
+            if href.startswith(("http://", "https://")) and href not in text and shortened:
                 self.parts.append(f" ({href})")
 
     def handle_data(self, data: str) -> None:

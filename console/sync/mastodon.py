@@ -342,7 +342,15 @@ class MastodonProvider(Provider):
         if not isinstance(status, dict) or not status.get("id"):
             raise BadRecord("a mention without its status", str(note.get("id")))
         if status.get("visibility") == "direct":
-            return  # belongs to its DM conversation, read there
+            # A direct message that mentions us: it joins its DM thread here,
+            # because /conversations shows one status per conversation and
+            # some servers group every DM between the same people into one.
+            message = self._message(status, "", Kind.DIRECT)
+            message.thread_key = self._dm_key([status["account"], *(status.get("mentions") or [])])
+            if message.remote_id not in seen:
+                seen.add(message.remote_id)
+                result.messages.append(message)
+            return
         if str(status["id"]) in self._threaded:
             return  # already came with a thread read in this pass
         for message in self._thread(status):
@@ -374,6 +382,17 @@ class MastodonProvider(Provider):
             except BadRecord as exc:
                 log.warning("skipped status %s in a thread: %s", item.get("id"), exc)
         return out
+
+    def _dm_key(self, accounts: list[Any]) -> str:
+        """A DM thread is keyed by who takes part (us excepted), not by the
+        server's conversation id, which some servers change on every message
+        (mastodon-mock mirrors the latest status id)."""
+        mine = canonical_acct(self.account.handle, self.domain)
+        others = sorted(
+            {canonical_acct(str(a["acct"]), self.domain) for a in accounts if isinstance(a, dict)}
+            - {mine}
+        )
+        return "dm:" + ",".join(others) if others else ""
 
     def _fetch_conversations(self, result: FetchResult) -> None:
         """Direct conversations whose last status changed since the last pass.
@@ -425,8 +444,7 @@ class MastodonProvider(Provider):
             return False, False
         if first and _parse_time(last.get("created_at")) < horizon:
             return True, True
-        others = sorted(self._contact(a).handle for a in conv.get("accounts") or [])
-        key = "dm:" + ",".join(others) if others else f"dm:{conv_id}"
+        key = self._dm_key(conv.get("accounts") or []) or f"dm:{conv_id}"
         context = self._json(self._get(f"/api/v1/statuses/{last_id}/context"))
         chain = [*(context.get("ancestors") or []), last] if isinstance(context, dict) else [last]
         for item in chain:

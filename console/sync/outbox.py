@@ -72,6 +72,9 @@ class _Claimed:
     was_unknown: bool
 
 
+FOREVER_MS = 2**62
+
+
 class OutboxSender:
     """Delivers outbox items through the account's provider."""
 
@@ -91,15 +94,20 @@ class OutboxSender:
 
     # -- public -----------------------------------------------------------
 
-    def deliver(self, item_id: str) -> str:
-        """Try to deliver one item now; return its state afterwards."""
-        claimed = self.cache.writer.call(lambda tx: self._claim(tx, item_id), URGENT)
+    def deliver(self, item_id: str, *, force: bool = False) -> str:
+        """Try to deliver one item now; return its state afterwards.
+
+        ``force`` ignores the item's retry time (the user asked: ``parloir
+        sync``, "Sync now"); the server's answer still decides.
+        """
+        claimed = self.cache.writer.call(lambda tx: self._claim(tx, item_id, force), URGENT)
         if claimed is not None:
             self._attempt(claimed)
         return self._state(item_id)
 
-    def deliver_pending(self) -> dict[str, str]:
-        """Recover stale claims, settle unknown items, send what is due."""
+    def deliver_pending(self, *, force: bool = False) -> dict[str, str]:
+        """Recover stale claims, settle unknown items, send what is due
+        (everything waiting, when ``force``)."""
         self.cache.writer.call(self._recover_stale)
         with self.cache.read() as s:
             ids = [
@@ -110,10 +118,10 @@ class OutboxSender:
                         "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) "
                         "ORDER BY created_at"
                     ),
-                    {"now": now_ms()},
+                    {"now": FOREVER_MS if force else now_ms()},
                 )
             ]
-        return {item_id: self.deliver(item_id) for item_id in ids}
+        return {item_id: self.deliver(item_id, force=force) for item_id in ids}
 
     def close(self) -> None:
         for provider in self._providers.values():
@@ -122,9 +130,10 @@ class OutboxSender:
 
     # -- claiming -----------------------------------------------------------
 
-    def _claim(self, tx: Tx, item_id: str) -> _Claimed | None:
+    def _claim(self, tx: Tx, item_id: str, force: bool = False) -> _Claimed | None:
         conn = tx.session.connection()
         now = now_ms()
+        due_by = FOREVER_MS if force else now
         row = conn.exec_driver_sql(
             "SELECT state, conversation_id, created_at FROM outbox WHERE id = ?", (item_id,)
         ).first()
@@ -141,7 +150,7 @@ class OutboxSender:
             "UPDATE outbox SET state = 'sending', claimed_by = ?, attempts = attempts + 1, "
             "first_attempt_at = coalesce(first_attempt_at, ?), updated_at = ? "
             "WHERE id = ? AND state = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
-            (self.owner, now, now, item_id, row[0], now),
+            (self.owner, now, now, item_id, row[0], due_by),
         )
         if claimed.rowcount != 1:
             return None
@@ -276,6 +285,14 @@ class OutboxSender:
             item.error = None
             item.updated_at = utcnow()
             ingest_chunk(tx, item.account_id, [message])
+            # Answered and nobody else waits: the ball is in the other court.
+            # "pending" keeps it out of the open queue; their next message
+            # reopens it (ingest's reopen rule).
+            tx.session.connection().exec_driver_sql(
+                "UPDATE conversations SET status = 'pending' "
+                "WHERE id = ? AND status = 'open' AND waiting_since IS NULL",
+                (item.conversation_id,),
+            )
             draft = None
             if item.author_id:
                 draft = (

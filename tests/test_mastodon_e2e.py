@@ -1,0 +1,262 @@
+"""Parloir's command line against a real local Mastodon API server.
+
+Replies go out exactly once: online, offline-then-online, after a dropped
+connection (the server created the status, the answer never came), after a
+request lost on the way, after a 500, and after ``parloir send`` is killed
+with the request in flight. ``parloir sync`` killed 20 times at random
+moments still ends with exactly the server's messages, once each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.drop_proxy import DropProxy
+from tests.mastodon_server import Mastodon
+
+pytestmark = pytest.mark.keyring
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
+    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT), "PARLOIR_NET_TIMEOUT": "2"})
+    return env
+
+
+def parloir(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "console", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env_for(home),
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def ok(home: Path, *args: str, stdin: str | None = None) -> str:
+    result = parloir(home, *args, stdin=stdin)
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+@pytest.fixture
+def proxy(mastodon: Mastodon) -> Iterator[DropProxy]:
+    p = DropProxy(mastodon.url)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def home(parloir_home: Path, proxy: DropProxy) -> Path:
+    """Alice's account, signed in through the proxy, with one mention synced."""
+    ok(parloir_home, "account", "add", "mastodon", "--server", proxy.url, "--token-stdin",
+       stdin="alice_token\n")  # fmt: skip
+    return parloir_home
+
+
+def conversation(home: Path, mastodon: Mastodon, text: str, **fields: Any) -> str:
+    """bob writes ``text`` to alice; Parloir syncs; the conversation's id."""
+    status = mastodon.post("bob", text, **fields)
+    ok(home, "sync", "--once")
+    queue = json.loads(ok(home, "queue", "--view", "all", "--json"))
+    for conv in queue:
+        shown = json.loads(ok(home, "show", conv["id"], "--json"))
+        if any(m["remote_id"] == status["id"] for m in shown["messages"]):
+            return str(conv["id"])
+    raise AssertionError(f"{text!r} did not arrive")
+
+
+def draft(home: Path, conv: str, body: str) -> None:
+    ok(home, "draft", conv, "--text-stdin", stdin=body)
+
+
+def outbox(home: Path) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = json.loads(ok(home, "outbox", "--json"))
+    return items
+
+
+def alice_posts(mastodon: Mastodon, words: str) -> list[dict[str, Any]]:
+    return [s for s in mastodon.statuses_of("alice") if words in s["content"]]
+
+
+# -- exactly once -----------------------------------------------------------------------
+
+
+def test_reply_online_goes_out_once_as_a_reply_with_the_mention(
+    home: Path, mastodon: Mastodon
+) -> None:
+    conv = conversation(home, mastodon, "@alice is the shop open today?")
+    draft(home, conv, "Yes, until 19:00.")
+    result = parloir(home, "send", conv)
+    assert result.returncode == 0, result.stderr
+    assert " sent" in result.stdout
+    [status] = alice_posts(mastodon, "until 19:00")
+    assert status["in_reply_to_id"] is not None
+    assert [m["acct"] for m in status["mentions"]] == ["bob"]
+    assert status["visibility"] == "public"
+    shown = json.loads(ok(home, "show", conv, "--json"))
+    assert shown["messages"][-1]["direction"] == "out"
+    assert shown["messages"][-1]["remote_id"] == status["id"]
+    assert shown["status"] != "open", "an answered conversation leaves the open queue"
+
+
+def test_a_dm_is_answered_as_a_dm(home: Path, mastodon: Mastodon) -> None:
+    conv = conversation(home, mastodon, "@alice my order 42 never came", visibility="direct")
+    draft(home, conv, "Sorry! Sending it again today.")
+    ok(home, "send", conv)
+    [status] = alice_posts(mastodon, "Sending it again")
+    assert status["visibility"] == "direct"
+    assert [m["acct"] for m in status["mentions"]] == ["bob"]
+    # It joined the DM thread, not a new one.
+    shown = json.loads(ok(home, "show", conv, "--json"))
+    assert [m["direction"] for m in shown["messages"]] == ["in", "out"]
+    ok(home, "sync", "--once")
+    shown = json.loads(ok(home, "show", conv, "--json"))
+    assert len(shown["messages"]) == 2
+
+
+def test_offline_then_online(home: Path, mastodon: Mastodon, proxy: DropProxy) -> None:
+    conv = conversation(home, mastodon, "@alice are you there?")
+    draft(home, conv, "We are, sorry for the wait.")
+    proxy.down()
+    result = parloir(home, "send", conv)
+    assert result.returncode == 0, result.stderr
+    assert " queued" in result.stdout
+    assert alice_posts(mastodon, "sorry for the wait") == []
+    proxy.up()
+    ok(home, "sync", "--once")
+    assert [i["state"] for i in outbox(home)] == ["sent"]
+    assert len(alice_posts(mastodon, "sorry for the wait")) == 1
+
+
+def test_dropped_answer_goes_unknown_then_resolves_to_the_one_status(
+    home: Path, mastodon: Mastodon, proxy: DropProxy
+) -> None:
+    conv = conversation(home, mastodon, "@alice what about gluten-free?")
+    draft(home, conv, "Every Friday, ask for the sarrasin loaf.")
+    proxy.mode = "drop_response"
+    result = parloir(home, "send", conv)
+    assert result.returncode == 1
+    assert " unknown" in result.stdout
+    assert len(alice_posts(mastodon, "sarrasin")) == 1, "the server did create it"
+    proxy.mode = "pass"
+    ok(home, "sync", "--once")
+    [item] = outbox(home)
+    assert item["state"] == "sent"
+    [status] = alice_posts(mastodon, "sarrasin")
+    assert item["remote_id"] == status["id"]
+    assert proxy.posts_seen == 1, "settled by looking it up, not by posting again"
+
+
+def test_request_lost_on_the_way_is_resent_once(
+    home: Path, mastodon: Mastodon, proxy: DropProxy
+) -> None:
+    conv = conversation(home, mastodon, "@alice do you sell flour?")
+    draft(home, conv, "Yes, T65 and T80.")
+    proxy.mode = "drop_request"
+    assert " unknown" in parloir(home, "send", conv).stdout
+    assert alice_posts(mastodon, "T65") == []
+    proxy.mode = "pass"
+    ok(home, "sync", "--once")
+    assert [i["state"] for i in outbox(home)] == ["sent"]
+    assert len(alice_posts(mastodon, "T65")) == 1
+
+
+def test_server_error_on_post_then_success_posts_once(home: Path, mastodon: Mastodon) -> None:
+    conv = conversation(home, mastodon, "@alice price of a baguette?")
+    draft(home, conv, "1.20 euros.")
+    mastodon.fault({"type": "status", "status": 500}, path="/api/v1/statuses", methods=["POST"],
+                   count=2)  # fmt: skip
+    assert " unknown" in parloir(home, "send", conv).stdout
+    parloir(home, "sync", "--once")  # the second 500: still unknown
+    ok(home, "sync", "--once")
+    assert [i["state"] for i in outbox(home)] == ["sent"]
+    assert len(alice_posts(mastodon, "1.20 euros")) == 1
+
+
+def test_kill_during_send_never_posts_twice(
+    home: Path, mastodon: Mastodon, proxy: DropProxy
+) -> None:
+    rng = random.Random(7)
+    convs = [conversation(home, mastodon, f"@alice question {i}") for i in range(4)]
+    proxy.mode = "slow"
+    proxy.delay = 1.5
+    for i, conv in enumerate(convs):
+        draft(home, conv, f"answer number {i}")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "console", "send", conv],
+            env=env_for(home), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.8, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    proxy.mode = "pass"
+    ok(home, "sync", "--once")
+    states = sorted(i["state"] for i in outbox(home))
+    assert states == ["sent"] * 4
+    for i in range(4):
+        assert len(alice_posts(mastodon, f"answer number {i}")) == 1
+
+
+# -- kill -9 during sync ---------------------------------------------------------------
+
+
+def test_sync_killed_twenty_times_ends_with_each_message_once(
+    parloir_home: Path, mastodon: Mastodon
+) -> None:
+    rng = random.Random(20261130)
+    expected: set[str] = set()
+    threads: set[str] = set()
+    for t in range(70):
+        root = mastodon.post("carol", f"@alice thread {t} starts")
+        expected.add(root["id"])
+        threads.add(root["uri"])
+        parent = root
+        for r in range(rng.randint(0, 3)):
+            who = rng.choice(["bob", "carol"])
+            parent = mastodon.post(who, f"@alice reply {r} in thread {t}",
+                                   in_reply_to_id=parent["id"])  # fmt: skip
+            expected.add(parent["id"])
+    for d in range(8):
+        dm = mastodon.post("bob", f"@alice private note {d}", visibility="direct")
+        expected.add(dm["id"])
+    ok(parloir_home, "account", "add", "mastodon", "--server", mastodon.url, "--token-stdin",
+       stdin="alice_token\n")  # fmt: skip
+
+    args = [sys.executable, "-m", "console", "sync", "--once"]
+    env = env_for(parloir_home)
+    for _ in range(20):
+        proc = subprocess.Popen(
+            args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.3, 2.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    ok(parloir_home, "sync", "--once")
+
+    import sqlite3
+
+    from console import paths
+
+    db = sqlite3.connect(paths.cache_path())
+    remote = [r[0] for r in db.execute("SELECT remote_id FROM messages")]
+    keys = [r[0] for r in db.execute("SELECT remote_key FROM conversations")]
+    db.close()
+    assert sorted(remote) == sorted(expected)
+    assert len(remote) == len(set(remote))
+    assert len(keys) == len(set(keys)) == len(threads) + 1  # the DMs are one thread with bob
