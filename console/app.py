@@ -11,13 +11,17 @@ import logging
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from console import paths
-from console.models.db import CacheError, open_cache
+from console.models.db import Cache, CacheError, open_cache
+
+if TYPE_CHECKING:
+    from console.sync.engine import SyncEngine
+    from console.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +60,7 @@ def run_gui(
 
     settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
     runner = Runner(cache)
-    window = MainWindow(runner, settings, focus=focus)
+    window = MainWindow(runner, settings, focus=focus, demo=demo)
     window.resize(*(size or (1440, 900)))
 
     engine: Any = None
@@ -76,25 +80,16 @@ def run_gui(
     return code
 
 
-def _start_engine(cache: object, demo: bool, window: object) -> object:
-    """Run the sync engine in a background thread; events go to the status bar."""
-    from console.sync.engine import SyncEngine, SyncEvent
+def _start_engine(cache: Cache, demo: bool, window: MainWindow) -> SyncEngine:
+    """Run the sync engine in a background thread; its events reach the
+    window through a queued signal (they are emitted on worker threads)."""
+    from console.sync.engine import SyncEngine
 
-    engine = SyncEngine(cache, demo=demo)  # type: ignore[arg-type]
-    relay = _EngineRelay(window)  # type: ignore[arg-type]
-
-    def show(event: SyncEvent) -> None:
-        text = {
-            "syncing": window.tr("Syncing {0}…"),  # type: ignore[attr-defined]
-            "ok": window.tr("{0} up to date"),  # type: ignore[attr-defined]
-            "offline": window.tr("{0}: offline, will retry"),  # type: ignore[attr-defined]
-            "rate_limited": window.tr("{0}: server asked to wait"),  # type: ignore[attr-defined]
-            "needs_reauth": window.tr("{0}: sign in again"),  # type: ignore[attr-defined]
-        }.get(event.state, "{0}: " + event.message)
-        window.set_sync_state(text.format(event.handle))  # type: ignore[attr-defined]
-
-    relay.sync_event.connect(show)
+    engine = SyncEngine(cache, demo=demo)
+    relay = _EngineRelay(window)
+    relay.sync_event.connect(window.sync_event)
     engine.add_listener(relay.sync_event.emit)
+    window.set_engine(engine)
     threading.Thread(target=engine.run_forever, name="parloir-engine", daemon=True).start()
     return engine
 

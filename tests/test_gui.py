@@ -103,7 +103,7 @@ def test_send_queues_in_the_outbox_without_network(qtbot, demo_cache, tmp_path) 
     window = _window(qtbot, demo_cache, tmp_path, focus=focus)
     assert window.pane.send_button.isEnabled()
     window.pane.send()
-    qtbot.waitUntil(lambda: "1 waiting" in window.outbox_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "1 waiting" in window.outbox_status.text(), timeout=5000)
     with demo_cache.read() as s:
         (item,) = outbox.list_items(s)
         assert item.state == "queued" and item.conversation_id == focus

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.models.schema import Message, TeamMember
+from console.models.schema import Account, Conversation, Message, TeamMember
 from console.models.types import iso_z
 from console.services.notes import notes_for
 from console.services.queue import QueueRow, rows_by_id
@@ -58,4 +58,34 @@ def detail_json(session: Session, conv_id: str) -> dict[str, Any]:
         }
         for n in notes_for(session, head.id)
     ]
+    return out
+
+
+def pane_json(session: Session, conv_id: str) -> dict[str, Any]:
+    """What the conversation pane shows: ``detail_json`` plus each message's
+    sanitised HTML, the contact id, the account's handle and the audience a
+    reply would address (for the mass-reply guard)."""
+    out = detail_json(session, conv_id)
+    conv = session.get(Conversation, out["id"])
+    assert conv is not None
+    rows = messages(session, conv.id)
+    by_id = {m.id: m for m in rows}
+    for item in out["messages"]:
+        item["html"] = by_id[item["id"]].html
+    out["contact_id"] = conv.contact_id
+    out["assignee_id"] = conv.assignee_id
+    account = session.get(Account, conv.account_id)
+    own = (account.handle if account else "").lower()
+    audience: list[str] = []
+    last_in = next((m for m in reversed(rows) if m.direction == "in" and not m.deleted), None)
+    if last_in is not None:
+        raw = last_in.raw if isinstance(last_in.raw, dict) else {}
+        listed = raw.get("mentions")
+        mentioned: list[Any] = listed if isinstance(listed, list) else []
+        for handle in [last_in.author_handle, *mentioned]:
+            h = str(handle or "").lower().lstrip("@")
+            if h and h != own and h not in audience:
+                audience.append(h)
+    out["audience"] = audience
+    out["account_handle"] = account.handle if account else ""
     return out

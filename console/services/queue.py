@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -298,17 +298,50 @@ def counts(session: Session, *, me_id: str | None = None) -> dict[str, int]:
     return {view: count(session, QueueFilter(view=view), me_id=me_id) for view in VIEWS}
 
 
-def rows_by_id(session: Session, ids: Sequence[str]) -> dict[str, QueueRow]:
+def rows_by_id(
+    session: Session, ids: Sequence[str], sort: str = "waiting"
+) -> dict[str, QueueRow]:
     """Fresh rows for the conversations a write changed (the GUI updates
-    those rows only)."""
+    those rows only); ``sort`` decides their ``sort_key``."""
     if not ids:
         return {}
-    marks = ",".join(f":i{n}" for n in range(len(ids)))
-    rows = session.execute(
-        text(f"SELECT {_COLUMNS} FROM conversations c WHERE c.id IN ({marks})"),
-        {f"i{n}": v for n, v in enumerate(ids)},
-    ).all()
-    return {r.id: r for r in _build_rows(session, rows, now_ms())}
+    out: dict[str, QueueRow] = {}
+    for start in range(0, len(ids), 500):  # SQLite's variable limit
+        chunk = ids[start : start + 500]
+        marks = ",".join(f":i{n}" for n in range(len(chunk)))
+        rows = session.execute(
+            text(f"SELECT {_COLUMNS} FROM conversations c WHERE c.id IN ({marks})"),
+            {f"i{n}": v for n, v in enumerate(chunk)},
+        ).all()
+        out.update({r.id: r for r in _build_rows(session, rows, now_ms(), sort)})
+    return out
+
+
+def matches(row: QueueRow, flt: QueueFilter, me_id: str | None) -> bool | None:
+    """Whether ``row`` belongs to ``flt`` — None when only the database can
+    tell (a text search). Lets the GUI drop or add one row without a query."""
+    now = datetime.now(UTC)
+    status = row.status
+    if status == "snoozed" and row.snoozed_until is not None and row.snoozed_until <= now:
+        status = "open"
+    view = flt.view
+    if view in ("open", "mine", "unassigned") and status != "open":
+        return False
+    if view == "mine" and row.assignee_id != me_id:
+        return False
+    if view == "unassigned" and row.assignee_id is not None:
+        return False
+    if view in ("pending", "snoozed", "closed") and status != view:
+        return False
+    if flt.account_id is not None and row.account_id != flt.account_id:
+        return False
+    if flt.network is not None and row.network != flt.network:
+        return False
+    if flt.assignee_id is not None and row.assignee_id != flt.assignee_id:
+        return False
+    if flt.tag and flt.tag.lstrip("#") not in row.tags:
+        return False
+    return None if flt.search else True
 
 
 def iterate(
@@ -408,3 +441,34 @@ def _lookup(session: Session, sql: str, ids: Sequence[str] | None) -> dict[str, 
             text(sql.format(marks)), {f"i{n}": v for n, v in enumerate(unique)}
         )
     }
+
+
+def open_by_tag(session: Session) -> list[tuple[str, int]]:
+    """Every tag with its number of open conversations (the sidebar)."""
+    now = now_ms()
+    rows = session.execute(
+        text(
+            "SELECT t.name, count(c.id) FROM tags t "
+            "LEFT JOIN conversation_tags ct ON ct.tag_id = t.id "
+            "LEFT JOIN conversations c ON c.id = ct.conversation_id AND (c.status = 'open' "
+            "OR (c.status = 'snoozed' AND c.snoozed_until <= :now)) "
+            "GROUP BY t.id ORDER BY t.name"
+        ),
+        {"now": now},
+    ).all()
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def open_by_member(session: Session) -> list[tuple[str, str, str, int]]:
+    """Every team member (id, name, role) with their open load (for leads)."""
+    now = now_ms()
+    rows = session.execute(
+        text(
+            "SELECT m.id, m.name, m.role, count(c.id) FROM team_members m "
+            "LEFT JOIN conversations c ON c.assignee_id = m.id AND (c.status = 'open' "
+            "OR (c.status = 'snoozed' AND c.snoozed_until <= :now)) "
+            "GROUP BY m.id ORDER BY m.name"
+        ),
+        {"now": now},
+    ).all()
+    return [(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]

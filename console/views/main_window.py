@@ -2,17 +2,25 @@
 
 Everything that touches the cache goes through the Runner (background
 reads, writes on the writer); the window only arranges what comes back.
+Actions (take, assign, status, snooze, tag, priority) apply to the selected
+conversations when several are selected (the bulk bar), else to the one
+shown; they are writes on the writer, and the rows and counts update from
+the writer's change reports like any other change.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import html
+import sys
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QProcess, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -20,14 +28,18 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from console.models.writer import ChangeSet
-from console.services import accounts, outbox, queue, team, workflow
+from console.models.writer import ChangeSet, Tx
+from console.services import accounts, queue, team, workflow
+from console.views.actions import ActionMenus, TeamData
 from console.views.conversation import ConversationPane
 from console.views.icons import app_icon, network_icon
 from console.views.queue_model import QueueModel
@@ -42,17 +54,37 @@ VIEW_LABELS = {
     "closed": "Closed",
 }
 
+SORT_LABELS = (
+    ("waiting", "Longest waiting"),
+    ("activity", "Last activity"),
+    ("priority", "Priority"),
+)
+
 SHORTCUTS = [
     ("j / k", "next / previous conversation"),
-    ("Enter", "open the conversation"),
+    ("Enter", "open the conversation (focus the reply)"),
     ("r", "reply (focus the composer)"),
-    ("t", "take"),
+    ("a", "assign…"),
+    ("t", "take (assign to me)"),
     ("e", "close"),
-    ("s", "snooze until tomorrow 9:00"),
+    ("s", "snooze…"),
+    ("#", "tag…"),
     ("/", "search"),
+    ("Esc", "back to the queue"),
     ("Ctrl+Enter", "send"),
+    ("F5", "sync now"),
+    ("Ctrl+,", "settings"),
     ("?", "this list"),
 ]
+
+SYNC_STATES = {
+    "ok": ("●", "#27ae60"),
+    "syncing": ("◌", "#2980b9"),
+    "offline": ("●", "#7f8c8d"),
+    "rate_limited": ("●", "#e67e22"),
+    "needs_reauth": ("●", "#c0392b"),
+    "error": ("●", "#c0392b"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -62,37 +94,116 @@ class MainWindow(QMainWindow):
 
     ready = Signal()
 
-    def __init__(self, runner: Runner, settings: QSettings, focus: str | None = None) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        settings: QSettings,
+        focus: str | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.settings = settings
+        self.demo = demo
+        self.engine: Any = None
         self.me_id: str | None = None
         self.me_name = ""
+        self.me_role = ""
         self._focus = focus
         self._was_ready = False
         self._started = False  # views load once we know who "me" is
-        self.setWindowTitle("Parloir")
+        self.team_data = TeamData()
+        self._account_labels: dict[str, QLabel] = {}
+        self._sync_states: dict[str, tuple[str, str]] = {}
+        self.setWindowTitle("Parloir — demo" if demo else "Parloir")
         self.setWindowIcon(app_icon())
 
+        self._build_sidebar()
+        self._build_queue()
+
+        self.pane = ConversationPane(runner)
+        self.pane.action.connect(self._pane_action)
+        self.pane.loaded.connect(self._conversation_loaded)
+        self.pane.open_conversation.connect(self.open_conversation)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.middle)
+        self.splitter.addWidget(self.pane)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 5)
+        self.splitter.setSizes([190, 500, 750])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.welcome = self._build_welcome()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.welcome)
+        self.setCentralWidget(self.stack)
+
+        self._build_status_bar()
+        self._build_menus()
+
+        runner.changed.connect(self._changed)
+        runner.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self._shortcuts()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for key, splitter in (
+            ("window/splitter", self.splitter),
+            ("window/pane", self.pane.body_splitter),
+            ("window/composer", self.pane.splitter),
+        ):
+            state = settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+        sort = settings.value("queue/sort")
+        if isinstance(sort, str):
+            index = self.sort_box.findData(sort)
+            if index >= 0:
+                self.sort_box.setCurrentIndex(index)
+
+        # Refresh waiting times and woken snoozes once a minute (no query
+        # beyond the visible rows).
+        self._minute = QTimer(self)
+        self._minute.setInterval(60_000)
+        self._minute.timeout.connect(self._tick)
+        self._minute.start()
+
+        self.runner.read(self._load_me, self._me_loaded)
+
+    # -- building ----------------------------------------------------------------
+
+    def _build_sidebar(self) -> None:
         self.sidebar = QListWidget()
-        self.sidebar.setMaximumWidth(260)
+        self.sidebar.setMaximumWidth(280)
         self.sidebar.setMinimumWidth(170)
-        self.sidebar.setSpacing(2)
+        self.sidebar.setSpacing(1)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         for view, label in VIEW_LABELS.items():
             item = QListWidgetItem(self.tr(label))
             item.setData(Qt.ItemDataRole.UserRole, ("view", view))
             self.sidebar.addItem(item)
-        accounts_header = QListWidgetItem(self.tr("Accounts"))
-        accounts_header.setFlags(Qt.ItemFlag.NoItemFlags)
-        accounts_header.setData(Qt.ItemDataRole.UserRole, ("header", ""))
-        font = accounts_header.font()
-        font.setBold(True)
-        accounts_header.setFont(font)
-        self.sidebar.addItem(accounts_header)
+        self._headers: dict[str, QListWidgetItem] = {}
+        for section, label in (
+            ("account", self.tr("Accounts")),
+            ("tag", self.tr("Tags")),
+            ("member", self.tr("Team")),
+        ):
+            header = QListWidgetItem(label)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setData(Qt.ItemDataRole.UserRole, ("header", section))
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            self.sidebar.addItem(header)
+            self._headers[section] = header
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
 
+    def _build_queue(self) -> None:
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search messages, names, subjects  ( / )"))
         self.search.setClearButtonEnabled(True)
@@ -101,8 +212,13 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.sort_box = QComboBox()
+        for key, label in SORT_LABELS:
+            self.sort_box.addItem(self.tr(label), key)
+        self.sort_box.setToolTip(self.tr("Sort the queue"))
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
 
-        self.model = QueueModel(runner, self)
+        self.model = QueueModel(self.runner, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,60 +229,147 @@ class MainWindow(QMainWindow):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(0, 160)
+        header.setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.loaded.connect(self._first_page)
+        self.model.rowsInserted.connect(self._rows_inserted)
 
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
+        # The bulk bar: shown while several conversations are selected.
+        self.bulk_menus = ActionMenus(self)
+        self.bulk_menus.chosen.connect(self._bulk_action)
+        self.bulk_bar = QWidget()
+        bulk = QHBoxLayout(self.bulk_bar)
+        bulk.setContentsMargins(0, 0, 0, 0)
+        self.bulk_label = QLabel()
+        bulk.addWidget(self.bulk_label, 1)
+        for text, build in (
+            (self.tr("Assign"), lambda: self.bulk_menus.assign_menu()),
+            (self.tr("Snooze"), self.bulk_menus.snooze_menu),
+            (self.tr("Tag"), lambda: self.bulk_menus.tag_menu()),
+            (self.tr("Priority"), lambda: self.bulk_menus.priority_menu()),
+        ):
+            bulk.addWidget(_menu_button(text, build))
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(lambda: self._bulk_action("status", "closed"))
+        bulk.addWidget(close)
+        self.bulk_bar.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.sort_box)
+        self.middle = QWidget()
+        middle_layout = QVBoxLayout(self.middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(self.search)
+        middle_layout.addLayout(top)
+        middle_layout.addWidget(self.bulk_bar)
         middle_layout.addWidget(self.table, 1)
 
-        self.pane = ConversationPane(runner)
-        self.pane.action.connect(self._action)
-        self.pane.loaded.connect(self._conversation_loaded)
+    def _build_welcome(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        title = QLabel(self.tr("<h1>Welcome to Parloir</h1>"))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            self.tr(
+                "One calm queue for every mention, reply, direct message and e-mail your "
+                "team has to answer. Add the accounts you answer for, or look around in "
+                "a demo workspace first."
+            )
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setMaximumWidth(560)
+        add = QPushButton(self.tr("Add an account…"))
+        add.setDefault(True)
+        add.clicked.connect(self.open_settings)
+        demo = QPushButton(self.tr("Open the demo workspace"))
+        demo.clicked.connect(self.open_demo)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(demo)
+        buttons.addStretch(1)
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(text)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self.welcome_add = add
+        self.welcome_demo = demo
+        return page
 
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([190, 640, 610])
-        self.setCentralWidget(self.splitter)
-
+    def _build_status_bar(self) -> None:
         self.sync_label = QLabel()
-        self.outbox_label = QLabel()
+        self.accounts_bar = QWidget()
+        self.accounts_layout = QHBoxLayout(self.accounts_bar)
+        self.accounts_layout.setContentsMargins(0, 0, 0, 0)
+        self.accounts_layout.setSpacing(12)
+        self.statusBar().addWidget(self.accounts_bar)
         self.statusBar().addWidget(self.sync_label, 1)
-        self.statusBar().addPermanentWidget(self.outbox_label)
+        self.outbox_status: Any = None
+        try:
+            from console.views.outbox_dialog import OutboxStatus
 
-        runner.changed.connect(self._changed)
-        runner.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self._shortcuts()
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = settings.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+            self.outbox_status = OutboxStatus(self.runner, self)
+            self.outbox_status.open_conversation.connect(self.open_conversation)
+            self.statusBar().addPermanentWidget(self.outbox_status)
+        except (ImportError, AttributeError):  # pragma: no cover - older builds
+            self.outbox_status = None
 
-        self.runner.read(self._load_me, self._me_loaded)
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        app_menu = bar.addMenu(self.tr("&Parloir"))
+        sync = QAction(self.tr("Sync now"), self)
+        sync.setShortcut(QKeySequence("F5"))
+        sync.triggered.connect(self.sync_now)
+        app_menu.addAction(sync)
+        outbox = QAction(self.tr("Outbox…"), self)
+        outbox.triggered.connect(self.open_outbox)
+        app_menu.addAction(outbox)
+        settings = QAction(self.tr("Settings…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings.triggered.connect(self.open_settings)
+        app_menu.addAction(settings)
+        app_menu.addSeparator()
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        app_menu.addAction(quit_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        keys = QAction(self.tr("Keyboard shortcuts"), self)
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
 
     # -- start-up ------------------------------------------------------------
 
-    def _load_me(self, session: Any) -> tuple[str | None, str]:
+    def _load_me(self, session: Any) -> tuple[str | None, str, str, int]:
         member = team.me(session)
-        return (member.id, member.name) if member else (None, "")
+        count = len(accounts.list_accounts(session))
+        if member is None:
+            return None, "", "", count
+        return member.id, member.name, member.role, count
 
-    def _me_loaded(self, me: tuple[str | None, str]) -> None:
-        self.me_id, self.me_name = me
+    def _me_loaded(self, me: tuple[str | None, str, str, int]) -> None:
+        self.me_id, self.me_name, self.me_role, account_count = me
+        self.pane.me_id = self.me_id
+        self.team_data.me_id = self.me_id
         self._started = True
+        if account_count == 0 and not self.demo:
+            self.stack.setCurrentWidget(self.welcome)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(2)  # All open
         self.sidebar.blockSignals(False)
@@ -201,14 +404,24 @@ class MainWindow(QMainWindow):
     def current_filter(self) -> queue.QueueFilter:
         item = self.sidebar.currentItem()
         kind, value = item.data(Qt.ItemDataRole.UserRole) if item else ("view", "open")
-        if kind == "header":
-            kind, value = "view", "open"
         text = self.search.text().strip() or None
+        sort = str(self.sort_box.currentData() or "waiting")
         if kind == "account":
-            return queue.QueueFilter(view="open", account_id=value, search=text)
-        return queue.QueueFilter(view=value, search=text)
+            return queue.QueueFilter(view="open", account_id=value, search=text, sort=sort)
+        if kind == "tag":
+            return queue.QueueFilter(view="open", tag=value, search=text, sort=sort)
+        if kind == "member":
+            return queue.QueueFilter(view="open", assignee_id=value, search=text, sort=sort)
+        if kind != "view":
+            value = "open"
+        return queue.QueueFilter(view=value, search=text, sort=sort)
 
     def _sidebar_changed(self, *_args: Any) -> None:
+        if self._started:
+            self._apply_filter()
+
+    def _sort_changed(self, *_args: Any) -> None:
+        self.settings.setValue("queue/sort", self.sort_box.currentData())
         if self._started:
             self._apply_filter()
 
@@ -218,42 +431,105 @@ class MainWindow(QMainWindow):
     def refresh_sidebar(self) -> None:
         me_id = self.me_id
 
-        def load(session: Any) -> tuple[dict[str, int], list[tuple[str, str, str, str, str]], int]:
-            counts = queue.counts(session, me_id=me_id)
-            accs = [
-                (a.id, a.network, a.handle, a.status, a.status_message or "")
-                for a in accounts.list_accounts(session)
-            ]
-            pending = len(outbox.list_items(session, states=("queued", "sending", "unknown")))
-            return counts, accs, pending
+        def load(session: Any) -> dict[str, Any]:
+            return {
+                "counts": queue.counts(session, me_id=me_id),
+                "accounts": [
+                    (a.id, a.network, a.handle, a.status, a.status_message or "")
+                    for a in accounts.list_accounts(session)
+                ],
+                "tags": queue.open_by_tag(session),
+                "members": queue.open_by_member(session),
+            }
 
         self.runner.read(load, self._sidebar_loaded)
 
-    def _sidebar_loaded(self, loaded: tuple[dict[str, int], list[Any], int]) -> None:
-        counts, accs, pending = loaded
+    def _sidebar_loaded(self, loaded: dict[str, Any]) -> None:
+        counts = loaded["counts"]
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
             kind, value = item.data(Qt.ItemDataRole.UserRole)
             if kind == "view" and value in VIEW_LABELS:
                 item.setText(f"{self.tr(VIEW_LABELS[value])}    {counts.get(value, 0)}")
-        known = {
-            self.sidebar.item(r).data(Qt.ItemDataRole.UserRole)[1]: self.sidebar.item(r)
-            for r in range(self.sidebar.count())
-            if self.sidebar.item(r).data(Qt.ItemDataRole.UserRole)[0] == "account"
-        }
-        for account_id, network, handle, status, message in accs:
-            entry = known.get(account_id)
-            if entry is None:
-                entry = QListWidgetItem(network_icon(network), handle)
-                entry.setData(Qt.ItemDataRole.UserRole, ("account", account_id))
-                self.sidebar.addItem(entry)
-            item = entry
-            state = {"ok": "", "needs_reauth": self.tr(" — sign in again"), "error": " ⚠"}
-            item.setText(handle + state.get(status, ""))
-            item.setToolTip(message or self.tr("Synced"))
-        self.outbox_label.setText(
-            self.tr("Outbox: {0} waiting").format(pending) if pending else self.tr("Outbox empty")
+        state = {"ok": "", "needs_reauth": self.tr(" — sign in again"), "error": " ⚠"}
+        self._sync_section(
+            "account",
+            [
+                (
+                    account_id,
+                    handle + state.get(status, ""),
+                    message or self.tr("Synced"),
+                    network,
+                )
+                for account_id, network, handle, status, message in loaded["accounts"]
+            ],
         )
+        self._sync_section("tag", [(name, f"#{name}    {n}", "", "") for name, n in loaded["tags"]])
+        leader = self.me_role in ("lead", "admin")
+        self._sync_section(
+            "member",
+            [
+                (mid, f"{name}    {n}", self.tr("{0} open").format(n), "")
+                for mid, name, _role, n in loaded["members"]
+            ]
+            if leader
+            else [],
+        )
+        self._headers["member"].setHidden(not leader)
+        self.team_data.members = [(mid, name) for mid, name, _r, _n in loaded["members"]]
+        self.team_data.tags = [name for name, _n in loaded["tags"]]
+        self.pane.menus.data = self.team_data
+        self.bulk_menus.data = self.team_data
+        self._show_accounts(loaded["accounts"])
+        if loaded["accounts"] and self.stack.currentWidget() is self.welcome:
+            self.stack.setCurrentWidget(self.splitter)
+
+    def _sync_section(self, section: str, entries: list[tuple[str, str, str, str]]) -> None:
+        """Make the sidebar items of one section match ``entries``
+        (key, text, tooltip, network) without touching the selection."""
+        header = self._headers[section]
+        start = self.sidebar.row(header) + 1
+        existing: dict[str, QListWidgetItem] = {}
+        row = start
+        while row < self.sidebar.count():
+            item = self.sidebar.item(row)
+            kind, value = item.data(Qt.ItemDataRole.UserRole)
+            if kind != section:
+                break
+            existing[value] = item
+            row += 1
+        wanted = {key for key, *_ in entries}
+        for key, old in existing.items():
+            if key not in wanted:
+                self.sidebar.takeItem(self.sidebar.row(old))
+        for offset, (key, text, tip, network) in enumerate(entries):
+            entry = existing.get(key)
+            if entry is None:
+                entry = QListWidgetItem(text)
+                entry.setData(Qt.ItemDataRole.UserRole, (section, key))
+                if network:
+                    entry.setIcon(network_icon(network))
+                self.sidebar.insertItem(start + offset, entry)
+            entry.setText(text)
+            entry.setToolTip(tip)
+        header.setHidden(not entries)
+
+    def _show_accounts(self, accs: list[tuple[str, str, str, str, str]]) -> None:
+        """One status-bar dot per account: its sync state, the reason on hover."""
+        for account_id, _network, handle, status, message in accs:
+            label = self._account_labels.get(account_id)
+            if label is None:
+                label = QLabel()
+                self._account_labels[account_id] = label
+                self.accounts_layout.addWidget(label)
+            state, detail = self._sync_states.get(account_id, (status, message))
+            if status in ("needs_reauth", "error"):
+                state, detail = status, message
+            dot, colour = SYNC_STATES.get(state, SYNC_STATES["ok"])
+            label.setText(f"<span style='color:{colour}'>{dot}</span> {html.escape(handle)}")
+            label.setToolTip(detail or self.tr("Up to date"))
+        for account_id in set(self._account_labels) - {a[0] for a in accs}:
+            self._account_labels.pop(account_id).deleteLater()
 
     # -- selection and actions ---------------------------------------------------
 
@@ -262,54 +538,189 @@ class MainWindow(QMainWindow):
         if conv_id:
             self.pane.show_conversation(conv_id)
 
+    def _selection_changed(self, *_args: Any) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.bulk_bar.setVisible(count > 1)
+        self.bulk_label.setText(self.tr("{0} selected").format(count))
+
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [cid for r in rows if (cid := self.model.conversation_id(r))]
 
-    def _action(self, name: str, conv_id: str | None) -> None:
-        ids = self.selected_ids() or ([conv_id] if conv_id else [])
+    def _targets(self) -> list[str]:
+        """The conversations a keyboard action applies to."""
+        ids = self.selected_ids()
+        if len(ids) > 1:
+            return ids
+        return [self.pane.conv_id] if self.pane.conv_id else ids
+
+    def _pane_action(self, name: str, arg: object) -> None:
         if name == "sent":
-            self.statusBar().showMessage(self.tr("Reply queued in the outbox."), 5000)
-            self.refresh_sidebar()
+            self.statusBar().showMessage(
+                self.tr("Reply queued in the outbox; it goes out when the network allows."),
+                5000,
+            )
             return
+        if self.pane.conv_id:
+            self.apply(name, arg, [self.pane.conv_id])
+
+    def _bulk_action(self, name: str, arg: object) -> None:
+        self.apply(name, arg, self.selected_ids())
+
+    def apply(self, name: str, arg: object, ids: list[str]) -> None:
+        """Run one workflow action on ``ids`` in one write."""
         if not ids:
             return
-        if name == "take":
-            op = workflow.take
-            self.runner.write(lambda tx: [op(tx, c) for c in ids])
-        elif name in ("close", "pending"):
-            status = "closed" if name == "close" else "pending"
-            self.runner.write(lambda tx: [workflow.set_status(tx, c, status) for c in ids])
-        elif name == "snooze":
-            tomorrow = (datetime.now().astimezone() + timedelta(days=1)).replace(
-                hour=9, minute=0, second=0, microsecond=0
-            )
-            self.runner.write(lambda tx: [workflow.snooze(tx, c, tomorrow) for c in ids])
+
+        def task(tx: Tx) -> None:
+            for conv_id in ids:
+                if name == "take":
+                    workflow.take(tx, conv_id)
+                elif name == "assign":
+                    workflow.assign(tx, conv_id, arg if isinstance(arg, str) else None)
+                elif name == "status":
+                    workflow.set_status(tx, conv_id, str(arg))
+                elif name == "snooze" and isinstance(arg, datetime):
+                    workflow.snooze(tx, conv_id, arg)
+                elif name == "tag":
+                    workflow.tag(tx, conv_id, str(arg))
+                elif name == "untag":
+                    workflow.untag(tx, conv_id, str(arg))
+                elif name == "priority":
+                    workflow.set_priority(tx, conv_id, str(arg))
+
+        self.runner.write(task)
 
     def _changed(self, changes: ChangeSet) -> None:
         ids = changeset_ids(changes)
         if ids:
             self.model.refresh_ids(ids)
-        if ids or changes.accounts or changes.outbox or changes.team:
-            self.refresh_sidebar()
+            if self.pane.conv_id in ids:
+                self.pane.reload()
+        if ids or changes.accounts or changes.outbox or changes.team or changes.settings:
+            self._sidebar_soon()
+
+    def _sidebar_soon(self) -> None:
+        """Counts refresh at most every 300 ms during a busy sync."""
+        if not hasattr(self, "_sidebar_timer"):
+            self._sidebar_timer = QTimer(self)
+            self._sidebar_timer.setSingleShot(True)
+            self._sidebar_timer.setInterval(300)
+            self._sidebar_timer.timeout.connect(self.refresh_sidebar)
+        if not self._sidebar_timer.isActive():
+            self._sidebar_timer.start()
+
+    def _rows_inserted(self, _parent: Any, first: int, last: int) -> None:
+        """Rows inserted above the visible ones must not push the view."""
+        top = self.table.rowAt(0)
+        if top >= 0 and first <= top and self.table.verticalScrollBar().value() > 0:
+            bar = self.table.verticalScrollBar()
+            bar.setValue(bar.value() + (last - first + 1))
+
+    def _tick(self) -> None:
+        if self.model.rowCount():
+            self.model.dataChanged.emit(
+                self.model.index(0, 2), self.model.index(self.model.rowCount() - 1, 2)
+            )
+
+    def open_conversation(self, conv_id: str) -> None:
+        row = self.model.row_of(conv_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.pane.show_conversation(conv_id)
+        self.raise_()
+        self.activateWindow()
+
+    # -- engine, dialogs ------------------------------------------------------------
+
+    def set_engine(self, engine: Any) -> None:
+        self.engine = engine
+
+    def sync_now(self) -> None:
+        if self.engine is not None:
+            self.engine.sync_now()
+            self.sync_label.setText(self.tr("Syncing…"))
+
+    def sync_event(self, event: Any) -> None:
+        """A SyncEvent from the engine (relayed onto the GUI thread)."""
+        self._sync_states[event.account_id] = (event.state, event.message)
+        label = self._account_labels.get(event.account_id)
+        if label is not None:
+            dot, colour = SYNC_STATES.get(event.state, SYNC_STATES["ok"])
+            label.setText(f"<span style='color:{colour}'>{dot}</span> {html.escape(event.handle)}")
+            label.setToolTip(event.message or self.tr("Up to date"))
+        text = {
+            "syncing": self.tr("Syncing {0}…"),
+            "ok": "",
+            "offline": self.tr("{0}: offline, will retry"),
+            "rate_limited": self.tr("{0}: the server asked us to wait"),
+            "needs_reauth": self.tr("{0}: sign in again (Settings)"),
+        }.get(event.state, "{0}: " + event.message)
+        self.sync_label.setText(text.format(event.handle))
+
+    def set_sync_state(self, text: str) -> None:
+        self.sync_label.setText(text)
+
+    def open_settings(self) -> None:
+        try:
+            from console.views.settings_dialog import SettingsDialog
+        except ImportError:  # pragma: no cover - arrives with the settings dialog
+            QMessageBox.information(
+                self, self.tr("Settings"), self.tr("Use `parloir account add` for now.")
+            )
+            return
+        dialog = SettingsDialog(self.runner, self)
+        dialog.finished.connect(lambda _code: self.refresh_sidebar())
+        dialog.open()
+
+    def open_outbox(self) -> None:
+        if self.outbox_status is not None:
+            self.outbox_status.click()
+
+    def open_demo(self) -> None:
+        """Start Parloir on the demo workspace, in its own process."""
+        QProcess.startDetached(sys.executable, ["-m", "console", "--demo"])
 
     # -- keyboard ---------------------------------------------------------------
 
     def _shortcuts(self) -> None:
         def key(seq: str, fn: Any) -> None:
-            shortcut = QShortcut(QKeySequence(seq), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(fn)
+            for widget in (self.table, self.pane.browser):
+                shortcut = QShortcut(QKeySequence(seq), widget)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(fn)
 
         key("j", lambda: self._move(1))
         key("k", lambda: self._move(-1))
         key("Return", lambda: self.pane.editor.setFocus())
         key("r", lambda: self.pane.editor.setFocus())
-        key("t", lambda: self._action("take", self.pane.conv_id))
-        key("e", lambda: self._action("close", self.pane.conv_id))
-        key("s", lambda: self._action("snooze", self.pane.conv_id))
-        QShortcut(QKeySequence("/"), self.table, self.search.setFocus)
-        QShortcut(QKeySequence("?"), self.table, self.show_shortcuts)
+        key("t", lambda: self.apply("take", None, self._targets()))
+        key("e", lambda: self.apply("status", "closed", self._targets()))
+        key("a", lambda: self._menu_for(self.pane.assign_button))
+        key("s", lambda: self._menu_for(self.pane.snooze_button))
+        key("#", lambda: self._menu_for(self.pane.tag_button))
+        key("/", self.search.setFocus)
+        key("?", self.show_shortcuts)
+        escape = QShortcut(QKeySequence("Escape"), self.search)
+        escape.activated.connect(self.table.setFocus)
+        back = QShortcut(QKeySequence("Escape"), self.pane.editor)
+        back.activated.connect(self.table.setFocus)
+
+    def _menu_for(self, button: QToolButton) -> None:
+        """Open a pane menu from the keyboard; with several rows selected
+        the bulk menus answer instead (the choice applies to all)."""
+        if len(self.selected_ids()) > 1:
+            menus = self.bulk_menus
+            menu = {
+                self.pane.assign_button: menus.assign_menu,
+                self.pane.snooze_button: menus.snooze_menu,
+                self.pane.tag_button: menus.tag_menu,
+            }[button]()
+            menu.exec(self.table.mapToGlobal(self.table.rect().center()))
+            return
+        if button.isEnabled():
+            button.pop()  # type: ignore[attr-defined]
 
     def _move(self, step: int) -> None:
         current = self.table.currentIndex().row()
@@ -322,14 +733,28 @@ class MainWindow(QMainWindow):
         )
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td></tr>" for k, v in SHORTCUTS)
+        rows = "".join(
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{self.tr(v)}</td></tr>"
+            for k, v in SHORTCUTS
+        )
         QMessageBox.information(self, self.tr("Keyboard"), f"<table>{rows}</table>")
-
-    def set_sync_state(self, text: str) -> None:
-        self.sync_label.setText(text)
 
     def closeEvent(self, event: Any) -> None:
         self.pane.save_draft()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/pane", self.pane.body_splitter.saveState())
+        self.settings.setValue("window/composer", self.pane.splitter.saveState())
         super().closeEvent(event)
+
+
+def _menu_button(text: str, build: Any) -> QToolButton:
+    button = QToolButton()
+    button.setText(text + " ▾")
+
+    def pop() -> None:
+        menu = build()
+        menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+
+    button.clicked.connect(pop)
+    return button

@@ -9,6 +9,7 @@ on a sync tick, so selection and scroll stay where the user left them.
 
 from __future__ import annotations
 
+import bisect
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +44,35 @@ def initials(name: str | None) -> str:
         return ""
     parts = name.split()
     return "".join(p[0] for p in parts[:2]).upper()
+
+
+class _Desc:
+    """Reverses the order of a value (a descending part of a sort key)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Desc) -> bool:
+        return bool(other.value < self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+def _rank(sort: str, key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An ascending-comparable form of a row's sort key, matching the SQL
+    order of services.queue (activity newest first; priority highest first)."""
+    none_last = tuple(-1 if v is None else v for v in key)
+    if sort == "activity":
+        return (_Desc(none_last[0]), _Desc(none_last[1]))
+    if sort == "priority":
+        return (_Desc(none_last[0]), *none_last[1:])
+    return none_last
 
 
 class QueueModel(QAbstractTableModel):
@@ -119,44 +149,50 @@ class QueueModel(QAbstractTableModel):
         self.runner.read(load, done)
 
     def refresh_ids(self, ids: set[str]) -> None:
-        """Update the rows of conversations a write changed (only those)."""
-        present = [i for i in ids if i in self._rows]
-        if not present:
+        """Bring the rows of conversations a write changed up to date.
+
+        Rows already shown update in place (they do not move: the list stays
+        calm under the user's eyes) or leave when they no longer belong;
+        conversations new to this view are inserted at their place when that
+        place is inside what is loaded (otherwise paging brings them).
+        """
+        if not ids:
             return
-        generation = self._generation
+        generation, flt, me_id = self._generation, self.filter, self.me_id
+        wanted = list(ids)
 
         def load(session: Any) -> dict[str, QueueRow]:
-            return queue.rows_by_id(session, present)
+            return queue.rows_by_id(session, wanted, flt.sort)
 
         def done(fresh: dict[str, QueueRow]) -> None:
             if generation != self._generation:
                 return
-            for conv_id in present:
-                if conv_id not in self._rows:
-                    continue
+            for conv_id in wanted:
                 row = fresh.get(conv_id)
-                if row is None or not self._belongs(row):
-                    self._remove(conv_id)
-                    continue
-                self._rows[conv_id] = row
-                n = self._ids.index(conv_id)
-                self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
+                belongs = queue.matches(row, flt, me_id) if row is not None else False
+                if conv_id in self._rows:
+                    if row is None or belongs is False:
+                        self._remove(conv_id)
+                        continue
+                    assert row is not None
+                    self._rows[conv_id] = row
+                    n = self._ids.index(conv_id)
+                    self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
+                elif row is not None and belongs:
+                    self._insert(row)
 
         self.runner.read(load, done)
 
-    def _belongs(self, row: QueueRow) -> bool:
-        view = self.filter.view
-        if view == "all":
-            return True
-        if view in ("open", "mine", "unassigned"):
-            if row.status != "open":
-                return False
-            if view == "mine":
-                return row.assignee_id == self.me_id
-            if view == "unassigned":
-                return row.assignee_id is None
-            return True
-        return row.status == view
+    def _insert(self, row: QueueRow) -> None:
+        rank = _rank(self.filter.sort, row.sort_key)
+        ranks = [_rank(self.filter.sort, self._rows[i].sort_key) for i in self._ids]
+        n = bisect.bisect_left(ranks, rank)
+        if n == len(self._ids) and self._next_after is not None:
+            return  # beyond what is loaded: it comes with the next page
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._ids.insert(n, row.id)
+        self._rows[row.id] = row
+        self.endInsertRows()
 
     def _remove(self, conv_id: str) -> None:
         n = self._ids.index(conv_id)

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from console.models.db import Cache
@@ -93,19 +94,26 @@ class Runner(QObject):
         future.add_done_callback(finished)
 
     def _deliver(self, callback: Callable[[Any], None] | None, result: Any) -> None:
-        if callback is not None:
+        if callback is not None and _alive(callback):
             callback(result)
 
     def _fail(self, callback: Callable[[Exception], None] | None, exc: Exception) -> None:
         if not isinstance(exc, UserError):
             log.error("background task failed", exc_info=exc)
-        if callback is not None:
+        if callback is not None and _alive(callback):
             callback(exc)
         self.failed.emit(str(exc) if isinstance(exc, UserError) else f"Something failed: {exc}")
 
     def shutdown(self) -> None:
         self.cache.writer.remove_listener(self._relay.changed.emit)
         self.pool.waitForDone(5000)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when the callback is a method of a widget that was deleted while
+    its read ran (a window closed before its data arrived)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 def changeset_ids(changes: ChangeSet) -> set[str]:
