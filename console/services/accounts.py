@@ -134,3 +134,43 @@ def account_json(account: Account) -> dict[str, Any]:
         "status_message": account.status_message,
         "last_sync_at": iso_z(account.last_sync_at),
     }
+
+
+def reauthenticate(writer: Writer, account_id: str, token: str) -> Account:
+    """Give an account a new token after the server refused the old one.
+
+    The token must belong to the same remote account: a token of a colleague's
+    account would silently sync someone else's inbox under this account's name.
+    Verified first, then the secret replaces the old one, then the status
+    returns to ok (the sync engine picks the account up again).
+    Call it off the GUI thread: it talks to the server and the keyring.
+    """
+    from console.services import signin  # signin imports this module
+
+    def details(tx: Tx) -> tuple[str, str, str, str | None]:
+        account = find_account(tx.session, account_id)
+        return account.network, account.handle, account.server, account.remote_id
+
+    network, handle, server, remote_id = writer.call(details)
+    if network != "mastodon":
+        raise InvalidArgument(f"Signing in again to {network} accounts arrives in a later version.")
+    data = signin.verify_mastodon_token(server, token)
+    verified = str(data["id"])
+    if remote_id is not None and verified != remote_id:
+        raise InvalidArgument(
+            f"That token belongs to {data['acct']}, not to {handle}; sign in as {handle}."
+        )
+    credentials.store_secret(credentials.account_key(account_id), token)
+
+    def task(tx: Tx) -> Account:
+        account = find_account(tx.session, account_id)
+        if account.remote_id is None:
+            account.remote_id = verified
+        set_status(tx, account.id, "ok")
+        record_activity(
+            tx.session.connection(), None, None, "account.reauth", {"account": account.id}
+        )
+        tx.changes.accounts.add(account.id)
+        return account
+
+    return writer.call(task)

@@ -298,9 +298,7 @@ def counts(session: Session, *, me_id: str | None = None) -> dict[str, int]:
     return {view: count(session, QueueFilter(view=view), me_id=me_id) for view in VIEWS}
 
 
-def rows_by_id(
-    session: Session, ids: Sequence[str], sort: str = "waiting"
-) -> dict[str, QueueRow]:
+def rows_by_id(session: Session, ids: Sequence[str], sort: str = "waiting") -> dict[str, QueueRow]:
     """Fresh rows for the conversations a write changed (the GUI updates
     those rows only); ``sort`` decides their ``sort_key``."""
     if not ids:

@@ -75,3 +75,36 @@ def render_for(session: Session, reply_id: str, conversation_id: str) -> str:
     if reply is None:
         raise InvalidArgument("That saved reply no longer exists.")
     return render(reply.body, fields_for(session, conversation_id))
+
+
+def _check(tx: Tx, name: str, body: str, reply_id: str | None) -> str:
+    """The cleaned name, once it is known to be usable and not taken by another reply."""
+    name = name.strip()
+    if not name or not body.strip():
+        raise InvalidArgument("A saved reply needs a name and a text.")
+    other = tx.session.scalar(select(SavedReply).where(SavedReply.name == name))
+    if other is not None and other.id != reply_id:
+        raise InvalidArgument(f"A saved reply named {name!r} already exists; pick another name.")
+    return name
+
+
+def add_reply(tx: Tx, name: str, body: str) -> SavedReply:
+    """A new saved reply; unlike :func:`save_reply` it never overwrites one
+    with the same name (someone typing "New" means new)."""
+    reply = SavedReply(name=_check(tx, name, body, None), body=body, created_at=utcnow())
+    tx.session.add(reply)
+    tx.session.flush()
+    tx.changes.settings = True
+    return reply
+
+
+def update_reply(tx: Tx, reply_id: str, name: str, body: str) -> SavedReply:
+    """Rename and/or rewrite a saved reply, keeping its id."""
+    reply = tx.session.get(SavedReply, reply_id)
+    if reply is None:
+        raise InvalidArgument("That saved reply no longer exists.")
+    reply.name = _check(tx, name, body, reply_id)
+    reply.body = body
+    tx.session.flush()
+    tx.changes.settings = True
+    return reply

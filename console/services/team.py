@@ -100,3 +100,25 @@ def set_me(tx: Tx, name_or_id: str) -> TeamMember:
         other.is_me = other.id == member.id
     tx.changes.team = True
     return member
+
+
+def set_role(tx: Tx, name_or_id: str, role: str) -> TeamMember:
+    """Change a member's role; the team always keeps at least one admin, so
+    nobody is locked out of the settings only an admin may change."""
+    if role not in ROLES:
+        raise InvalidArgument(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
+    member = find_member(tx.session, name_or_id)
+    if member.role == role:
+        return member
+    if member.role == "admin":
+        admins = [m for m in list_members(tx.session) if m.role == "admin"]
+        if len(admins) == 1:
+            raise InvalidArgument(
+                f"{member.name} is the only admin; make someone else admin first."
+            )
+    member.role = role
+    record_activity(
+        tx.session.connection(), None, None, "team.role", {"member": member.id, "role": role}
+    )
+    tx.changes.team = True
+    return member

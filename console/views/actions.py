@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from PySide6.QtCore import QDateTime, QObject, Signal
+from PySide6.QtCore import QDateTime, QObject, QPoint, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -60,6 +60,11 @@ def snooze_presets(now: datetime) -> list[tuple[str, datetime]]:
     out.append(("Tomorrow 9:00", tomorrow))
     out.append(("Next week", monday))
     return out
+
+
+def show_menu(menu: QMenu, pos: QPoint) -> None:
+    """Run a menu at ``pos`` (one place, so tests can answer menus)."""
+    menu.exec(pos)
 
 
 class ActionMenus(QObject):

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.models.writer import URGENT
 from console.services import conversation, drafts, notes, outbox, saved_replies
 from console.sync.html import sanitize_html
+from console.views import actions
 from console.views.actions import ActionMenus
 from console.views.tasks import Runner
 from console.views.textlength import limit_for, measure
@@ -290,7 +291,7 @@ class ConversationPane(QWidget):
 
         def pop() -> None:
             menu = build()
-            menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+            actions.show_menu(menu, button.mapToGlobal(button.rect().bottomLeft()))
 
         button.clicked.connect(pop)
         button.pop = pop  # type: ignore[attr-defined]  # keyboard shortcuts open it too
@@ -325,7 +326,9 @@ class ConversationPane(QWidget):
         def load(session: Any) -> tuple[dict[str, Any], str]:
             detail = conversation.pane_json(session, conv_id)
             draft = drafts.my_draft(session, detail["id"])
-            return detail, draft.body if draft else ""
+            # A queued draft is in the outbox now: the composer starts empty.
+            editable = draft is not None and draft.state != "queued"
+            return detail, draft.body if editable and draft else ""
 
         self.runner.read(load, self._show)
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from console.models.writer import ChangeSet, Tx
 from console.services import accounts, queue, team, workflow
+from console.views import actions
 from console.views.actions import ActionMenus, TeamData
 from console.views.conversation import ConversationPane
 from console.views.icons import app_icon, network_icon
@@ -231,11 +232,18 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # Fixed widths, not ResizeToContents: that re-measures every loaded
+        # row on each update, which stalls the window during a big sync.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (2, 3, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(0, 160)
+        metrics = self.table.fontMetrics()
+        for col, sample in (
+            (0, "Wwwwwwwwwwwwwww"),
+            (2, "Waiting__"),
+            (3, "Who__"),
+            (4, "#livraison #bug"),
+        ):
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
         header.setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -717,7 +725,7 @@ class MainWindow(QMainWindow):
                 self.pane.snooze_button: menus.snooze_menu,
                 self.pane.tag_button: menus.tag_menu,
             }[button]()
-            menu.exec(self.table.mapToGlobal(self.table.rect().center()))
+            actions.show_menu(menu, self.table.mapToGlobal(self.table.rect().center()))
             return
         if button.isEnabled():
             button.pop()  # type: ignore[attr-defined]
@@ -754,7 +762,7 @@ def _menu_button(text: str, build: Any) -> QToolButton:
 
     def pop() -> None:
         menu = build()
-        menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+        actions.show_menu(menu, button.mapToGlobal(button.rect().bottomLeft()))
 
     button.clicked.connect(pop)
     return button

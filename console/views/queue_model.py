@@ -167,39 +167,47 @@ class QueueModel(QAbstractTableModel):
         def done(fresh: dict[str, QueueRow]) -> None:
             if generation != self._generation:
                 return
+            ranks: list[Any] | None = None  # computed once, when a row is new
             for conv_id in wanted:
                 row = fresh.get(conv_id)
                 belongs = queue.matches(row, flt, me_id) if row is not None else False
                 if conv_id in self._rows:
                     if row is None or belongs is False:
-                        self._remove(conv_id)
+                        gone = self._remove(conv_id)
+                        if ranks is not None:
+                            del ranks[gone]
                         continue
                     assert row is not None
                     self._rows[conv_id] = row
                     n = self._ids.index(conv_id)
                     self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
                 elif row is not None and belongs:
-                    self._insert(row)
+                    if ranks is None:
+                        ranks = [_rank(flt.sort, self._rows[i].sort_key) for i in self._ids]
+                    self._insert(row, ranks)
 
         self.runner.read(load, done)
 
-    def _insert(self, row: QueueRow) -> None:
+    def _insert(self, row: QueueRow, ranks: list[Any]) -> None:
+        """Insert at the row's place; ``ranks`` (the loaded rows' ranks, in
+        order) is kept in step so a commit of many new rows sorts once."""
         rank = _rank(self.filter.sort, row.sort_key)
-        ranks = [_rank(self.filter.sort, self._rows[i].sort_key) for i in self._ids]
         n = bisect.bisect_left(ranks, rank)
         if n == len(self._ids) and self._next_after is not None:
             return  # beyond what is loaded: it comes with the next page
+        ranks.insert(n, rank)
         self.beginInsertRows(QModelIndex(), n, n)
         self._ids.insert(n, row.id)
         self._rows[row.id] = row
         self.endInsertRows()
 
-    def _remove(self, conv_id: str) -> None:
+    def _remove(self, conv_id: str) -> int:
         n = self._ids.index(conv_id)
         self.beginRemoveRows(QModelIndex(), n, n)
         del self._ids[n]
         del self._rows[conv_id]
         self.endRemoveRows()
+        return n
 
     # -- the model ----------------------------------------------------------
 
