@@ -58,6 +58,7 @@ def run_gui(
         return 2
     if demo:
         focus = demo_conversation_id(cache)
+    translators = _translate(app, cache)
 
     settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
     runner = Runner(cache)
@@ -82,7 +83,19 @@ def run_gui(
         engine.stop()
     runner.shutdown()
     cache.close()
+    del translators
     return code
+
+
+def _translate(app: QApplication, cache: Cache) -> list[Any]:
+    """Install the catalogues of the chosen language before any widget exists
+    (one small read at start, before the event loop runs)."""
+    from console.services import settings as settings_service
+    from console.views import i18n
+
+    with cache.read() as session:
+        chosen = settings_service.get(session, "language")
+    return i18n.install(app, i18n.language_for(str(chosen or "")))
 
 
 def _start_engine(cache: Cache, demo: bool, window: MainWindow) -> SyncEngine:

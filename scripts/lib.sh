@@ -90,3 +90,17 @@ ensure_venv() {
     fi
     echo "$hash $extras" > "$STAMP"
 }
+
+# Compile the translations (resources/translations/*.ts -> .qm) when a .ts
+# is newer than its .qm; the .qm files are build products, not in git.
+build_translations() {
+    local ts qm
+    for ts in "$ROOT"/resources/translations/*.ts; do
+        [ -e "$ts" ] || continue
+        qm="${ts%.ts}.qm"
+        if [ ! -e "$qm" ] || [ "$ts" -nt "$qm" ]; then
+            "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm" \
+                || { say "Could not compile $ts"; return 1; }
+        fi
+    done
+}

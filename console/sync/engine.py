@@ -21,6 +21,7 @@ Signals (callbacks, called from worker threads):
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -30,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from console import credentials
 from console.models.db import Cache
@@ -108,6 +109,15 @@ class PassReport:
         return out
 
 
+def _positive_int(raw: Any) -> int | None:
+    """A setting's stored JSON value as a positive int, else None."""
+    try:
+        value = int(json.loads(raw)) if isinstance(raw, str) else int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
 class UnknownAccount(LookupError):
     """``--account`` named no account (a user's mistake)."""
 
@@ -168,14 +178,31 @@ class SyncEngine:
     # -- one account ------------------------------------------------------
 
     def _accounts(self, only: str | None) -> list[Account]:
+        """The accounts to sync, detached, with the workspace's settings
+        (history window, poll interval) filled in where the account has none."""
         with self.cache.read() as s:
             accounts = list(s.scalars(select(Account).order_by(Account.created_at)))
+            defaults: dict[str, Any] = dict(
+                s.execute(
+                    text(
+                        "SELECT key, value FROM settings "
+                        "WHERE key IN ('history_days', 'poll_interval')"
+                    )
+                ).all()
+            )
             if only is not None:
                 bare = only.lstrip("@").lower()
                 accounts = [a for a in accounts if only in (a.id,) or a.handle.lower() == bare]
                 if not accounts:
                     raise UnknownAccount(f"No account {only!r}; see `parloir account list`.")
             s.expunge_all()
+        for account in accounts:
+            history = _positive_int(defaults.get("history_days"))
+            if account.history_days is None and history:
+                account.history_days = history
+            poll = _positive_int(defaults.get("poll_interval"))
+            if poll:
+                account.poll_interval = poll
         return accounts
 
     def _set_status(self, account_id: str, status: str, message: str | None) -> None:

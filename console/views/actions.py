@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.views.i18n import QT_TRANSLATE_NOOP
+
 PRIORITY_LABELS = (
-    ("urgent", "Urgent"),
-    ("high", "High"),
-    ("normal", "Normal"),
-    ("low", "Low"),
+    ("urgent", QT_TRANSLATE_NOOP("ActionMenus", "Urgent")),
+    ("high", QT_TRANSLATE_NOOP("ActionMenus", "High")),
+    ("normal", QT_TRANSLATE_NOOP("ActionMenus", "Normal")),
+    ("low", QT_TRANSLATE_NOOP("ActionMenus", "Low")),
 )
 
 
@@ -56,9 +58,9 @@ def snooze_presets(now: datetime) -> list[tuple[str, datetime]]:
     monday = nine + timedelta(days=(7 - now.weekday()) or 7)
     out = []
     if later.date() == now.date():
-        out.append(("Later today", later))
-    out.append(("Tomorrow 9:00", tomorrow))
-    out.append(("Next week", monday))
+        out.append((QT_TRANSLATE_NOOP("ActionMenus", "Later today"), later))
+    out.append((QT_TRANSLATE_NOOP("ActionMenus", "Tomorrow 9:00"), tomorrow))
+    out.append((QT_TRANSLATE_NOOP("ActionMenus", "Next week"), monday))
     return out
 
 

@@ -38,6 +38,7 @@ from console.services import conversation, drafts, notes, outbox, saved_replies
 from console.sync.html import sanitize_html
 from console.views import actions
 from console.views.actions import ActionMenus
+from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.tasks import Runner
 from console.views.textlength import limit_for, measure
 
@@ -374,7 +375,13 @@ class ConversationPane(QWidget):
             html.escape(self.tr("assigned to {0}").format(assignee)),
         ]
         if detail.get("priority") not in (None, "normal"):
-            facts.append(html.escape(self.tr("priority: {0}").format(self.tr(detail["priority"]))))
+            facts.append(
+                html.escape(
+                    self.tr("priority: {0}").format(
+                        self.tr(PRIORITY_NAMES.get(detail["priority"], detail["priority"]))
+                    )
+                )
+            )
         tags = "".join(
             f" <span style='background:rgba(127,127,127,0.18)'>&nbsp;{html.escape(t)}&nbsp;</span>"
             for t in detail.get("tags") or []
@@ -543,7 +550,17 @@ class ConversationPane(QWidget):
             self.runner.write(lambda tx: notes.add_note(tx, conv_id, text))
 
 
-STATUS_LABELS = {"open": "open", "pending": "pending", "snoozed": "snoozed", "closed": "closed"}
+STATUS_LABELS = {
+    "open": QT_TRANSLATE_NOOP("ConversationPane", "open"),
+    "pending": QT_TRANSLATE_NOOP("ConversationPane", "pending"),
+    "snoozed": QT_TRANSLATE_NOOP("ConversationPane", "snoozed"),
+    "closed": QT_TRANSLATE_NOOP("ConversationPane", "closed"),
+}
+PRIORITY_NAMES = {
+    "urgent": QT_TRANSLATE_NOOP("ConversationPane", "urgent"),
+    "high": QT_TRANSLATE_NOOP("ConversationPane", "high"),
+    "low": QT_TRANSLATE_NOOP("ConversationPane", "low"),
+}
 
 
 def _mentions_bold(escaped: str) -> str:

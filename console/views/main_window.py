@@ -15,7 +15,14 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QProcess, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QProcess,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,40 +49,42 @@ from console.services import accounts, queue, team, workflow
 from console.views import actions
 from console.views.actions import ActionMenus, TeamData
 from console.views.conversation import ConversationPane
+from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import app_icon, network_icon
 from console.views.queue_model import QueueModel
 from console.views.tasks import Runner, changeset_ids
 
+# Marked for lupdate in the context that translates them (self.tr in MainWindow).
 VIEW_LABELS = {
-    "mine": "Mine",
-    "unassigned": "Unassigned",
-    "open": "All open",
-    "pending": "Pending",
-    "snoozed": "Snoozed",
-    "closed": "Closed",
+    "mine": QT_TRANSLATE_NOOP("MainWindow", "Mine"),
+    "unassigned": QT_TRANSLATE_NOOP("MainWindow", "Unassigned"),
+    "open": QT_TRANSLATE_NOOP("MainWindow", "All open"),
+    "pending": QT_TRANSLATE_NOOP("MainWindow", "Pending"),
+    "snoozed": QT_TRANSLATE_NOOP("MainWindow", "Snoozed"),
+    "closed": QT_TRANSLATE_NOOP("MainWindow", "Closed"),
 }
 
 SORT_LABELS = (
-    ("waiting", "Longest waiting"),
-    ("activity", "Last activity"),
-    ("priority", "Priority"),
+    ("waiting", QT_TRANSLATE_NOOP("MainWindow", "Longest waiting")),
+    ("activity", QT_TRANSLATE_NOOP("MainWindow", "Last activity")),
+    ("priority", QT_TRANSLATE_NOOP("MainWindow", "Priority")),
 )
 
 SHORTCUTS = [
-    ("j / k", "next / previous conversation"),
-    ("Enter", "open the conversation (focus the reply)"),
-    ("r", "reply (focus the composer)"),
-    ("a", "assign…"),
-    ("t", "take (assign to me)"),
-    ("e", "close"),
-    ("s", "snooze…"),
-    ("#", "tag…"),
-    ("/", "search"),
-    ("Esc", "back to the queue"),
-    ("Ctrl+Enter", "send"),
-    ("F5", "sync now"),
-    ("Ctrl+,", "settings"),
-    ("?", "this list"),
+    ("j / k", QT_TRANSLATE_NOOP("MainWindow", "next / previous conversation")),
+    ("Enter", QT_TRANSLATE_NOOP("MainWindow", "open the conversation (focus the reply)")),
+    ("r", QT_TRANSLATE_NOOP("MainWindow", "reply (focus the composer)")),
+    ("a", QT_TRANSLATE_NOOP("MainWindow", "assign…")),
+    ("t", QT_TRANSLATE_NOOP("MainWindow", "take (assign to me)")),
+    ("e", QT_TRANSLATE_NOOP("MainWindow", "close")),
+    ("s", QT_TRANSLATE_NOOP("MainWindow", "snooze…")),
+    ("#", QT_TRANSLATE_NOOP("MainWindow", "tag…")),
+    ("/", QT_TRANSLATE_NOOP("MainWindow", "search")),
+    ("Esc", QT_TRANSLATE_NOOP("MainWindow", "back to the queue")),
+    ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "send")),
+    ("F5", QT_TRANSLATE_NOOP("MainWindow", "sync now")),
+    ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "settings")),
+    ("?", QT_TRANSLATE_NOOP("MainWindow", "this list")),
 ]
 
 SYNC_STATES = {

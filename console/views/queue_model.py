@@ -13,30 +13,45 @@ import bisect
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from console.services import queue
 from console.services.queue import QueueFilter, QueueRow
+from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import network_icon
 from console.views.tasks import Runner
 
 PAGE = 100
+STATUS_NAMES = {
+    "open": QT_TRANSLATE_NOOP("QueueModel", "open"),
+    "pending": QT_TRANSLATE_NOOP("QueueModel", "pending"),
+    "snoozed": QT_TRANSLATE_NOOP("QueueModel", "snoozed"),
+    "closed": QT_TRANSLATE_NOOP("QueueModel", "closed"),
+}
 Index = QModelIndex | QPersistentModelIndex
 
 
 def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
+    """How long someone has waited, short: "now", "12 min", "3 h", "2 d"."""
     if since is None:
         return ""
     seconds = int(((now or datetime.now(UTC)) - since).total_seconds())
     if seconds < 60:
-        return "now"
+        return QCoreApplication.translate("QueueModel", "now")
     if seconds < 3600:
-        return f"{seconds // 60} min"
+        return QCoreApplication.translate("QueueModel", "{0} min").format(seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} d"
+        return QCoreApplication.translate("QueueModel", "{0} h").format(seconds // 3600)
+    return QCoreApplication.translate("QueueModel", "{0} d").format(seconds // 86400)
 
 
 def initials(name: str | None) -> str:
@@ -258,7 +273,9 @@ class QueueModel(QAbstractTableModel):
             if column == "assignee":
                 return initials(row.assignee_name)
             if column == "status":
-                return " ".join(f"#{t}" for t in row.tags) if row.tags else self.tr(row.status)
+                if row.tags:
+                    return " ".join(f"#{t}" for t in row.tags)
+                return self.tr(STATUS_NAMES.get(row.status, row.status))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "contact":
                 who = f"{row.contact_name} ({row.contact_handle})"
