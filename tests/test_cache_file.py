@@ -24,7 +24,8 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     with open_cache(path) as cache, cache.read() as s:
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        head = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert head == f"{db.SCHEMA_VERSION:04d}"
         s.execute(text("SELECT count(*) FROM message_fts")).scalar_one()
     state = identify(path)
     assert (state.new, state.version) == (False, db.SCHEMA_VERSION)
@@ -131,3 +132,27 @@ def test_refuses_a_truncated_cache(tmp_path: Path) -> None:
     with pytest.raises(CacheError):
         open_cache(path)
     assert _hash(path) == before
+
+
+def test_a_schema_1_cache_migrates_and_keeps_its_data(tmp_path: Path) -> None:
+    """A cache written by the first release (schema 1) opens: Alembic brings
+    it to the newest schema, the rows stay, user_version follows."""
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "old.sqlite"
+    engine = db._make_engine(path, "BEGIN IMMEDIATE", single=True)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(f"PRAGMA application_id = {db.APPLICATION_ID}")
+        conn.exec_driver_sql("PRAGMA user_version = 1")
+        conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('history_days', '30')")
+    engine.dispose()
+    with open_cache(path) as cache, cache.read() as s:
+        assert s.execute(text("PRAGMA user_version")).scalar() == db.SCHEMA_VERSION
+        assert s.execute(text("SELECT value FROM settings")).scalar() == "30"
+        indexes = {r[1] for r in s.execute(text("PRAGMA index_list('messages')"))}
+        assert "ix_message_reply" in indexes

@@ -41,7 +41,7 @@ from sqlalchemy import Connection
 
 from console.models.types import new_id, now_ms, to_ms
 from console.models.writer import BULK, Tx, Writer
-from console.sync.base import ContactRecord, FetchResult, MessageRecord, ThreadMerge
+from console.sync.base import ContactRecord, FetchResult, Kind, MessageRecord, ThreadMerge
 
 log = logging.getLogger(__name__)
 
@@ -428,6 +428,60 @@ def _names(rec: MessageRecord) -> str:
     return f"{rec.author.name} {rec.author.handle}".strip()
 
 
+def _thread_by_parents(conn: Any, account_id: str, recs: list[MessageRecord]) -> list[ThreadMerge]:
+    """Threading by ancestry (e-mail's In-Reply-To / References).
+
+    A record whose ``parents`` name a message we hold (or one earlier in this
+    chunk) joins that message's conversation, whatever key the provider
+    guessed. A record that stored replies already answer (they arrived
+    first, as orphans) joins their conversation when its own is new, or
+    merges theirs into its own (a late parent): one thread either way.
+    Returns the merges to apply; rewrites ``thread_key`` in place.
+    """
+    wanted = list({p for r in recs for p in r.parents})
+    known: dict[str, str] = {}
+    for part in _chunks(wanted):
+        rows = conn.exec_driver_sql(
+            "SELECT m.remote_id, c.remote_key FROM messages m "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            f"WHERE m.account_id = ? AND m.remote_id IN ({_marks(len(part))})",
+            (account_id, *part),
+        ).all()
+        known.update({str(r[0]): str(r[1]) for r in rows})
+    orphans: dict[str, str] = {}
+    ids = [r.remote_id for r in recs]
+    for part in _chunks(ids):
+        rows = conn.exec_driver_sql(
+            "SELECT m.in_reply_to, c.remote_key FROM messages m "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            f"WHERE m.account_id = ? AND m.in_reply_to IN ({_marks(len(part))})",
+            (account_id, *part),
+        ).all()
+        orphans.update({str(r[0]): str(r[1]) for r in rows})
+    existing_keys = set(load_conversations(conn, account_id, list({r.thread_key for r in recs})))
+    merges: list[ThreadMerge] = []
+    placed: dict[str, str] = {}
+    for rec in sorted(recs, key=lambda r: r.sent_at):
+        key = next(
+            (
+                placed.get(p) or known.get(p)
+                for p in reversed(rec.parents)
+                if p in placed or p in known
+            ),
+            None,
+        )
+        child = orphans.get(rec.remote_id)
+        if key is None:
+            key = rec.thread_key
+            if child is not None and child != key and key not in existing_keys:
+                key = child  # our replies came first: join their thread
+        if child is not None and child != key:
+            merges.append(ThreadMerge(from_key=child, into_key=key))
+        rec.thread_key = key
+        placed[rec.remote_id] = key
+    return merges
+
+
 def ingest_chunk(
     tx: Tx,
     account_id: str,
@@ -459,6 +513,8 @@ def ingest_chunk(
     recs = list(unique.values())
 
     contact_ids = upsert_contacts(conn, (r.author for r in recs))
+    if any(r.parents or r.kind == Kind.EMAIL for r in recs):
+        merges = [*merges, *_thread_by_parents(conn, account_id, recs)]
     keys = list(dict.fromkeys(r.thread_key for r in recs))
     convs = load_conversations(conn, account_id, keys)
     for rec in recs:

@@ -220,6 +220,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "remote_id", name="uq_message_remote"),
         Index("ix_message_conv_time", "conversation_id", "sent_at"),
+        Index("ix_message_reply", "account_id", "in_reply_to"),
     )
 
 

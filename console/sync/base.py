@@ -154,6 +154,10 @@ class MessageRecord:
     locations: list[Location] = field(default_factory=list)
     # Other accounts mentioned in the message (handles), for reply-all rules.
     mentions: list[str] = field(default_factory=list)
+    # E-mail: the remote ids this message answers, oldest first (References,
+    # then In-Reply-To). Ingest puts the message in the conversation of the
+    # nearest one it already holds, and merges threads a late parent joins.
+    parents: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
