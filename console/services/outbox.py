@@ -10,13 +10,15 @@ key (a TID), an e-mail Message-ID.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.models.ingest import record_activity
-from console.models.schema import Account, Conversation, Draft, Message, OutboxItem
+from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
 from console.models.types import utcnow
 from console.models.writer import Tx
 from console.services.errors import InvalidArgument
@@ -161,3 +163,104 @@ def cancel(tx: Tx, item_id: str) -> None:
         tx.changes.drafts.add(item.conversation_id)
     tx.session.delete(item)
     tx.changes.outbox = True
+
+
+def edit(tx: Tx, item_id: str) -> str:
+    """Take a reply that did not go out back into my draft to rework it.
+
+    The item is cancelled (it will not be sent) and its text becomes my draft
+    for the conversation again, with the message it answered and its
+    visibility. Text I wrote in the draft since the item was queued is kept
+    below it: editing never loses words. Returns the conversation's id, so
+    the caller can show it.
+    """
+    from console.services.drafts import my_draft, save_draft
+
+    item = tx.session.get(OutboxItem, item_id)
+    if item is None:
+        raise InvalidArgument("This reply is no longer in the outbox.")
+    if item.state not in ("queued", "failed", "unknown"):
+        raise InvalidArgument(f"A reply that is {item.state} cannot be edited.")
+    conv = resolve(tx.session, item.conversation_id)
+    body = item.body
+    draft = my_draft(tx.session, conv.id)
+    if (
+        draft is not None
+        and draft.state == "editing"
+        and draft.body.strip()
+        and draft.body.strip() != item.body.strip()
+    ):
+        body = f"{item.body}\n\n{draft.body}"
+    target = (item.extra or {}).get("in_reply_to_message")
+    save_draft(
+        tx,
+        conv.id,
+        body,
+        in_reply_to_message_id=target if isinstance(target, str) else None,
+        visibility=item.visibility,
+    )
+    cancel(tx, item_id)
+    tx.changes.conversations.add(conv.id)
+    return conv.id
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One outbox item as the outbox window lists it: the item joined with
+    its account and the conversation's contact (plain values, safe to hand
+    to another thread)."""
+
+    id: str
+    conversation_id: str
+    state: str
+    network: str
+    account_handle: str
+    contact_name: str
+    contact_handle: str
+    subject: str | None
+    body: str
+    attempts: int
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def list_rows(session: Session, *, hide_sent: bool = False, limit: int = 300) -> list[OutboxRow]:
+    """Outbox items, newest first, with who they go to and from which account."""
+    query = (
+        select(OutboxItem, Account.network, Account.handle, Contact.name, Contact.handle)
+        .join(Account, Account.id == OutboxItem.account_id)
+        .join(Conversation, Conversation.id == OutboxItem.conversation_id)
+        .outerjoin(Contact, Contact.id == Conversation.contact_id)
+        .add_columns(Conversation.subject)
+        .order_by(OutboxItem.created_at.desc(), OutboxItem.id.desc())
+        .limit(limit)
+    )
+    if hide_sent:
+        query = query.where(OutboxItem.state != "sent")
+    rows = []
+    for item, network, account_handle, name, handle, subject in session.execute(query):
+        rows.append(
+            OutboxRow(
+                id=item.id,
+                conversation_id=item.conversation_id,
+                state=item.state,
+                network=network,
+                account_handle=account_handle,
+                contact_name=name or "",
+                contact_handle=handle or "",
+                subject=subject,
+                body=item.body,
+                attempts=item.attempts,
+                error=item.error,
+                created_at=item.created_at,
+                updated_at=item.updated_at,
+            )
+        )
+    return rows
+
+
+def state_counts(session: Session) -> dict[str, int]:
+    """How many items are in each state (states with none are left out)."""
+    query = select(OutboxItem.state, func.count()).group_by(OutboxItem.state)
+    return {state: int(n) for state, n in session.execute(query)}

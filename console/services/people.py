@@ -8,12 +8,15 @@ index entries go; one Activity line without personal data remains.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from console.models.db import Cache
 from console.models.ingest import recompute_conversation, record_activity
-from console.models.schema import Contact, Conversation, Person
+from console.models.schema import Account, Contact, Conversation, ConversationRedirect, Person
 from console.models.types import utcnow
 from console.models.writer import Tx
 from console.services.errors import InvalidArgument, NotFound
@@ -156,3 +159,104 @@ def forget_person(cache: Cache, contact_ref: str) -> dict[str, int]:
     summary = cache.writer.call(lambda tx: forget(tx, contact_ref))
     cache.checkpoint()
     return summary
+
+
+def search_contacts(session: Session, text: str, limit: int = 20) -> list[Contact]:
+    """Contacts whose name, handle or e-mail address contains ``text``
+    (case-insensitive for ASCII letters), by name: the "link contact" picker."""
+    needle = text.strip().lstrip("@")
+    if not needle:
+        return []
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    query = (
+        select(Contact)
+        .where(
+            or_(
+                Contact.name.ilike(pattern, escape="\\"),
+                Contact.handle.ilike(pattern, escape="\\"),
+                Contact.email.ilike(pattern, escape="\\"),
+            )
+        )
+        .order_by(Contact.name, Contact.handle)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def contact_for_conversation(session: Session, conv_id: str) -> str | None:
+    """The id of the contact a conversation is with (None when unknown)."""
+    conv = session.get(Conversation, conv_id)
+    if conv is None:
+        target = session.scalar(
+            select(ConversationRedirect.new_id).where(ConversationRedirect.old_id == conv_id)
+        )
+        conv = session.get(Conversation, target) if target else None
+    return conv.contact_id if conv is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    id: str
+    network: str
+    handle: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One conversation in a person's history, with the account it is on."""
+
+    conversation_id: str
+    network: str
+    account_handle: str
+    status: str
+    subject: str | None
+    preview: str
+    last_activity_at: datetime | None
+    contact_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCard:
+    """What the contact card shows: the contact, the other contacts of the
+    same person, and the person's conversations on every channel, newest
+    first (plain values, safe to hand to another thread)."""
+
+    contact: ContactSummary
+    person_id: str | None
+    linked: list[ContactSummary]
+    conversations: list[HistoryRow]
+
+
+def _summary(contact: Contact) -> ContactSummary:
+    return ContactSummary(contact.id, contact.network, contact.handle, contact.name)
+
+
+def person_card(session: Session, contact_id: str) -> PersonCard | None:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return None
+    others = [c for c in linked_contacts(session, contact) if c.id != contact.id]
+    accounts = {a.id: a for a in session.scalars(select(Account))}
+    rows = []
+    for conv in history(session, contact.id):
+        account = accounts.get(conv.account_id)
+        rows.append(
+            HistoryRow(
+                conversation_id=conv.id,
+                network=account.network if account else "",
+                account_handle=account.handle if account else "",
+                status=conv.status,
+                subject=conv.subject,
+                preview=conv.preview,
+                last_activity_at=conv.last_activity_at or conv.created_at,
+                contact_id=conv.contact_id,
+            )
+        )
+    return PersonCard(
+        contact=_summary(contact),
+        person_id=contact.person_id,
+        linked=[_summary(c) for c in sorted(others, key=lambda c: (c.name, c.handle))],
+        conversations=rows,
+    )
