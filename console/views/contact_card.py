@@ -159,6 +159,7 @@ class ContactCard(QWidget):
         self.linked = QListWidget()
         self.linked.setIconSize(ICON)
         self.linked.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.linked.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.linked.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.linked.currentItemChanged.connect(self._linked_picked)
         self.link_button = QPushButton(self.tr("Link contact…"))
@@ -177,6 +178,7 @@ class ContactCard(QWidget):
         self.history.setIconSize(ICON)
         self.history.setWordWrap(False)
         self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.itemDoubleClicked.connect(self._opened)
         self.history.itemActivated.connect(self._opened)
 
@@ -269,6 +271,10 @@ class ContactCard(QWidget):
             self.linked.addItem(item)
             if other.id == keep or len(linked) == 1:
                 self.linked.setCurrentItem(item)
+        # As tall as its rows (up to four): a short list needs no scrolling.
+        rows = min(max(self.linked.count(), 1), 4)
+        row = self.linked.sizeHintForRow(0) if self.linked.count() else 20
+        self.linked.setFixedHeight(rows * row + 2 * self.linked.frameWidth() + 2)
         shown = bool(linked)
         self.linked_title.setVisible(shown)
         self.linked.setVisible(shown)

@@ -96,6 +96,11 @@ def display_html(raw: str) -> str:
     return _ANCHOR.sub(show_target, clean)
 
 
+# thread_html is called with the pane's tr: its strings live in that context.
+VIEW_ORIGINAL = QT_TRANSLATE_NOOP("ConversationPane", "view original")
+DELETED = QT_TRANSLATE_NOOP("ConversationPane", "This message was deleted.")
+
+
 def thread_html(detail: dict[str, Any], tr: Any) -> str:
     """The thread as simple, escaped HTML (text only: nothing remote)."""
     parts = ["<html><body style='margin:6px'>"]
@@ -105,9 +110,9 @@ def thread_html(detail: dict[str, Any], tr: Any) -> str:
         when = html.escape(_local_time(m["sent_at"]))
         link = ""
         if m["url"] and m["url"].startswith(("http://", "https://")):
-            link = f" · <a href='{html.escape(m['url'], quote=True)}'>{tr('open')}</a>"
+            link = f" · <a href='{html.escape(m['url'], quote=True)}'>{tr(VIEW_ORIGINAL)}</a>"
         if m["deleted"]:
-            body = f"<i>{tr('This message was deleted.')}</i>"
+            body = f"<i>{tr(DELETED)}</i>"
         elif m.get("html"):
             body = display_html(m["html"])
         else:
@@ -264,9 +269,11 @@ class ConversationPane(QWidget):
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(split)
         body.addWidget(self.side)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 1)
-        body.setSizes([470, 280])
+        # Extra width goes to the thread; the side column keeps its width.
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 0)
+        self.side.setMinimumWidth(220)
+        body.setSizes([470, 290])
         body.setChildrenCollapsible(False)
         self.body_splitter = body
 
@@ -303,9 +310,10 @@ class ConversationPane(QWidget):
     def show_empty(self) -> None:
         self.conv_id = None
         self.detail = {}
-        self.title.setText(f"<span style='font-size:14pt'>{self.tr('No conversation')}</span>")
+        nothing = self.tr("No conversation")
+        self.title.setText(f"<span style='font-size:14pt'>{nothing}</span>")
         self.browser.setHtml(
-            f"<p style='color:gray'>{self.tr('Pick a conversation in the queue.')}</p>"
+            "<p style='color:gray'>" + self.tr("Pick a conversation in the queue.") + "</p>"
         )
         self.notes.setText("")
         for w in [*self._controls, self.editor, self.send_button, self.saved_button]:
@@ -395,7 +403,8 @@ class ConversationPane(QWidget):
 
     def _show_notes(self, items: list[dict[str, Any]]) -> None:
         if not items:
-            self.notes.setText(f"<span style='color:gray'>{self.tr('No notes yet.')}</span>")
+            empty = self.tr("No notes yet.")
+            self.notes.setText(f"<span style='color:gray'>{empty}</span>")
             return
         self.notes.setText(
             "".join(

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 5)
-        self.splitter.setSizes([190, 500, 750])
+        self.splitter.setSizes([170, 570, 700])
         self.splitter.setChildrenCollapsible(False)
 
         self.welcome = self._build_welcome()

@@ -1,0 +1,1352 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="258"/>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="258"/>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="258"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="261"/>
+        <source>Add Mastodon account…</source>
+        <translation>Ajouter un compte Mastodon…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="263"/>
+        <source>Arrives in a later version</source>
+        <translation>Disponible dans une prochaine version</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="264"/>
+        <source>Add Bluesky account…</source>
+        <translation>Ajouter un compte Bluesky…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="265"/>
+        <source>Add e-mail account…</source>
+        <translation>Ajouter un compte e-mail…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="269"/>
+        <source>Re-authenticate…</source>
+        <translation>Reconnecter…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="271"/>
+        <source>For an account whose server refused its sign-in</source>
+        <translation>Pour un compte dont le serveur a refusé la connexion</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="272"/>
+        <source>Remove…</source>
+        <translation>Retirer…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="301"/>
+        <source>Signed in</source>
+        <translation>Connecté</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="301"/>
+        <source>Needs signing in again</source>
+        <translation>À reconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="304"/>
+        <source>Error: {0}</source>
+        <translation>Erreur&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="334"/>
+        <source>Added {0}.</source>
+        <translation>{0} ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="347"/>
+        <source>{0} is signed in again.</source>
+        <translation>{0} est de nouveau connecté.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="364"/>
+        <source>Remove account</source>
+        <translation>Retirer le compte</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="366"/>
+        <source>Remove {0}? Its conversations, drafts and notes are deleted from this computer; nothing is deleted on the server.</source>
+        <translation>Retirer {0}&#xa0;? Ses conversations, brouillons et notes seront supprimés de cet ordinateur&#xa0;; rien n&apos;est supprimé sur le serveur.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="376"/>
+        <source>Removed {0}.</source>
+        <translation>{0} retiré.</translation>
+    </message>
+</context>
+<context>
+    <name>ActionMenus</name>
+    <message>
+        <location filename="../../console/views/actions.py" line="33"/>
+        <source>Urgent</source>
+        <translation>Urgente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="34"/>
+        <source>High</source>
+        <translation>Haute</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="35"/>
+        <source>Normal</source>
+        <translation>Normale</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="36"/>
+        <source>Low</source>
+        <translation>Basse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="61"/>
+        <source>Later today</source>
+        <translation>Plus tard aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="62"/>
+        <source>Tomorrow 9:00</source>
+        <translation>Demain 9:00</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="63"/>
+        <source>Next week</source>
+        <translation>La semaine prochaine</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="91"/>
+        <source>Assign</source>
+        <translation>Attribuer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="93"/>
+        <source>Me (take)</source>
+        <translation>Moi (prendre)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="100"/>
+        <source>Nobody</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="104"/>
+        <source>Snooze</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="110"/>
+        <source>Pick a time…</source>
+        <translation>Choisir une heure…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="115"/>
+        <source>Snooze until</source>
+        <translation>Reporter jusqu&apos;à</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="133"/>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="142"/>
+        <source>New tag…</source>
+        <translation>Nouvelle étiquette…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="147"/>
+        <source>New tag</source>
+        <translation>Nouvelle étiquette</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="147"/>
+        <source>Tag name:</source>
+        <translation>Nom de l&apos;étiquette&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="153"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="161"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="162"/>
+        <source>Open</source>
+        <translation>Ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="163"/>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/actions.py" line="164"/>
+        <source>Closed</source>
+        <translation>Fermée</translation>
+    </message>
+</context>
+<context>
+    <name>Background</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="116"/>
+        <source>Something went wrong: {0}</source>
+        <extracomment>Fields a saved reply may use; keep in step with saved_replies.fields_for. The forms&apos; settings keys (saved on OK / Apply).</extracomment>
+        <translation>Un problème est survenu&#xa0;: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ContactCard</name>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="158"/>
+        <source>Also</source>
+        <translation>Également</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="165"/>
+        <source>Link contact…</source>
+        <translation>Associer un contact…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="166"/>
+        <source>This person also writes from another contact.</source>
+        <translation>Cette personne écrit aussi depuis un autre contact.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="168"/>
+        <source>Unlink</source>
+        <translation>Dissocier</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="169"/>
+        <source>The selected contact is someone else.</source>
+        <translation>Le contact sélectionné est une autre personne.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="185"/>
+        <source>No contact for this conversation.</source>
+        <translation>Aucun contact pour cette conversation.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="290"/>
+        <source>open</source>
+        <translation>ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="291"/>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="292"/>
+        <source>snoozed</source>
+        <translation>reportée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="293"/>
+        <source>closed</source>
+        <translation>fermée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="318"/>
+        <source>Conversations ({0})</source>
+        <translation>Conversations ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPane</name>
+    <message>
+        <location filename="../../console/views/conversation.py" line="100"/>
+        <source>view original</source>
+        <translation>voir l'original</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="101"/>
+        <source>This message was deleted.</source>
+        <translation>Ce message a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="165"/>
+        <source>Take</source>
+        <extracomment>A public reply addressed to more people than this asks first.</extracomment>
+        <translation>Prendre</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="166"/>
+        <source>Assign to me (t)</source>
+        <translation>M&apos;attribuer (t)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="169"/>
+        <source>Assign</source>
+        <translation>Attribuer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="171"/>
+        <source>Assign to a team member (a)</source>
+        <translation>Attribuer à un membre de l&apos;équipe (a)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="172"/>
+        <source>Snooze</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="173"/>
+        <source>Hide until a time (s)</source>
+        <translation>Masquer jusqu&apos;à une heure donnée (s)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="175"/>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="177"/>
+        <source>Tag (#)</source>
+        <translation>Étiqueter (#)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="179"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="182"/>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="183"/>
+        <source>Waiting on the other side</source>
+        <translation>En attente de l&apos;autre partie</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="185"/>
+        <location filename="../../console/views/conversation.py" line="370"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="186"/>
+        <source>Done (e)</source>
+        <translation>Terminée (e)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="214"/>
+        <source>Write a reply… (Ctrl+Enter sends)</source>
+        <translation>Écrivez une réponse… (Ctrl+Entrée pour envoyer)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="216"/>
+        <source>Saved replies</source>
+        <translation>Réponses enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="217"/>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="219"/>
+        <source>Queue in the outbox (Ctrl+Enter); works offline</source>
+        <translation>Placer dans la boîte d&apos;envoi (Ctrl+Entrée)&#xa0;; fonctionne hors ligne</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="252"/>
+        <source>&lt;b&gt;Internal notes&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Notes internes&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="262"/>
+        <source>Add a note for the team (@name mentions)</source>
+        <translation>Ajouter une note pour l&apos;équipe (@nom pour mentionner)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="313"/>
+        <source>No conversation</source>
+        <translation>Aucune conversation</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="316"/>
+        <source>Pick a conversation in the queue.</source>
+        <translation>Choisissez une conversation dans la file.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="370"/>
+        <source>Reopen</source>
+        <translation>Rouvrir</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="379"/>
+        <source>nobody</source>
+        <translation>personne</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="383"/>
+        <source>assigned to {0}</source>
+        <translation>attribuée à {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="388"/>
+        <source>priority: {0}</source>
+        <translation>priorité&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="406"/>
+        <source>No notes yet.</source>
+        <translation>Aucune note pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="436"/>
+        <source>{0} characters</source>
+        <translation>{0} caractères</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="470"/>
+        <source>{0} is handling this conversation. Reply anyway?</source>
+        <translation>{0} s&apos;occupe de cette conversation. Répondre quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="474"/>
+        <source>Send to {0} people?</source>
+        <translation>Envoyer à {0} personnes&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="485"/>
+        <source>Send this reply?</source>
+        <translation>Envoyer cette réponse&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="529"/>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="535"/>
+        <source>No saved replies yet (Settings)</source>
+        <translation>Aucune réponse enregistrée pour l&apos;instant (Paramètres)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="563"/>
+        <source>open</source>
+        <translation>ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="564"/>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="565"/>
+        <source>snoozed</source>
+        <translation>reportée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="566"/>
+        <source>closed</source>
+        <translation>fermée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="569"/>
+        <source>urgent</source>
+        <translation>urgente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="570"/>
+        <source>high</source>
+        <translation>haute</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="571"/>
+        <source>low</source>
+        <translation>basse</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageTab</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="713"/>
+        <source>System default</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="716"/>
+        <source>Takes effect at the next start.</source>
+        <translation>Prend effet au prochain démarrage.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="719"/>
+        <source>Language:</source>
+        <translation>Langue&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>LinkContactDialog</name>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="61"/>
+        <source>Link contact</source>
+        <translation>Associer un contact</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="63"/>
+        <source>Name, handle or e-mail address</source>
+        <translation>Nom, identifiant ou adresse e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="67"/>
+        <source>The linked contacts are shown as one person.</source>
+        <translation>Les contacts associés sont affichés comme une seule personne.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/contact_card.py" line="73"/>
+        <source>Link</source>
+        <translation>Associer</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../console/views/main_window.py" line="59"/>
+        <source>Mine</source>
+        <translation>Les miennes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="60"/>
+        <source>Unassigned</source>
+        <translation>Non attribuées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="61"/>
+        <source>All open</source>
+        <translation>Toutes les ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="62"/>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="63"/>
+        <source>Snoozed</source>
+        <translation>Reportées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="64"/>
+        <source>Closed</source>
+        <translation>Fermées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="68"/>
+        <source>Longest waiting</source>
+        <translation>Attente la plus longue</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="69"/>
+        <source>Last activity</source>
+        <translation>Dernière activité</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="70"/>
+        <location filename="../../console/views/main_window.py" line="274"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="74"/>
+        <source>next / previous conversation</source>
+        <translation>conversation suivante / précédente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="75"/>
+        <source>open the conversation (focus the reply)</source>
+        <translation>ouvrir la conversation (aller à la réponse)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="76"/>
+        <source>reply (focus the composer)</source>
+        <translation>répondre (aller à la zone de saisie)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="77"/>
+        <source>assign…</source>
+        <translation>attribuer…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="78"/>
+        <source>take (assign to me)</source>
+        <translation>prendre (m&apos;attribuer)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="79"/>
+        <source>close</source>
+        <translation>fermer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="80"/>
+        <source>snooze…</source>
+        <translation>reporter…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="81"/>
+        <source>tag…</source>
+        <translation>étiqueter…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="82"/>
+        <source>search</source>
+        <translation>rechercher</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="83"/>
+        <source>back to the queue</source>
+        <translation>retour à la file</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="84"/>
+        <source>send</source>
+        <translation>envoyer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="85"/>
+        <source>sync now</source>
+        <translation>synchroniser maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="86"/>
+        <source>settings</source>
+        <translation>paramètres</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="87"/>
+        <source>this list</source>
+        <translation>cette liste</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="202"/>
+        <source>Accounts</source>
+        <translation>Comptes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="203"/>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="204"/>
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="218"/>
+        <source>Search messages, names, subjects  ( / )</source>
+        <translation>Rechercher dans les messages, noms, objets  ( / )</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="228"/>
+        <source>Sort the queue</source>
+        <translation>Trier la file</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="271"/>
+        <source>Assign</source>
+        <translation>Attribuer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="272"/>
+        <source>Snooze</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="273"/>
+        <source>Tag</source>
+        <translation>Étiqueter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="277"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="296"/>
+        <source>&lt;h1&gt;Welcome to Parloir&lt;/h1&gt;</source>
+        <translation>&lt;h1&gt;Bienvenue dans Parloir&lt;/h1&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="300"/>
+        <source>One calm queue for every mention, reply, direct message and e-mail your team has to answer. Add the accounts you answer for, or look around in a demo workspace first.</source>
+        <translation>Une file unique et calme pour toutes les mentions, réponses, messages privés et e-mails auxquels votre équipe doit répondre. Ajoutez les comptes au nom desquels vous répondez, ou faites d&apos;abord le tour d&apos;un espace de démonstration.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="308"/>
+        <source>Add an account…</source>
+        <translation>Ajouter un compte…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="311"/>
+        <source>Open the demo workspace</source>
+        <translation>Ouvrir l&apos;espace de démonstration</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="351"/>
+        <source>&amp;Parloir</source>
+        <translation>&amp;Parloir</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="352"/>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="356"/>
+        <source>Outbox…</source>
+        <translation>Boîte d&apos;envoi…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="359"/>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="365"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="369"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="370"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="471"/>
+        <source> — sign in again</source>
+        <translation> — à reconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="478"/>
+        <source>Synced</source>
+        <translation>Synchronisé</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="489"/>
+        <source>{0} open</source>
+        <translation>{0} ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="547"/>
+        <location filename="../../console/views/main_window.py" line="669"/>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="561"/>
+        <source>{0} selected</source>
+        <translation>{0} sélectionnées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="577"/>
+        <source>Reply queued in the outbox; it goes out when the network allows.</source>
+        <translation>Réponse placée dans la boîte d&apos;envoi&#xa0;; elle partira dès que le réseau le permettra.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="660"/>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="671"/>
+        <source>Syncing {0}…</source>
+        <translation>Synchronisation de {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="673"/>
+        <source>{0}: offline, will retry</source>
+        <translation>{0}&#xa0;: hors ligne, nouvel essai plus tard</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="674"/>
+        <source>{0}: the server asked us to wait</source>
+        <translation>{0}&#xa0;: le serveur demande de patienter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="675"/>
+        <source>{0}: sign in again (Settings)</source>
+        <translation>{0}&#xa0;: à reconnecter (Paramètres)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="687"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="687"/>
+        <source>Use `parloir account add` for now.</source>
+        <translation>Utilisez `parloir account add` pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/main_window.py" line="757"/>
+        <source>Keyboard</source>
+        <translation>Clavier</translation>
+    </message>
+</context>
+<context>
+    <name>MastodonSignIn</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="173"/>
+        <source>Sign in again</source>
+        <translation>Se reconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="173"/>
+        <source>Add Mastodon account</source>
+        <translation>Ajouter un compte Mastodon</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="175"/>
+        <source>mastodon.social</source>
+        <translation>mastodon.social</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="177"/>
+        <source>Sign in with the browser</source>
+        <translation>Se connecter dans le navigateur</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="178"/>
+        <source>Use an access token</source>
+        <translation>Utiliser un jeton d&apos;accès</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="185"/>
+        <source>Access token</source>
+        <translation>Jeton d&apos;accès</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="193"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="198"/>
+        <source>Server:</source>
+        <translation>Serveur&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="212"/>
+        <source>Type the address of your Mastodon server.</source>
+        <translation>Saisissez l&apos;adresse de votre serveur Mastodon.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="215"/>
+        <source>Paste the access token, or sign in with the browser.</source>
+        <translation>Collez le jeton d&apos;accès, ou connectez-vous dans le navigateur.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="219"/>
+        <source>Signing in… finish in the browser window.</source>
+        <translation>Connexion… terminez dans la fenêtre du navigateur.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="221"/>
+        <source>Signing in…</source>
+        <translation>Connexion…</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="91"/>
+        <source>Outbox</source>
+        <extracomment>Which buttons apply to an item in each state.</extracomment>
+        <translation>Boîte d&apos;envoi</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="100"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="100"/>
+        <source>To</source>
+        <translation>Destinataire</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="100"/>
+        <source>Reply</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="100"/>
+        <source>Tries</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="100"/>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="114"/>
+        <source>Nothing waits in the outbox.</source>
+        <translation>Rien n&apos;attend dans la boîte d&apos;envoi.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="118"/>
+        <source>Hide sent</source>
+        <translation>Masquer les réponses envoyées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="121"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="122"/>
+        <source>Send this reply again, with the same key.</source>
+        <translation>Renvoyer cette réponse, avec la même clé.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="124"/>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="126"/>
+        <source>Take the reply out of the outbox and back into your draft.</source>
+        <translation>Retirer la réponse de la boîte d&apos;envoi et la remettre dans votre brouillon.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="129"/>
+        <location filename="../../console/views/outbox_dialog.py" line="326"/>
+        <source>Cancel reply</source>
+        <translation>Annuler la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="130"/>
+        <source>Do not send this reply.</source>
+        <translation>Ne pas envoyer cette réponse.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="200"/>
+        <source>Waiting to send</source>
+        <translation>En attente d&apos;envoi</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="201"/>
+        <source>Sending</source>
+        <translation>Envoi en cours</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="202"/>
+        <source>Sent</source>
+        <translation>Envoyée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="203"/>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="204"/>
+        <source>Not sure it went out</source>
+        <translation>Envoi incertain</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="212"/>
+        <source>(unknown contact)</source>
+        <translation>(contact inconnu)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="216"/>
+        <source>{0} · from {1}</source>
+        <translation>{0} · depuis {1}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="229"/>
+        <source>Queued {0}</source>
+        <translation>Placée dans la boîte d&apos;envoi&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="269"/>
+        <source>Subject: {0}</source>
+        <translation>Objet&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="305"/>
+        <source>Send again?</source>
+        <translation>Renvoyer&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="306"/>
+        <source>This e-mail may already have been sent. Send it again?</source>
+        <translation>Cet e-mail a peut-être déjà été envoyé. Le renvoyer&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="322"/>
+        <source>Cancel this reply? It will not be sent; its text goes back to your draft.</source>
+        <translation>Annuler cette réponse&#xa0;? Elle ne sera pas envoyée&#xa0;; son texte retourne dans votre brouillon.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="325"/>
+        <source>This reply may already have been sent. Cancel it anyway?</source>
+        <translation>Cette réponse a peut-être déjà été envoyée. L&apos;annuler quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="339"/>
+        <source>Edit reply</source>
+        <translation>Modifier la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="340"/>
+        <source>This reply may already have been sent. Take it back into your draft anyway?</source>
+        <translation>Cette réponse a peut-être déjà été envoyée. La remettre quand même dans votre brouillon&#xa0;?</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxStatus</name>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="373"/>
+        <location filename="../../console/views/outbox_dialog.py" line="423"/>
+        <source>Show the outbox</source>
+        <translation>Afficher la boîte d&apos;envoi</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="374"/>
+        <location filename="../../console/views/outbox_dialog.py" line="413"/>
+        <source>Outbox empty</source>
+        <translation>Boîte d&apos;envoi vide</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="405"/>
+        <source>{0} failed</source>
+        <translation>{0} en échec</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="407"/>
+        <source>{0} to check</source>
+        <translation>{0} à vérifier</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="409"/>
+        <source>{0} waiting</source>
+        <translation>{0} en attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="411"/>
+        <source>Outbox: {0}</source>
+        <translation>Boîte d&apos;envoi&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/outbox_dialog.py" line="421"/>
+        <source>Some replies did not go out: click to see them.</source>
+        <translation>Certaines réponses ne sont pas parties&#xa0;: cliquez pour les voir.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="35"/>
+        <source>open</source>
+        <translation>ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="36"/>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="37"/>
+        <source>snoozed</source>
+        <translation>reportée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="38"/>
+        <source>closed</source>
+        <translation>fermée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="49"/>
+        <source>now</source>
+        <translation>à l&apos;instant</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="51"/>
+        <source>{0} min</source>
+        <translation>{0}&#xa0;min</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="53"/>
+        <source>{0} h</source>
+        <translation>{0}&#xa0;h</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="54"/>
+        <source>{0} d</source>
+        <translation>{0}&#xa0;j</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="251"/>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="252"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="253"/>
+        <source>Waiting</source>
+        <translation>Attente</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="254"/>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="255"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="284"/>
+        <source>Unassigned</source>
+        <translation>Non attribuée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_model.py" line="286"/>
+        <source>Due {0}</source>
+        <translation>Échéance&#xa0;: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RepliesTab</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="539"/>
+        <source>Fields you can use: {0}</source>
+        <translation>Champs disponibles&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="542"/>
+        <source>New</source>
+        <translation>Nouvelle</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="544"/>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="546"/>
+        <source>Delete…</source>
+        <translation>Supprimer…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="549"/>
+        <source>Name:</source>
+        <translation>Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="550"/>
+        <source>Text:</source>
+        <translation>Texte&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="619"/>
+        <source>Saved {0}.</source>
+        <translation>«&#xa0;{0}&#xa0;» enregistrée.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="630"/>
+        <source>Delete saved reply</source>
+        <translation>Supprimer la réponse enregistrée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="630"/>
+        <source>Delete {0}?</source>
+        <translation>Supprimer «&#xa0;{0}&#xa0;»&#xa0;?</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="749"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="757"/>
+        <source>Accounts</source>
+        <translation>Comptes</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="758"/>
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="759"/>
+        <source>Saved replies</source>
+        <translation>Réponses enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="760"/>
+        <source>Workflow</source>
+        <translation>Flux de travail</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="761"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="830"/>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamTab</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="407"/>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="408"/>
+        <source>Lead</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="409"/>
+        <source>Admin</source>
+        <translation>Administrateur</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="412"/>
+        <location filename="../../console/views/settings_dialog.py" line="420"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="412"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="417"/>
+        <source>This is me</source>
+        <translation>C&apos;est moi</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="422"/>
+        <source>Add member</source>
+        <translation>Ajouter un membre</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="426"/>
+        <source>Role:</source>
+        <translation>Rôle&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="436"/>
+        <source>Agents answer; leads also reassign colleagues&apos; conversations; admins also change these settings.</source>
+        <translation>Les agents répondent&#xa0;; les responsables peuvent aussi réattribuer les conversations de leurs collègues&#xa0;; les administrateurs peuvent aussi modifier ces paramètres.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="471"/>
+        <source>you</source>
+        <translation>vous</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="501"/>
+        <source>Type the new member&apos;s name.</source>
+        <translation>Saisissez le nom du nouveau membre.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkflowTab</name>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="649"/>
+        <source>Direct messages:</source>
+        <translation>Messages privés&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="650"/>
+        <source>E-mails:</source>
+        <translation>E-mails&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="651"/>
+        <source>Public mentions and replies:</source>
+        <translation>Mentions et réponses publiques&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="652"/>
+        <source>Blog comments:</source>
+        <translation>Commentaires de blog&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="664"/>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="667"/>
+        <source>Answer within</source>
+        <translation>Délai de réponse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="671"/>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="675"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="678"/>
+        <source>A new account&apos;s first sync looks back:</source>
+        <translation>La première synchronisation d&apos;un nouveau compte remonte à&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="679"/>
+        <source>Check each account for news every:</source>
+        <translation>Vérifier les nouveautés de chaque compte toutes les&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings_dialog.py" line="680"/>
+        <source>Sync</source>
+        <translation>Synchronisation</translation>
+    </message>
+</context>
+</TS>
