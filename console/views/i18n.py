@@ -39,9 +39,7 @@ def language_for(setting: str | None, system: QLocale | None = None) -> str:
     return name if name in SHIPPED else "en"
 
 
-def install(
-    app: QApplication, language: str, directory: Path = TRANSLATIONS
-) -> list[QTranslator]:
+def install(app: QApplication, language: str, directory: Path = TRANSLATIONS) -> list[QTranslator]:
     """Load Parloir's and Qt's own catalogues for ``language`` into ``app``.
     Returns the translators (keep them alive). English needs none."""
     installed: list[QTranslator] = []
