@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.email_servers import dovecot, mailbox, smtp, smtp_auth  # noqa: F401 - shared fixtures
 from tests.mastodon_server import mastodon, mastodon_server  # noqa: F401 - shared fixtures
 
 # --- environment, before anything imports Qt ---------------------------------

@@ -128,4 +128,85 @@ def add_account(cache: Cache, args: argparse.Namespace, stdin: TextIO) -> Accoun
             return add_mastodon(cache, args.server, token, stdin=stdin)
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from exc
+    if args.network == "email":
+        password = stdin.readline().rstrip("\r\n")
+        if not password:
+            raise InvalidArgument("No password on standard input.")
+        if args.security == "none":
+            sys.stderr.write("parloir: warning: --security none sends the password unencrypted.\n")
+        return add_email(
+            cache,
+            imap=args.imap,
+            smtp=args.smtp,
+            user=args.user,
+            address=args.address,
+            password=password,
+            security=args.security,
+        )
     raise InvalidArgument(f"Adding {args.network} accounts arrives with the {args.network} issue.")
+
+
+def email_config(
+    imap: str, smtp: str, user: str, address: str | None, security: str
+) -> dict[str, Any]:
+    """The account's non-secret settings; From = address, else the user
+    name when it is an address."""
+    from console.services.errors import InvalidArgument
+    from console.sync.email import split_host
+
+    if security not in ("tls", "starttls", "none"):
+        raise InvalidArgument("--security must be tls, starttls or none.")
+    sender = (address or (user if "@" in user else "")).strip().lower()
+    if "@" not in sender:
+        raise InvalidArgument(
+            "Give the address to send from with --address (the user name is not one)."
+        )
+    try:
+        imap_host, imap_port = split_host(imap, 993)
+        smtp_host, smtp_port = split_host(smtp, 465)
+    except ValueError as exc:
+        raise InvalidArgument(f"A server is written HOST:PORT ({exc}).") from exc
+    return {
+        "imap": f"{imap_host}:{imap_port}",
+        "smtp": f"{smtp_host}:{smtp_port}",
+        "user": user,
+        "address": sender,
+        "security": security,
+        "folders": ["INBOX"],
+    }
+
+
+def add_email(
+    cache: Cache,
+    *,
+    imap: str,
+    smtp: str,
+    user: str,
+    address: str | None,
+    password: str,
+    security: str = "tls",
+) -> Account:
+    """Check the login on IMAP and SMTP (when SMTP offers AUTH), then store
+    the password in the keyring and the account in the cache."""
+    from console.services.accounts import add_account as store
+    from console.sync.base import AccountInfo
+    from console.sync.email import EmailProvider
+
+    config = email_config(imap, smtp, user, address, security)
+    info = AccountInfo(id="", network="email", handle=config["address"], server="", settings=config)
+    probe = EmailProvider(info, password)
+    try:
+        config["sent_folder"] = probe.sent_folder()  # logs in: AuthError / TransientError
+        probe.connect_smtp().quit()
+    finally:
+        probe.close()
+    return store(
+        cache.writer,
+        network="email",
+        handle=config["address"],
+        server=config["imap"],
+        secret=password,
+        remote_id=config["address"],
+        display_name=config["address"],
+        config=config,
+    )

@@ -374,7 +374,26 @@ def _thread_extra(tx: Tx, conv: Conversation, item: OutboxItem) -> dict[str, Any
             extra["reply_to_subject"] = row[1]
             extra["reply_to_visibility"] = row[3]
             extra["reply_to_mentions"] = _raw_mentions(row[2])
+            extra.update(_raw_mail_headers(row[2]))
     return extra
+
+
+def _raw_mail_headers(raw: Any) -> dict[str, Any]:
+    """E-mail: the answered message's Reply-To and References, as the
+    provider kept them in ``raw`` (for To and References of the reply)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, Any] = {}
+    if isinstance(raw.get("reply_to"), list):
+        out["reply_to_reply_to"] = [str(a) for a in raw["reply_to"]]
+    if isinstance(raw.get("references"), list):
+        out["reply_to_references"] = [str(r) for r in raw["references"]]
+    return out
 
 
 def _raw_mentions(raw: Any) -> list[str]:

@@ -47,6 +47,11 @@ def make_provider(account: Account, secret: str | None) -> Provider:
         from console.sync.demo_provider import DemoProvider
 
         return DemoProvider(info, None)
+    if account.network == "email":
+        from console.sync.email import EmailProvider
+
+        connect, read = net_timeout()
+        return EmailProvider(info, secret, timeout=(max(connect, 10.0), max(read, 30.0)))
     if account.network == "mastodon":
         from console.sync.mastodon import MastodonProvider
 

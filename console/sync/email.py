@@ -1,0 +1,471 @@
+"""E-mail: IMAP in (imapclient), SMTP out (smtplib), threads by ancestry.
+
+Sync, per watched folder (INBOX by default) and the Sent folder (found by
+the \\Sent special-use flag, else by name): the cursor is (UIDVALIDITY, last
+UID, HIGHESTMODSEQ). New mail is the UID range after the last one — the
+result is filtered to ``uid > last`` because ``n:*`` always returns the
+newest message. With CONDSTORE, flag changes since the stored mod-sequence
+arrive too (a message flagged \\Deleted elsewhere becomes a tombstone). A
+UIDVALIDITY change re-reads the folder inside the history window: messages
+are keyed by Message-ID, so nothing doubles and nothing is lost; the new
+folder/UID is added as a location. Each call handles at most one batch of
+one folder and returns the cursor after it, so a kill resumes there.
+
+Identity = Message-ID (a stable synthetic id when missing); the thread key
+is the oldest reference, and ingest re-threads by ancestry (In-Reply-To /
+References), merging when a late parent joins two threads.
+
+Sending: the outbox key is the Message-ID, chosen before the first attempt.
+SMTP cannot tell whether a connection dropped after DATA delivered the mail:
+such an item goes *unknown* and is never resent on its own
+(``resend_after_lookup = False``): the user decides. After a send the
+message is APPENDed to Sent, unless the account says the server files it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import ssl
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from typing import Any
+
+from console.sync.base import (
+    AccountInfo,
+    Attachment,
+    AuthError,
+    ContactRecord,
+    Direction,
+    FetchResult,
+    Kind,
+    LengthRule,
+    Limits,
+    Location,
+    MessageRecord,
+    Provider,
+    ReplyRequest,
+    SendOutcomeUnknown,
+    SendRejected,
+    SentReply,
+    Tombstone,
+    TransientError,
+)
+from console.sync.mailparse import ParsedMail, parse, reply_subject
+
+log = logging.getLogger(__name__)
+
+BATCH = 100
+FETCH_CAP = 2_000_000  # bytes per message fetched; the rest stays on the server
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Envoyés", "Éléments envoyés")
+DEFAULT_TIMEOUT = (10.0, 30.0)
+
+
+def split_host(value: str, default_port: int) -> tuple[str, int]:
+    """ "host:port" (or "[v6]:port", or a bare host) -> (host, port)."""
+    value = value.strip()
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        return host, int(rest.lstrip(":") or default_port)
+    if value.count(":") == 1:
+        host, port = value.split(":")
+        return host, int(port)
+    return value, default_port
+
+
+class EmailProvider(Provider):
+    network = "email"
+    resend_after_lookup = False
+
+    def __init__(
+        self,
+        account: AccountInfo,
+        secret: str | None,
+        *,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        super().__init__(account, secret)
+        cfg = dict(account.settings)
+        self.imap_host, self.imap_port = split_host(str(cfg.get("imap", "")), 993)
+        self.smtp_host, self.smtp_port = split_host(str(cfg.get("smtp", "")), 465)
+        self.security = str(cfg.get("security") or "tls")
+        self.user = str(cfg.get("user") or account.handle)
+        self.address = str(cfg.get("address") or account.handle).lower()
+        self.display_name = str(cfg.get("display_name") or "")
+        self.folders: list[str] = list(cfg.get("folders") or ["INBOX"])
+        self.server_files_sent = bool(cfg.get("server_files_sent"))
+        self.aliases = {a.lower() for a in cfg.get("aliases") or []} | {self.address}
+        self.timeout = timeout
+        self._imap: Any = None
+        self._sent_folder: str | None = cfg.get("sent_folder")
+
+    # -- IMAP connection -----------------------------------------------------------
+
+    def _context(self) -> ssl.SSLContext:
+        return ssl.create_default_context()
+
+    def imap(self) -> Any:
+        if self._imap is not None:
+            return self._imap
+        import imapclient
+        from imapclient.exceptions import LoginError
+
+        try:
+            client = imapclient.IMAPClient(
+                self.imap_host,
+                port=self.imap_port,
+                ssl=self.security == "tls",
+                ssl_context=self._context() if self.security == "tls" else None,
+                timeout=self.timeout[1],
+            )
+            if self.security == "starttls":
+                client.starttls(self._context())
+            client.login(self.user, self.secret or "")
+        except LoginError as exc:
+            raise AuthError(f"{self.imap_host} refused the login: {_text(exc)}.") from exc
+        except (OSError, ssl.SSLError, imapclient.exceptions.IMAPClientError) as exc:
+            raise TransientError(f"Cannot reach {self.imap_host}: {_text(exc)}.") from exc
+        try:
+            if client.has_capability("CONDSTORE"):
+                client.enable("CONDSTORE")
+        except imapclient.exceptions.IMAPClientError:
+            log.info("%s: CONDSTORE not enabled; flag changes are not followed", self.imap_host)
+        self._imap = client
+        return client
+
+    def sent_folder(self) -> str | None:
+        if self._sent_folder:
+            return self._sent_folder
+        client = self.imap()
+        import imapclient
+
+        try:
+            found = client.find_special_folder(rb"\Sent")
+        except imapclient.exceptions.IMAPClientError:
+            found = None
+        if not found:
+            names = {str(f[2]) for f in client.list_folders()}
+            found = next((n for n in SENT_NAMES if n in names), None)
+        self._sent_folder = str(found) if found else None
+        return self._sent_folder
+
+    def close(self) -> None:
+        if self._imap is not None:
+            with contextlib.suppress(Exception):  # already gone: nothing to tidy
+                self._imap.logout()
+            self._imap = None
+
+    # -- fetch ------------------------------------------------------------------------
+
+    def fetch(self, cursors: Mapping[str, Any]) -> FetchResult:
+        result = FetchResult(cursors=dict(cursors))
+        folders: dict[str, Any] = dict(result.cursors.get("folders") or {})
+        try:
+            watched = list(self.folders)
+            sent = self.sent_folder()
+            if sent and sent not in watched:
+                watched.append(sent)
+            result.cursors["sent_folder"] = sent
+            for folder in watched:
+                state, more = self._sync_folder(folder, dict(folders.get(folder) or {}), result)
+                folders[folder] = state
+                result.cursors["folders"] = folders
+                if more:
+                    result.more = True
+                    return result
+        except TransientError:
+            self.close()
+            raise
+        except (OSError, ssl.SSLError) as exc:
+            self.close()
+            raise TransientError(f"{self.imap_host} dropped the connection: {_text(exc)}.") from exc
+        except Exception as exc:
+            import imapclient
+
+            if isinstance(exc, imapclient.exceptions.IMAPClientError):
+                self.close()
+                raise TransientError(f"{self.imap_host}: {_text(exc)}.") from exc
+            raise
+        return result
+
+    def _sync_folder(
+        self, folder: str, state: dict[str, Any], result: FetchResult
+    ) -> tuple[dict[str, Any], bool]:
+        """One batch of one folder; (new state, more waiting in it)."""
+        client = self.imap()
+        import imapclient
+
+        try:
+            info = client.select_folder(folder, readonly=True)
+        except imapclient.exceptions.IMAPClientError as exc:
+            log.warning("%s: cannot open folder %s: %s", self.imap_host, folder, exc)
+            return state, False
+        validity = int(info.get(b"UIDVALIDITY", 0))
+        uidnext = int(info.get(b"UIDNEXT", 0) or 0)
+        modseq = info.get(b"HIGHESTMODSEQ")
+        if state.get("v") != validity:
+            if state:
+                log.info(
+                    "%s/%s: UIDVALIDITY changed; re-reading the window", self.imap_host, folder
+                )
+            since = (datetime.now(UTC) - timedelta(days=self.account.history_days)).date()
+            in_window = client.search(["SINCE", since])
+            start = (min(in_window) - 1) if in_window else max(0, uidnext - 1)
+            state = {"v": validity, "uid": start, "modseq": None}
+        last = int(state.get("uid") or 0)
+        if state.get("modseq") and modseq and int(modseq) > int(state["modseq"]) and last:
+            self._flag_changes(client, folder, last, int(state["modseq"]), result)
+        uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+        batch = uids[:BATCH]
+        if batch:
+            self._take(client, folder, validity, batch, result)
+            state["uid"] = batch[-1]
+        more = len(uids) > len(batch)
+        if not more and modseq:
+            state["modseq"] = int(modseq)
+        return state, more
+
+    def _take(
+        self, client: Any, folder: str, validity: int, uids: list[int], result: FetchResult
+    ) -> None:
+        part = "BODY[]<0>"
+        data = client.fetch(uids, ["FLAGS", "RFC822.SIZE", f"BODY.PEEK[]<0.{FETCH_CAP}>"])
+        is_sent = folder == self._sent_folder
+        for uid in uids:
+            item = data.get(uid)
+            if not item:
+                continue
+            raw = item.get(part.encode()) or item.get(b"BODY[]") or b""
+            size = int(item.get(b"RFC822.SIZE") or len(raw))
+            flags = [f.decode() if isinstance(f, bytes) else str(f) for f in item.get(b"FLAGS", ())]
+            try:
+                mail = parse(raw, truncated=size > len(raw))
+                result.messages.append(self._record(mail, folder, validity, uid, flags, is_sent))
+            except Exception as exc:  # one broken message never stops a sync
+                log.warning("%s/%s uid %s skipped: %r", self.imap_host, folder, uid, exc)
+                result.skipped.append(f"{folder}:{uid}")
+
+    def _flag_changes(
+        self, client: Any, folder: str, last: int, since: int, result: FetchResult
+    ) -> None:
+        """Messages flagged \\Deleted elsewhere since our last pass."""
+        uids = client.search(["MODSEQ", str(since + 1), "UID", f"1:{last}"])
+        if not uids:
+            return
+        changed = client.fetch(uids, ["FLAGS", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        for item in changed.values():
+            flags = {f.decode() if isinstance(f, bytes) else str(f) for f in item.get(b"FLAGS", ())}
+            if "\\Deleted" not in flags:
+                continue
+            header = next((v for k, v in item.items() if k.startswith(b"BODY[HEADER")), b"")
+            found = parse(header) if header else None
+            if found is not None and not found.synthetic_id:
+                result.tombstones.append(Tombstone(found.message_id))
+
+    def _record(
+        self,
+        mail: ParsedMail,
+        folder: str,
+        validity: int,
+        uid: int,
+        flags: list[str],
+        in_sent: bool,
+    ) -> MessageRecord:
+        outbound = in_sent or mail.from_addr in self.aliases
+        if outbound:
+            author = self._me()
+        else:
+            addr = mail.from_addr or "unknown@invalid"
+            author = ContactRecord(
+                network="email",
+                remote_id=addr,
+                handle=addr,
+                name=mail.from_name or addr,
+                email=addr if mail.from_addr else None,
+            )
+        parents = mail.parents
+        key = parents[0] if parents else mail.message_id
+        raw: dict[str, Any] = {
+            "references": mail.references,
+            "to": mail.to,
+            "cc": mail.cc,
+            "flags": flags,
+        }
+        if mail.reply_to:
+            raw["reply_to"] = mail.reply_to
+        if mail.auto_reply:
+            raw["auto_reply"] = True
+        if mail.unparsed:
+            raw["unparsed"] = True
+        if mail.truncated:
+            raw["truncated"] = True
+        return MessageRecord(
+            remote_id=mail.message_id,
+            thread_key=key,
+            kind=Kind.EMAIL,
+            direction=Direction.OUT if outbound else Direction.IN,
+            author=author,
+            sent_at=mail.date or datetime.now(UTC),
+            text=mail.text,
+            html=mail.html,
+            in_reply_to=mail.in_reply_to,
+            subject=mail.subject or None,
+            attachments=[
+                Attachment(a.name, a.mime_type, a.size, ref=f"{folder}:{validity}:{uid}:{a.part}")
+                for a in mail.attachments
+            ],
+            raw=raw,
+            locations=[Location(folder, validity, uid)],
+            parents=parents,
+        )
+
+    def _me(self) -> ContactRecord:
+        return ContactRecord(
+            network="email",
+            remote_id=self.address,
+            handle=self.address,
+            name=self.display_name or self.address,
+            email=self.address,
+        )
+
+    # -- sending ------------------------------------------------------------------------
+
+    def compose(self, reply: ReplyRequest) -> EmailMessage:
+        """The reply as it goes out (also what find_sent compares)."""
+        extra = reply.extra
+        msg = EmailMessage()
+        msg["From"] = (
+            formataddr((self.display_name, self.address)) if self.display_name else self.address
+        )
+        to = list(extra.get("reply_to_reply_to") or []) or [str(extra.get("reply_to_handle") or "")]
+        to = [a for a in to if a and "@" in a]
+        if not to:
+            raise SendRejected("The message answered has no address to reply to.")
+        msg["To"] = ", ".join(to)
+        msg["Subject"] = reply_subject(
+            str(extra.get("reply_to_subject") or extra.get("subject") or "")
+        )
+        msg["Date"] = format_datetime(datetime.now(UTC))
+        msg["Message-ID"] = reply.key if reply.key.startswith("<") else f"<{reply.key}>"
+        if reply.in_reply_to:
+            parent = f"<{reply.in_reply_to}>"
+            refs = [f"<{r}>" for r in extra.get("reply_to_references") or []]
+            if parent not in refs:
+                refs.append(parent)
+            msg["In-Reply-To"] = parent
+            msg["References"] = " ".join(refs[-20:])
+        msg["User-Agent"] = "Parloir"
+        msg.set_content(reply.body)
+        return msg
+
+    def connect_smtp(self) -> smtplib.SMTP:
+        connect, read = self.timeout
+        try:
+            if self.security == "tls":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.smtp_host, self.smtp_port, timeout=connect, context=self._context()
+                )
+            else:
+                smtp = smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=connect)
+            smtp.ehlo()
+            if self.security == "starttls":
+                smtp.starttls(context=self._context())
+                smtp.ehlo()
+            if smtp.sock is not None:
+                smtp.sock.settimeout(read)
+            if smtp.has_extn("auth"):
+                smtp.login(self.user, self.secret or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            raise AuthError(f"{self.smtp_host} refused the login: {_smtp_text(exc)}.") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TransientError(f"Cannot reach {self.smtp_host}: {_text(exc)}.") from exc
+        return smtp
+
+    def send(self, reply: ReplyRequest) -> SentReply:
+        msg = self.compose(reply)
+        recipients = [a.strip() for a in str(msg["To"]).split(",") if a.strip()]
+        data = msg.as_bytes()
+        smtp = self.connect_smtp()
+        try:
+            try:
+                code, answer = smtp.mail(self.address)
+                if code >= 400:
+                    raise _refusal(code, answer, self.smtp_host)
+                for rcpt in recipients:
+                    code, answer = smtp.rcpt(rcpt)
+                    if code >= 400:
+                        raise _refusal(code, answer, self.smtp_host)
+            except (OSError, smtplib.SMTPServerDisconnected) as exc:
+                raise TransientError(
+                    f"{self.smtp_host} dropped the connection: {_text(exc)}."
+                ) from exc
+            try:
+                code, answer = smtp.data(data)
+            except (OSError, smtplib.SMTPServerDisconnected) as exc:
+                raise SendOutcomeUnknown(
+                    "The connection dropped while the mail was being sent; it may have gone out."
+                ) from exc
+            except smtplib.SMTPDataError as exc:
+                raise _refusal(exc.smtp_code, exc.smtp_error, self.smtp_host) from exc
+            if code >= 400:
+                raise _refusal(code, answer, self.smtp_host)
+        finally:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+        message_id = str(msg["Message-ID"]).strip("<>")
+        if not self.server_files_sent:
+            self._file_in_sent(data)
+        record = self._record(parse(data), self.sent_folder() or "Sent", 0, 0, ["\\Seen"], True)
+        record.locations = []
+        record.thread_key = reply.thread_key
+        return SentReply(remote_id=message_id, message=record)
+
+    def _file_in_sent(self, data: bytes) -> None:
+        """APPEND to Sent; a failure here is logged, the send stands."""
+        try:
+            folder = self.sent_folder()
+            if folder:
+                self.imap().append(folder, data, flags=("\\Seen",))
+        except Exception as exc:  # the mail went out; filing it is best effort
+            log.warning("sent, but could not file it in Sent: %r", exc)
+
+    def find_sent(self, reply: ReplyRequest) -> SentReply | None:
+        """Our Sent folder, searched for the reply's Message-ID."""
+        folder = self.sent_folder()
+        if not folder:
+            return None
+        client = self.imap()
+        client.select_folder(folder, readonly=True)
+        message_id = reply.key if reply.key.startswith("<") else f"<{reply.key}>"
+        found = client.search(["HEADER", "Message-ID", message_id])
+        if not found:
+            return None
+        return SentReply(remote_id=message_id.strip("<>"))
+
+    def limits(self) -> Limits:
+        return Limits(None, LengthRule.NONE)
+
+
+def _text(exc: BaseException) -> str:
+    text = str(exc).strip() or exc.__class__.__name__
+    if text.startswith("b'") or text.startswith('b"'):
+        text = text[2:-1]
+    return text.rstrip(".")
+
+
+def _smtp_text(exc: smtplib.SMTPResponseException) -> str:
+    error = exc.smtp_error
+    text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+    return f"{exc.smtp_code} {text}".strip().rstrip(".")
+
+
+def _refusal(code: int, answer: bytes | str, host: str) -> Exception:
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    if 400 <= code < 500:
+        return TransientError(f"{host} deferred the mail ({code} {text.strip()}).")
+    return SendRejected(f"{host} refused the mail ({code} {text.strip()}).")

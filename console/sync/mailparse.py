@@ -1,0 +1,344 @@
+"""Real-world e-mail, parsed without ever giving up.
+
+Mail arrives with wrong or missing charsets, broken MIME, encoded-word
+headers that do not decode, no Date, no Message-ID, 8-bit headers, HTML
+full of scripts and tracking pixels. :func:`parse` turns any bytes into a
+:class:`ParsedMail`: the identity and threading headers, the readable text
+(for search, previews and the view), sanitised HTML, the attachments'
+names, types and sizes. A part that cannot be decoded falls back to a
+lenient decoding; a message that cannot be parsed at all is kept raw with
+``unparsed=True`` — a sync never stops on one message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.errors
+import email.policy
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+from typing import Any
+
+from console.sync.html import html_to_text, sanitize_html
+
+log = logging.getLogger(__name__)
+
+#: Stored text per message; the rest stays on the server (fetched on demand).
+TEXT_CAP = 200_000
+HTML_CAP = 500_000
+
+_ID = re.compile(r"<([^<>\s]+)>")
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|aw|sv|vs|antw|réf|ref|tr|fwd?|wg)\s*(\[\d+\])?\s*:\s*)+", re.I
+)
+
+
+@dataclass(slots=True)
+class Attachment:
+    name: str
+    mime_type: str
+    size: int
+    part: str  # the MIME part's position ("2", "2.1"), to fetch it later
+
+
+@dataclass(slots=True)
+class ParsedMail:
+    message_id: str
+    synthetic_id: bool
+    in_reply_to: str | None
+    references: list[str]
+    from_name: str
+    from_addr: str
+    to: list[str]
+    cc: list[str]
+    reply_to: list[str]
+    subject: str
+    date: datetime | None
+    text: str
+    html: str | None
+    attachments: list[Attachment] = field(default_factory=list)
+    auto_reply: bool = False
+    unparsed: bool = False
+    truncated: bool = False
+
+    @property
+    def parents(self) -> list[str]:
+        """What this message answers, oldest first (References, then
+        In-Reply-To), without itself."""
+        out: list[str] = []
+        for ref in [*self.references, *([self.in_reply_to] if self.in_reply_to else [])]:
+            if ref and ref != self.message_id and ref not in out:
+                out.append(ref)
+        return out
+
+
+def decode_bytes(payload: bytes, charset: str | None) -> str:
+    """Text from bytes whatever the label says: the declared charset when
+    it decodes cleanly, else UTF-8, else Windows-1252, else Latin-1 (which
+    never fails)."""
+    tried: list[str] = []
+    for candidate in (charset, "utf-8", "cp1252", "latin-1"):
+        if not candidate:
+            continue
+        name = candidate.strip().strip('"').lower()
+        if name in ("us-ascii", "ascii", "unknown-8bit", "x-unknown"):
+            name = "utf-8"  # 8-bit bytes under an ASCII label are usually UTF-8
+        if name in tried:
+            continue
+        tried.append(name)
+        try:
+            return payload.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")  # unreachable: latin-1 is in the list
+
+
+def decode_header_value(value: object) -> str:
+    """A header as readable text: encoded-words decoded, raw 8-bit bytes
+    decoded leniently, a broken encoded-word left as written."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "=?" in text:
+        broken = (UnicodeDecodeError, LookupError, ValueError, email.errors.HeaderParseError)
+        with contextlib.suppress(*broken):
+            text = str(make_header(decode_header(text)))
+    if any("\udc80" <= c <= "\udcff" for c in text):
+        raw = text.encode("utf-8", "surrogateescape")
+        text = decode_bytes(raw, None)
+    return " ".join(text.split())
+
+
+def _ids(value: object) -> list[str]:
+    return _ID.findall(str(value or ""))
+
+
+def _header(msg: Message, name: str) -> str:
+    try:
+        return decode_header_value(msg.get(name))
+    except Exception:  # a header the stdlib cannot even hold
+        raw = msg.get_all(name) if hasattr(msg, "get_all") else None
+        return " ".join(str(v) for v in raw or [])
+
+
+def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
+    values = []
+    try:
+        values = [str(v) for v in msg.get_all(name) or []]
+    except Exception:  # whatever the stdlib trips on
+        return []
+    pairs = getaddresses([decode_header_value(v) for v in values])
+    return [(n.strip(), a.strip().lower()) for n, a in pairs if a and "@" in a]
+
+
+def subject_root(subject: str) -> str:
+    """The subject without reply/forward prefixes, for "Re: …" and for the
+    last-resort threading by subject."""
+    return _REPLY_PREFIX.sub("", subject or "").strip()
+
+
+def reply_subject(subject: str) -> str:
+    """ "Re: <subject>" — never "Re: Re:"."""
+    root = subject_root(subject)
+    return f"Re: {root}" if root else "Re:"
+
+
+def synthetic_id(raw: bytes) -> str:
+    """A stable id for a message without Message-ID: the same bytes (or the
+    same headers and body start) always give the same id."""
+    digest = hashlib.sha256(raw[:65536]).hexdigest()[:32]
+    return f"{digest}@parloir.synthetic"
+
+
+def parse(raw: bytes, *, truncated: bool = False) -> ParsedMail:
+    """Parse ``raw`` (see module docstring); never raises."""
+    try:
+        return _parse(raw, truncated)
+    except Exception as exc:  # the promise: a sync never stops here
+        log.warning("kept a message raw, it could not be parsed: %r", exc)
+        text = raw[:4000].decode("latin-1", "replace")
+        return ParsedMail(
+            message_id=synthetic_id(raw),
+            synthetic_id=True,
+            in_reply_to=None,
+            references=[],
+            from_name="",
+            from_addr="",
+            to=[],
+            cc=[],
+            reply_to=[],
+            subject="",
+            date=None,
+            text=f"(This message could not be read; its raw form is kept.)\n\n{text}",
+            html=None,
+            unparsed=True,
+            truncated=truncated,
+        )
+
+
+def _parse(raw: bytes, truncated: bool) -> ParsedMail:
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    ids = _ids(msg.get("Message-ID"))
+    message_id = ids[0] if ids else synthetic_id(raw)
+    in_reply = _ids(msg.get("In-Reply-To"))
+    references = _ids(" ".join(str(v) for v in msg.get_all("References") or []))
+    senders = _addresses(msg, "From") or _addresses(msg, "Sender")
+    from_name, from_addr = senders[0] if senders else ("", "")
+    date: datetime | None = None
+    try:
+        raw_date = msg.get("Date")
+        if raw_date:
+            date = parsedate_to_datetime(str(raw_date))
+            if date.tzinfo is None:
+                date = date.replace(tzinfo=UTC)
+    except (TypeError, ValueError, IndexError):
+        date = None
+    auto = str(msg.get("Auto-Submitted", "no")).strip().lower() not in ("", "no") or bool(
+        msg.get("X-Autoreply") or msg.get("X-Autorespond")
+    )
+    plain: list[str] = []
+    html_parts: list[str] = []
+    attachments: list[Attachment] = []
+    _walk(msg, "1", plain, html_parts, attachments)
+    html = "\n".join(html_parts)[:HTML_CAP] if html_parts else None
+    clean_html = sanitize_html(html) if html else None
+    text = "\n\n".join(p.strip() for p in plain if p.strip())
+    if not text and html:
+        text = html_to_text(html)
+    if len(text) > TEXT_CAP:
+        text, truncated = text[:TEXT_CAP], True
+    if msg.defects:
+        log.debug("message %s has MIME defects: %s", message_id, msg.defects)
+    return ParsedMail(
+        message_id=message_id,
+        synthetic_id=not ids,
+        in_reply_to=in_reply[-1] if in_reply else None,
+        references=references,
+        from_name=from_name,
+        from_addr=from_addr,
+        to=[a for _n, a in _addresses(msg, "To")],
+        cc=[a for _n, a in _addresses(msg, "Cc")],
+        reply_to=[a for _n, a in _addresses(msg, "Reply-To")],
+        subject=_header(msg, "Subject"),
+        date=date,
+        text=text,
+        html=clean_html,
+        attachments=attachments,
+        auto_reply=auto,
+        truncated=truncated,
+    )
+
+
+def _walk(
+    part: Message,
+    position: str,
+    plain: list[str],
+    html: list[str],
+    attachments: list[Attachment],
+) -> None:
+    """Collect readable text and HTML in order; list everything else."""
+    ctype = (part.get_content_type() or "text/plain").lower()
+    disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
+    filename = part.get_filename()
+    if part.is_multipart():
+        children = part.get_payload()
+        if not isinstance(children, list):
+            return
+        if ctype == "multipart/alternative":
+            _alternative(children, position, plain, html, attachments)
+            return
+        for n, child in enumerate(children, 1):
+            if isinstance(child, Message):
+                _walk(child, f"{position}.{n}", plain, html, attachments)
+        return
+    is_attachment = (
+        ctype == "message/rfc822"
+        or disposition == "attachment"
+        or (filename is not None and not ctype.startswith("text/"))
+    )
+    if is_attachment:
+        payload = part.get_payload(decode=True)
+        size = len(payload) if isinstance(payload, bytes) else len(str(part.get_payload()))
+        name = decode_header_value(filename) if filename else _default_name(ctype)
+        attachments.append(Attachment(name, ctype, size, position))
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                forwarded: list[str] = []
+                _walk(inner[0], position + ".1", forwarded, [], [])
+                if forwarded:
+                    plain.append("---------- Forwarded message ----------\n" + "\n".join(forwarded))
+        return
+    if ctype in ("text/plain", "text/html") or ctype.startswith("text/"):
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            payload = str(part.get_payload()).encode("utf-8", "surrogateescape")
+        text = decode_bytes(payload, part.get_content_charset())
+        if ctype == "text/html":
+            html.append(text)
+        elif ctype == "text/plain":
+            plain.append(text)
+        elif ctype == "text/calendar":
+            attachments.append(Attachment("invite.ics", ctype, len(payload), position))
+            summary = re.search(r"^SUMMARY[^:]*:(.*)$", text, re.M)
+            if summary:
+                plain.append(f"(Invitation: {summary.group(1).strip()})")
+        else:
+            attachments.append(Attachment(_default_name(ctype), ctype, len(payload), position))
+        return
+    payload = part.get_payload(decode=True)
+    size = len(payload) if isinstance(payload, bytes) else 0
+    attachments.append(Attachment(_default_name(ctype), ctype, size, position))
+
+
+def _alternative(
+    children: list[Message] | list[Any],
+    position: str,
+    plain: list[str],
+    html: list[str],
+    attachments: list[Attachment],
+) -> None:
+    """multipart/alternative: text/plain for the text, HTML for display."""
+    text_here: list[str] = []
+    html_here: list[str] = []
+    for n, child in enumerate(children, 1):
+        if isinstance(child, Message):
+            _walk(child, f"{position}.{n}", text_here, html_here, attachments)
+    plain.extend(text_here)
+    html.extend(html_here)
+
+
+def _default_name(ctype: str) -> str:
+    sub = ctype.split("/")[-1]
+    return {"rfc822": "message.eml", "calendar": "invite.ics", "pdf": "document.pdf"}.get(
+        sub, f"attachment.{sub}"
+    )
+
+
+QUOTE_HEADER = re.compile(
+    r"^\s*(On .{5,200} wrote:|Le .{5,200} a écrit\s?:|-{3,}\s*Original Message\s*-{3,}|"
+    r"-{3,}\s*Message d'origine\s*-{3,}|From: .+\nSent: .+)\s*$",
+    re.M,
+)
+
+
+def split_quoted(text: str) -> tuple[str, str]:
+    """(what is new, the quoted history) — the view folds the second part.
+    History starts at an "On … wrote:" / "Le … a écrit :" line, or at the
+    first run of ">" lines that continues to the end."""
+    match = QUOTE_HEADER.search(text)
+    if match and match.start() > 0:
+        return text[: match.start()].rstrip(), text[match.start() :]
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        rest = [x for x in lines[n:] if x.strip()]
+        if n > 0 and line.startswith(">") and all(x.startswith(">") for x in rest):
+            return "\n".join(lines[:n]).rstrip(), "\n".join(lines[n:])
+    return text, ""
