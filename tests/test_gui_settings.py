@@ -273,12 +273,38 @@ def _accounts(cache: Cache) -> dict[str, tuple[str, str]]:
         return {a.handle: (a.id, a.status) for a in accounts.list_accounts(s)}
 
 
-def test_bluesky_and_email_wait_for_a_later_version(cache: Cache, open_dialog: Any) -> None:
+def test_bluesky_waits_for_a_later_version(cache: Cache, open_dialog: Any) -> None:
     tab = open_dialog(cache).accounts
-    for button in (tab.add_bluesky_button, tab.add_email_button):
-        assert not button.isEnabled() and button.toolTip() == "Arrives in a later version"
-    assert tab.add_mastodon_button.isEnabled()
+    assert not tab.add_bluesky_button.isEnabled()
+    assert tab.add_bluesky_button.toolTip() == "Arrives in a later version"
+    assert tab.add_mastodon_button.isEnabled() and tab.add_email_button.isEnabled()
     assert not tab.remove_button.isEnabled() and not tab.reauth_button.isEnabled()
+
+
+@pytest.mark.keyring
+def test_add_email_checks_the_login_first(
+    qtbot: Any, cache: Cache, open_dialog: Any, mailbox: Any, smtp: Any
+) -> None:
+    dialog = open_dialog(cache)
+    tab = dialog.accounts
+    tab.add_email_button.click()
+    sub = tab.email_dialog
+    assert sub is not None and sub.isVisible()
+    sub.address.setText(mailbox.address)
+    assert sub.imap.text() == "imap.example.org:993"  # guessed from the address
+    sub.security.setCurrentIndex(sub.security.findData("none"))
+    sub.imap.setText(f"{mailbox.host}:{mailbox.port}")
+    sub.smtp.setText(f"{smtp.host}:{smtp.port}")
+    sub.password.setText("wrong")
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: "refused the login" in sub.status.text(), timeout=10_000)
+    assert _accounts(cache) == {}
+    sub.password.setText(mailbox.password)
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: mailbox.address in _texts(tab.tree), timeout=10_000)
+    account_id, status = _accounts(cache)[mailbox.address]
+    assert status == "ok"
+    assert credentials.load_secret(credentials.account_key(account_id)) == mailbox.password
 
 
 @pytest.mark.keyring

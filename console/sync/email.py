@@ -111,8 +111,8 @@ class EmailProvider(Provider):
         if self._imap is not None:
             return self._imap
         import imapclient
-        from imapclient.exceptions import LoginError
 
+        client: Any = None
         try:
             client = imapclient.IMAPClient(
                 self.imap_host,
@@ -124,10 +124,11 @@ class EmailProvider(Provider):
             if self.security == "starttls":
                 client.starttls(self._context())
             client.login(self.user, self.secret or "")
-        except LoginError as exc:
-            raise AuthError(f"{self.imap_host} refused the login: {_text(exc)}.") from exc
-        except (OSError, ssl.SSLError, imapclient.exceptions.IMAPClientError) as exc:
-            raise TransientError(f"Cannot reach {self.imap_host}: {_text(exc)}.") from exc
+        except Exception as exc:
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.shutdown()
+            self._raise_connect(exc)
         try:
             if client.has_capability("CONDSTORE"):
                 client.enable("CONDSTORE")
@@ -135,6 +136,17 @@ class EmailProvider(Provider):
             log.info("%s: CONDSTORE not enabled; flag changes are not followed", self.imap_host)
         self._imap = client
         return client
+
+    def _raise_connect(self, exc: Exception) -> None:
+        """The typed error for a failed IMAP connection or login."""
+        import imapclient
+        from imapclient.exceptions import LoginError
+
+        if isinstance(exc, LoginError):
+            raise AuthError(f"{self.imap_host} refused the login: {_text(exc)}.") from exc
+        if isinstance(exc, (OSError, ssl.SSLError, imapclient.exceptions.IMAPClientError)):
+            raise TransientError(f"Cannot reach {self.imap_host}: {_text(exc)}.") from exc
+        raise exc
 
     def sent_folder(self) -> str | None:
         if self._sent_folder:
@@ -363,9 +375,10 @@ class EmailProvider(Provider):
 
     def connect_smtp(self) -> smtplib.SMTP:
         connect, read = self.timeout
+        smtp: smtplib.SMTP | None = None
         try:
             if self.security == "tls":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                smtp = smtplib.SMTP_SSL(
                     self.smtp_host, self.smtp_port, timeout=connect, context=self._context()
                 )
             else:
@@ -378,9 +391,11 @@ class EmailProvider(Provider):
                 smtp.sock.settimeout(read)
             if smtp.has_extn("auth"):
                 smtp.login(self.user, self.secret or "")
-        except smtplib.SMTPAuthenticationError as exc:
-            raise AuthError(f"{self.smtp_host} refused the login: {_smtp_text(exc)}.") from exc
         except (OSError, smtplib.SMTPException) as exc:
+            if smtp is not None:
+                smtp.close()
+            if isinstance(exc, smtplib.SMTPAuthenticationError):
+                raise AuthError(f"{self.smtp_host} refused the login: {_smtp_text(exc)}.") from exc
             raise TransientError(f"Cannot reach {self.smtp_host}: {_text(exc)}.") from exc
         return smtp
 

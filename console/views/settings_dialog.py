@@ -263,9 +263,9 @@ class AccountsTab(QWidget):
         later = self.tr("Arrives in a later version")
         self.add_bluesky_button = QPushButton(self.tr("Add Bluesky account…"))
         self.add_email_button = QPushButton(self.tr("Add e-mail account…"))
-        for button in (self.add_bluesky_button, self.add_email_button):
-            button.setEnabled(False)
-            button.setToolTip(later)
+        self.add_bluesky_button.setEnabled(False)
+        self.add_bluesky_button.setToolTip(later)
+        self.add_email_button.clicked.connect(self.add_email)
         self.reauth_button = QPushButton(self.tr("Re-authenticate…"))
         self.reauth_button.clicked.connect(self.reauthenticate)
         self.reauth_button.setToolTip(self.tr("For an account whose server refused its sign-in"))
@@ -332,6 +332,30 @@ class AccountsTab(QWidget):
             return account.handle
 
         self._open_sign_in(work, "", lambda handle: self.tr("Added {0}.").format(handle))
+
+    def add_email(self) -> None:
+        from console.views.email_signin import EmailSignIn
+
+        cache = self.runner.cache
+
+        def work(
+            imap: str, smtp: str, user: str, address: str | None, password: str, security: str
+        ) -> str:
+            account = signin.add_email(
+                cache,
+                imap=imap,
+                smtp=smtp,
+                user=user,
+                address=address,
+                password=password,
+                security=security,
+            )
+            return account.handle
+
+        dialog = EmailSignIn(self, self.background, work, alive)
+        dialog.succeeded.connect(lambda handle: self.report(self.tr("Added {0}.").format(handle)))
+        self.email_dialog = dialog
+        dialog.open()
 
     def reauthenticate(self) -> None:
         row = self.selected()
