@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -37,6 +38,7 @@ SYNC = textwrap.dedent(
     server = FakeServer(Path(sys.argv[2]))
     cache = open_cache(Path(sys.argv[1]))
     engine = SyncEngine(cache, provider_factory=lambda a, s: Slow(account_info(a), s, server))
+    print("ready", flush=True)  # start-up done: the kill timing counts from here
     report = engine.run_once()
     print(report.accounts[0].state, flush=True)
     cache.close()
@@ -77,7 +79,13 @@ def test_twenty_kills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     last_stored = 0
     while kills < 20:
         proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.25, 0.9))  # start-up is ~0.3 s; then it is mid-sync
+        assert proc.stdout is not None
+        # Start-up time varies with the machine's load: wait for the child
+        # to say it is about to sync, then kill it at a random moment of it.
+        ready, _, _ = select.select([proc.stdout], [], [], 30)
+        if ready:
+            proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.35))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
@@ -109,7 +117,7 @@ def test_twenty_kills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     assert mid_sync >= 5, f"only {mid_sync} kills landed mid-sync"
     final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr
-    assert final.stdout.strip() == "ok"
+    assert final.stdout.split() == ["ready", "ok"]
 
     cache = cache_at(tmp_path)
     with cache.read() as s:

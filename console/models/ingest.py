@@ -33,7 +33,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -41,7 +41,14 @@ from sqlalchemy import Connection
 
 from console.models.types import new_id, now_ms, to_ms
 from console.models.writer import BULK, Tx, Writer
-from console.sync.base import ContactRecord, FetchResult, Kind, MessageRecord, ThreadMerge
+from console.sync.base import (
+    ContactRecord,
+    Direction,
+    FetchResult,
+    Kind,
+    MessageRecord,
+    ThreadMerge,
+)
 
 log = logging.getLogger(__name__)
 
@@ -461,6 +468,7 @@ def _thread_by_parents(conn: Any, account_id: str, recs: list[MessageRecord]) ->
     existing_keys = set(load_conversations(conn, account_id, list({r.thread_key for r in recs})))
     merges: list[ThreadMerge] = []
     placed: dict[str, str] = {}
+    by_topic: dict[tuple[str, str], str] = {}
     for rec in sorted(recs, key=lambda r: r.sent_at):
         key = next(
             (
@@ -471,6 +479,11 @@ def _thread_by_parents(conn: Any, account_id: str, recs: list[MessageRecord]) ->
             None,
         )
         child = orphans.get(rec.remote_id)
+        topic = _subject_topic(rec)
+        if key is None and topic is not None and child is None and _REPLY.match(rec.subject or ""):
+            # Last resort: "Re: <subject>" with no reference headers joins the
+            # latest thread with that subject and that correspondent.
+            key = by_topic.get(topic) or _thread_by_subject(conn, account_id, topic, rec)
         if key is None:
             key = rec.thread_key
             if child is not None and child != key and key not in existing_keys:
@@ -479,7 +492,49 @@ def _thread_by_parents(conn: Any, account_id: str, recs: list[MessageRecord]) ->
             merges.append(ThreadMerge(from_key=child, into_key=key))
         rec.thread_key = key
         placed[rec.remote_id] = key
+        if topic is not None:
+            by_topic[topic] = key
     return merges
+
+
+_REPLY = re.compile(r"^\s*(re|aw|sv|vs|antw|réf|ref)\s*(\[\d+\])?\s*:", re.I)
+_PREFIXES = re.compile(r"^\s*((re|aw|sv|vs|antw|réf|ref|tr|fwd?|wg)\s*(\[\d+\])?\s*:\s*)+", re.I)
+
+
+def _subject_topic(rec: MessageRecord) -> tuple[str, str] | None:
+    """(subject without Re:/Fwd:, the correspondent) of an e-mail, or None."""
+    if rec.kind != Kind.EMAIL or not rec.subject:
+        return None
+    root = _PREFIXES.sub("", rec.subject).strip().lower()
+    if not root:
+        return None
+    if rec.direction == Direction.IN:
+        who = rec.author.handle.lower()
+    else:
+        to = (rec.raw or {}).get("to") if isinstance(rec.raw, Mapping) else None
+        who = str(to[0]).lower() if isinstance(to, list) and to else ""
+    return (root, who) if who else None
+
+
+def _thread_by_subject(
+    conn: Any, account_id: str, topic: tuple[str, str], rec: MessageRecord
+) -> str | None:
+    """The most recent e-mail thread of the last 90 days with this subject
+    whose contact is this correspondent."""
+    root, who = topic
+    pattern = "%" + root.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    since = to_ms(rec.sent_at) - 90 * DAY_MS
+    rows = conn.exec_driver_sql(
+        "SELECT c.remote_key, c.subject, ct.handle FROM conversations c "
+        "LEFT JOIN contacts ct ON ct.id = c.contact_id "
+        "WHERE c.account_id = ? AND c.kind = 'email' AND c.subject LIKE ? ESCAPE '\\' "
+        "AND c.last_activity_at >= ? ORDER BY c.last_activity_at DESC LIMIT 20",
+        (account_id, pattern, since),
+    ).all()
+    for key, subject, handle in rows:
+        if _PREFIXES.sub("", subject or "").strip().lower() == root and (handle or "") == who:
+            return str(key)
+    return None
 
 
 def ingest_chunk(

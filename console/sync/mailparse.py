@@ -12,16 +12,17 @@ lenient decoding; a message that cannot be parsed at all is kept raw with
 
 from __future__ import annotations
 
-import contextlib
+import base64
+import binascii
 import email
 import email.errors
 import email.policy
 import hashlib
 import logging
+import quopri
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
@@ -100,19 +101,35 @@ def decode_bytes(payload: bytes, charset: str | None) -> str:
     return payload.decode("latin-1")  # unreachable: latin-1 is in the list
 
 
+_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)[ \t\r\n]+(=\?)")
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    """One RFC 2047 encoded word, or the word as written when it is broken."""
+    charset, kind, data = match.group(1), match.group(2).upper(), match.group(3)
+    charset = charset.split("*")[0]  # RFC 2231 language suffix
+    try:
+        if kind == "B":
+            raw = base64.b64decode(data + "=" * (-len(data) % 4), validate=True)
+        else:
+            raw = quopri.decodestring(data.replace("_", " ").encode("ascii"), header=True)
+    except (ValueError, binascii.Error, UnicodeEncodeError):
+        return match.group(0)
+    return decode_bytes(raw, charset)
+
+
 def decode_header_value(value: object) -> str:
-    """A header as readable text: encoded-words decoded, raw 8-bit bytes
-    decoded leniently, a broken encoded-word left as written."""
+    """A header as readable text: raw 8-bit bytes decoded leniently, then
+    each encoded word on its own (a broken one stays as written and does not
+    spoil its neighbours)."""
     if value is None:
         return ""
     text = str(value)
-    if "=?" in text:
-        broken = (UnicodeDecodeError, LookupError, ValueError, email.errors.HeaderParseError)
-        with contextlib.suppress(*broken):
-            text = str(make_header(decode_header(text)))
     if any("\udc80" <= c <= "\udcff" for c in text):
-        raw = text.encode("utf-8", "surrogateescape")
-        text = decode_bytes(raw, None)
+        text = decode_bytes(text.encode("utf-8", "surrogateescape"), None)
+    if "=?" in text:
+        text = _WORD.sub(_decode_word, _BETWEEN_WORDS.sub(r"\1\2", text))
     return " ".join(text.split())
 
 
@@ -120,9 +137,20 @@ def _ids(value: object) -> list[str]:
     return _ID.findall(str(value or ""))
 
 
+def _raw(msg: Message, name: str) -> str | None:
+    """A header as received: ``msg.get`` would replace undeclared 8-bit
+    bytes with U+FFFD; the raw value keeps them (as surrogates) so that
+    decode_header_value can decode them properly."""
+    wanted = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == wanted:
+            return str(value)
+    return None
+
+
 def _header(msg: Message, name: str) -> str:
     try:
-        return decode_header_value(msg.get(name))
+        return decode_header_value(_raw(msg, name))
     except Exception:  # a header the stdlib cannot even hold
         raw = msg.get_all(name) if hasattr(msg, "get_all") else None
         return " ".join(str(v) for v in raw or [])
@@ -131,7 +159,8 @@ def _header(msg: Message, name: str) -> str:
 def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
     values = []
     try:
-        values = [str(v) for v in msg.get_all(name) or []]
+        wanted = name.lower()
+        values = [str(v) for k, v in msg.raw_items() if k.lower() == wanted]
     except Exception:  # whatever the stdlib trips on
         return []
     pairs = getaddresses([decode_header_value(v) for v in values])
@@ -247,6 +276,9 @@ def _walk(
     ctype = (part.get_content_type() or "text/plain").lower()
     disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
     filename = part.get_filename()
+    if ctype.startswith("multipart/") and not part.is_multipart():
+        _salvage(part, plain, html)  # the boundary never appears: read what is there
+        return
     if part.is_multipart():
         children = part.get_payload()
         if not isinstance(children, list):
@@ -296,6 +328,34 @@ def _walk(
     payload = part.get_payload(decode=True)
     size = len(payload) if isinstance(payload, bytes) else 0
     attachments.append(Attachment(_default_name(ctype), ctype, size, position))
+
+
+_PART_HEAD = re.compile(r"^[A-Za-z-]+:.*$")
+
+
+def _salvage(part: Message, plain: list[str], html: list[str]) -> None:
+    """A multipart whose declared boundary never appears: split the body on
+    any "--boundary" line and keep the text parts, decoded by their own
+    headers (base64 / quoted-printable, charset)."""
+    payload = part.get_payload(decode=True)  # the original bytes (decode=False would
+    raw = payload if isinstance(payload, bytes) else b""  # replace 8-bit bytes with U+FFFD)
+    chunks = re.split(rb"(?m)^--[^\r\n]+\r?$", raw)
+    for chunk in chunks:
+        head, _, rest = chunk.lstrip(b"\r\n").partition(b"\n\n")
+        if not rest and b"\r\n\r\n" in chunk:
+            head, _, rest = chunk.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        inner = email.message_from_bytes(head + b"\n\n" + rest, policy=email.policy.compat32)
+        ctype = inner.get_content_type() if inner.get("Content-Type") else "text/plain"
+        if not inner.keys():  # no headers at all: a preamble or plain text
+            text = decode_bytes(chunk, part.get_content_charset()).strip()
+            if text:
+                plain.append(text)
+            continue
+        if ctype not in ("text/plain", "text/html"):
+            continue
+        data = inner.get_payload(decode=True)
+        text = decode_bytes(data if isinstance(data, bytes) else b"", inner.get_content_charset())
+        (html if ctype == "text/html" else plain).append(text)
 
 
 def _alternative(
