@@ -18,6 +18,7 @@ the mail was accepted).
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import os
@@ -342,6 +343,12 @@ def mailbox(dovecot: Dovecot) -> Mailbox:
 # --- SMTP -------------------------------------------------------------------------------------
 
 
+def message_from(raw: bytes) -> EmailMessage:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
 @dataclass
 class Received:
     """One message as the SMTP server got it."""
@@ -404,15 +411,16 @@ class RecordingHandler:
                 mail_from=envelope.mail_from or "",
                 rcpt_tos=list(envelope.rcpt_tos),
                 raw=raw,
-                message=email.message_from_bytes(raw, policy=email.policy.default),  # type: ignore[arg-type]
+                message=message_from(raw),
                 login=auth.login.decode() if isinstance(auth, LoginPassword) else None,
             )
         )
-        if self.drop_after_data and server.transport is not None:
+        transport = server.transport
+        if self.drop_after_data and isinstance(transport, asyncio.WriteTransport):
             # abort(), not close(): aiosmtpd writes "250 OK" after this returns; on an
             # aborted transport that write is dropped, and connection_lost() cancels the
             # session task. The client sees the connection close instead of a reply.
-            server.transport.abort()
+            transport.abort()
         return "250 OK"
 
 
