@@ -300,3 +300,25 @@ def test_focus_conversation_and_draft_are_shown(qtbot, demo_cache, tmp_path) -> 
     assert window.pane.editor.toPlainText()  # the demo's draft
     assert window.pane.notes.text()
     window.runner.shutdown()
+
+
+def test_email_quoted_history_is_folded() -> None:
+    detail = {
+        "kind": "email",
+        "messages": [
+            {
+                "direction": "in",
+                "author": {"name": "Alice", "handle": "alice@x.example"},
+                "sent_at": "2026-11-24T10:00:00.000Z",
+                "url": None,
+                "deleted": False,
+                "html": "<p>Merci&nbsp;!</p>",
+                "text": "Merci !\n\nLe lun. 3 juin 2024 à 10:00, Vélo & Pain a écrit :\n"
+                "> Votre commande part demain.\n> Bonne journée",
+            }
+        ],
+    }
+    page = thread_html(detail, lambda s: s)
+    assert "Merci !" in page
+    assert "Votre commande part demain" not in page
+    assert "3 quoted lines folded" in page

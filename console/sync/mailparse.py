@@ -395,7 +395,7 @@ def split_quoted(text: str) -> tuple[str, str]:
     first run of ">" lines that continues to the end."""
     match = QUOTE_HEADER.search(text)
     if match and match.start() > 0:
-        return text[: match.start()].rstrip(), text[match.start() :]
+        return text[: match.start()].rstrip(), text[match.start() :].strip("\n")
     lines = text.split("\n")
     for n, line in enumerate(lines):
         rest = [x for x in lines[n:] if x.strip()]

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.models.writer import URGENT
 from console.services import conversation, drafts, notes, outbox, saved_replies
 from console.sync.html import sanitize_html
+from console.sync.mailparse import split_quoted
 from console.views import actions
 from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
@@ -96,9 +97,23 @@ def display_html(raw: str) -> str:
     return _ANCHOR.sub(show_target, clean)
 
 
+def _mail_body(text: str, tr: Any) -> str:
+    """An e-mail as plain text, its quoted history folded under a quiet
+    line (the history is in the thread already, message by message)."""
+    new, quoted = split_quoted(text)
+    body = html.escape(new).replace("\n", "<br>")
+    if quoted:
+        lines = quoted.count("\n") + 1
+        body += (
+            f"<br><small style='color:gray'>— {html.escape(tr(QUOTED).format(lines))} —</small>"
+        )
+    return body
+
+
 # thread_html is called with the pane's tr: its strings live in that context.
 VIEW_ORIGINAL = QT_TRANSLATE_NOOP("ConversationPane", "view original")
 DELETED = QT_TRANSLATE_NOOP("ConversationPane", "This message was deleted.")
+QUOTED = QT_TRANSLATE_NOOP("ConversationPane", "{0} quoted lines folded")
 
 
 def thread_html(detail: dict[str, Any], tr: Any) -> str:
@@ -113,6 +128,8 @@ def thread_html(detail: dict[str, Any], tr: Any) -> str:
             link = f" · <a href='{html.escape(m['url'], quote=True)}'>{tr(VIEW_ORIGINAL)}</a>"
         if m["deleted"]:
             body = f"<i>{tr(DELETED)}</i>"
+        elif detail.get("kind") == "email" and m["text"]:
+            body = _mail_body(m["text"], tr)
         elif m.get("html"):
             body = display_html(m["html"])
         else:

@@ -70,26 +70,27 @@
     </message>
     <message>
         <location filename="../../console/views/settings_dialog.py" line="334"/>
+        <location filename="../../console/views/settings_dialog.py" line="356"/>
         <source>Added {0}.</source>
         <translation>{0} ajouté.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="347"/>
+        <location filename="../../console/views/settings_dialog.py" line="371"/>
         <source>{0} is signed in again.</source>
         <translation>{0} est de nouveau connecté.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="364"/>
+        <location filename="../../console/views/settings_dialog.py" line="388"/>
         <source>Remove account</source>
         <translation>Retirer le compte</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="366"/>
+        <location filename="../../console/views/settings_dialog.py" line="390"/>
         <source>Remove {0}? Its conversations, drafts and notes are deleted from this computer; nothing is deleted on the server.</source>
         <translation>Retirer {0}&#xa0;? Ses conversations, brouillons et notes seront supprimés de cet ordinateur&#xa0;; rien n&apos;est supprimé sur le serveur.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="376"/>
+        <location filename="../../console/views/settings_dialog.py" line="400"/>
         <source>Removed {0}.</source>
         <translation>{0} retiré.</translation>
     </message>
@@ -277,227 +278,321 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../console/views/conversation.py" line="100"/>
+        <location filename="../../console/views/conversation.py" line="114"/>
         <source>view original</source>
-        <translation>voir l'original</translation>
+        <translation>voir l&apos;original</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="101"/>
+        <location filename="../../console/views/conversation.py" line="115"/>
         <source>This message was deleted.</source>
         <translation>Ce message a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="165"/>
+        <location filename="../../console/views/conversation.py" line="116"/>
+        <source>{0} quoted lines folded</source>
+        <translation>{0} lignes citées masquées</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="182"/>
         <source>Take</source>
         <extracomment>A public reply addressed to more people than this asks first.</extracomment>
         <translation>Prendre</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="166"/>
+        <location filename="../../console/views/conversation.py" line="183"/>
         <source>Assign to me (t)</source>
         <translation>M&apos;attribuer (t)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="169"/>
+        <location filename="../../console/views/conversation.py" line="186"/>
         <source>Assign</source>
         <translation>Attribuer</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="171"/>
+        <location filename="../../console/views/conversation.py" line="188"/>
         <source>Assign to a team member (a)</source>
         <translation>Attribuer à un membre de l&apos;équipe (a)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="172"/>
+        <location filename="../../console/views/conversation.py" line="189"/>
         <source>Snooze</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="173"/>
+        <location filename="../../console/views/conversation.py" line="190"/>
         <source>Hide until a time (s)</source>
         <translation>Masquer jusqu&apos;à une heure donnée (s)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="175"/>
+        <location filename="../../console/views/conversation.py" line="192"/>
         <source>Tags</source>
         <translation>Étiquettes</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="177"/>
+        <location filename="../../console/views/conversation.py" line="194"/>
         <source>Tag (#)</source>
         <translation>Étiqueter (#)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="179"/>
+        <location filename="../../console/views/conversation.py" line="196"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="182"/>
+        <location filename="../../console/views/conversation.py" line="199"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="183"/>
+        <location filename="../../console/views/conversation.py" line="200"/>
         <source>Waiting on the other side</source>
         <translation>En attente de l&apos;autre partie</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="185"/>
-        <location filename="../../console/views/conversation.py" line="370"/>
+        <location filename="../../console/views/conversation.py" line="202"/>
+        <location filename="../../console/views/conversation.py" line="387"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="186"/>
+        <location filename="../../console/views/conversation.py" line="203"/>
         <source>Done (e)</source>
         <translation>Terminée (e)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="214"/>
+        <location filename="../../console/views/conversation.py" line="231"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Écrivez une réponse… (Ctrl+Entrée pour envoyer)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="216"/>
+        <location filename="../../console/views/conversation.py" line="233"/>
         <source>Saved replies</source>
         <translation>Réponses enregistrées</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="217"/>
+        <location filename="../../console/views/conversation.py" line="234"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="219"/>
+        <location filename="../../console/views/conversation.py" line="236"/>
         <source>Queue in the outbox (Ctrl+Enter); works offline</source>
         <translation>Placer dans la boîte d&apos;envoi (Ctrl+Entrée)&#xa0;; fonctionne hors ligne</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="252"/>
+        <location filename="../../console/views/conversation.py" line="269"/>
         <source>&lt;b&gt;Internal notes&lt;/b&gt;</source>
         <translation>&lt;b&gt;Notes internes&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="262"/>
+        <location filename="../../console/views/conversation.py" line="279"/>
         <source>Add a note for the team (@name mentions)</source>
         <translation>Ajouter une note pour l&apos;équipe (@nom pour mentionner)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="313"/>
+        <location filename="../../console/views/conversation.py" line="330"/>
         <source>No conversation</source>
         <translation>Aucune conversation</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="316"/>
+        <location filename="../../console/views/conversation.py" line="333"/>
         <source>Pick a conversation in the queue.</source>
         <translation>Choisissez une conversation dans la file.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="370"/>
+        <location filename="../../console/views/conversation.py" line="387"/>
         <source>Reopen</source>
         <translation>Rouvrir</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="379"/>
+        <location filename="../../console/views/conversation.py" line="396"/>
         <source>nobody</source>
         <translation>personne</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="383"/>
+        <location filename="../../console/views/conversation.py" line="400"/>
         <source>assigned to {0}</source>
         <translation>attribuée à {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="388"/>
+        <location filename="../../console/views/conversation.py" line="405"/>
         <source>priority: {0}</source>
         <translation>priorité&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="406"/>
+        <location filename="../../console/views/conversation.py" line="423"/>
         <source>No notes yet.</source>
         <translation>Aucune note pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="436"/>
+        <location filename="../../console/views/conversation.py" line="453"/>
         <source>{0} characters</source>
         <translation>{0} caractères</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="470"/>
+        <location filename="../../console/views/conversation.py" line="487"/>
         <source>{0} is handling this conversation. Reply anyway?</source>
         <translation>{0} s&apos;occupe de cette conversation. Répondre quand même&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="474"/>
+        <location filename="../../console/views/conversation.py" line="491"/>
         <source>Send to {0} people?</source>
         <translation>Envoyer à {0} personnes&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="485"/>
+        <location filename="../../console/views/conversation.py" line="502"/>
         <source>Send this reply?</source>
         <translation>Envoyer cette réponse&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="529"/>
+        <location filename="../../console/views/conversation.py" line="546"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="535"/>
+        <location filename="../../console/views/conversation.py" line="552"/>
         <source>No saved replies yet (Settings)</source>
         <translation>Aucune réponse enregistrée pour l&apos;instant (Paramètres)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="563"/>
+        <location filename="../../console/views/conversation.py" line="580"/>
         <source>open</source>
         <translation>ouverte</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="564"/>
+        <location filename="../../console/views/conversation.py" line="581"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="565"/>
+        <location filename="../../console/views/conversation.py" line="582"/>
         <source>snoozed</source>
         <translation>reportée</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="566"/>
+        <location filename="../../console/views/conversation.py" line="583"/>
         <source>closed</source>
         <translation>fermée</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="569"/>
+        <location filename="../../console/views/conversation.py" line="586"/>
         <source>urgent</source>
         <translation>urgente</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="570"/>
+        <location filename="../../console/views/conversation.py" line="587"/>
         <source>high</source>
         <translation>haute</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="571"/>
+        <location filename="../../console/views/conversation.py" line="588"/>
         <source>low</source>
         <translation>basse</translation>
     </message>
 </context>
 <context>
+    <name>EmailSignIn</name>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="50"/>
+        <source>Add e-mail account</source>
+        <extracomment>Usual ports per security mode (IMAP, SMTP).</extracomment>
+        <translation>Ajouter un compte e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="52"/>
+        <source>contact@example.org</source>
+        <translation>contact@example.org</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="54"/>
+        <source>Usually the address</source>
+        <translation>En général, l&apos;adresse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="58"/>
+        <source>imap.example.org:993</source>
+        <translation>imap.example.org:993</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="60"/>
+        <source>smtp.example.org:465</source>
+        <translation>smtp.example.org:465</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="62"/>
+        <source>TLS (recommended)</source>
+        <translation>TLS (recommandé)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="63"/>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="64"/>
+        <source>None — the password travels unencrypted</source>
+        <translation>Aucune — le mot de passe circule en clair</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="72"/>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="76"/>
+        <source>Address:</source>
+        <translation>Adresse :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="77"/>
+        <source>User name:</source>
+        <translation>Nom d&apos;utilisateur :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="78"/>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="79"/>
+        <source>IMAP server:</source>
+        <translation>Serveur IMAP :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="80"/>
+        <source>SMTP server:</source>
+        <translation>Serveur SMTP :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="81"/>
+        <source>Security:</source>
+        <translation>Sécurité :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="105"/>
+        <source>Fill in the address, password and both servers.</source>
+        <translation>Indiquez l&apos;adresse, le mot de passe et les deux serveurs.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/email_signin.py" line="109"/>
+        <source>Checking the login on both servers…</source>
+        <translation>Vérification de la connexion aux deux serveurs…</translation>
+    </message>
+</context>
+<context>
     <name>LanguageTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="713"/>
+        <location filename="../../console/views/settings_dialog.py" line="737"/>
         <source>System default</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="716"/>
+        <location filename="../../console/views/settings_dialog.py" line="740"/>
         <source>Takes effect at the next start.</source>
         <translation>Prend effet au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="719"/>
+        <location filename="../../console/views/settings_dialog.py" line="743"/>
         <source>Language:</source>
         <translation>Langue&#xa0;:</translation>
     </message>
@@ -1149,47 +1244,47 @@
 <context>
     <name>RepliesTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="539"/>
+        <location filename="../../console/views/settings_dialog.py" line="563"/>
         <source>Fields you can use: {0}</source>
         <translation>Champs disponibles&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="542"/>
+        <location filename="../../console/views/settings_dialog.py" line="566"/>
         <source>New</source>
         <translation>Nouvelle</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="544"/>
+        <location filename="../../console/views/settings_dialog.py" line="568"/>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="546"/>
+        <location filename="../../console/views/settings_dialog.py" line="570"/>
         <source>Delete…</source>
         <translation>Supprimer…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="549"/>
+        <location filename="../../console/views/settings_dialog.py" line="573"/>
         <source>Name:</source>
         <translation>Nom&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="550"/>
+        <location filename="../../console/views/settings_dialog.py" line="574"/>
         <source>Text:</source>
         <translation>Texte&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="619"/>
+        <location filename="../../console/views/settings_dialog.py" line="643"/>
         <source>Saved {0}.</source>
         <translation>«&#xa0;{0}&#xa0;» enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="630"/>
+        <location filename="../../console/views/settings_dialog.py" line="654"/>
         <source>Delete saved reply</source>
         <translation>Supprimer la réponse enregistrée</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="630"/>
+        <location filename="../../console/views/settings_dialog.py" line="654"/>
         <source>Delete {0}?</source>
         <translation>Supprimer «&#xa0;{0}&#xa0;»&#xa0;?</translation>
     </message>
@@ -1197,37 +1292,37 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="749"/>
+        <location filename="../../console/views/settings_dialog.py" line="773"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="757"/>
+        <location filename="../../console/views/settings_dialog.py" line="781"/>
         <source>Accounts</source>
         <translation>Comptes</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="758"/>
+        <location filename="../../console/views/settings_dialog.py" line="782"/>
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="759"/>
+        <location filename="../../console/views/settings_dialog.py" line="783"/>
         <source>Saved replies</source>
         <translation>Réponses enregistrées</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="760"/>
+        <location filename="../../console/views/settings_dialog.py" line="784"/>
         <source>Workflow</source>
         <translation>Flux de travail</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="761"/>
+        <location filename="../../console/views/settings_dialog.py" line="785"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="830"/>
+        <location filename="../../console/views/settings_dialog.py" line="854"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
@@ -1235,58 +1330,58 @@
 <context>
     <name>TeamTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="407"/>
+        <location filename="../../console/views/settings_dialog.py" line="431"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="408"/>
+        <location filename="../../console/views/settings_dialog.py" line="432"/>
         <source>Lead</source>
         <translation>Responsable</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="409"/>
+        <location filename="../../console/views/settings_dialog.py" line="433"/>
         <source>Admin</source>
         <translation>Administrateur</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="412"/>
-        <location filename="../../console/views/settings_dialog.py" line="420"/>
+        <location filename="../../console/views/settings_dialog.py" line="436"/>
+        <location filename="../../console/views/settings_dialog.py" line="444"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="412"/>
+        <location filename="../../console/views/settings_dialog.py" line="436"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="417"/>
+        <location filename="../../console/views/settings_dialog.py" line="441"/>
         <source>This is me</source>
         <translation>C&apos;est moi</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="422"/>
+        <location filename="../../console/views/settings_dialog.py" line="446"/>
         <source>Add member</source>
         <translation>Ajouter un membre</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="426"/>
+        <location filename="../../console/views/settings_dialog.py" line="450"/>
         <source>Role:</source>
         <translation>Rôle&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="436"/>
+        <location filename="../../console/views/settings_dialog.py" line="460"/>
         <source>Agents answer; leads also reassign colleagues&apos; conversations; admins also change these settings.</source>
         <translation>Les agents répondent&#xa0;; les responsables peuvent aussi réattribuer les conversations de leurs collègues&#xa0;; les administrateurs peuvent aussi modifier ces paramètres.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="471"/>
+        <location filename="../../console/views/settings_dialog.py" line="495"/>
         <source>you</source>
         <translation>vous</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="501"/>
+        <location filename="../../console/views/settings_dialog.py" line="525"/>
         <source>Type the new member&apos;s name.</source>
         <translation>Saisissez le nom du nouveau membre.</translation>
     </message>
@@ -1294,57 +1389,57 @@
 <context>
     <name>WorkflowTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="649"/>
+        <location filename="../../console/views/settings_dialog.py" line="673"/>
         <source>Direct messages:</source>
         <translation>Messages privés&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="650"/>
+        <location filename="../../console/views/settings_dialog.py" line="674"/>
         <source>E-mails:</source>
         <translation>E-mails&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="651"/>
+        <location filename="../../console/views/settings_dialog.py" line="675"/>
         <source>Public mentions and replies:</source>
         <translation>Mentions et réponses publiques&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="652"/>
+        <location filename="../../console/views/settings_dialog.py" line="676"/>
         <source>Blog comments:</source>
         <translation>Commentaires de blog&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="664"/>
+        <location filename="../../console/views/settings_dialog.py" line="688"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="667"/>
+        <location filename="../../console/views/settings_dialog.py" line="691"/>
         <source>Answer within</source>
         <translation>Délai de réponse</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="671"/>
+        <location filename="../../console/views/settings_dialog.py" line="695"/>
         <source> days</source>
         <translation> jours</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="675"/>
+        <location filename="../../console/views/settings_dialog.py" line="699"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="678"/>
+        <location filename="../../console/views/settings_dialog.py" line="702"/>
         <source>A new account&apos;s first sync looks back:</source>
         <translation>La première synchronisation d&apos;un nouveau compte remonte à&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="679"/>
+        <location filename="../../console/views/settings_dialog.py" line="703"/>
         <source>Check each account for news every:</source>
         <translation>Vérifier les nouveautés de chaque compte toutes les&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="680"/>
+        <location filename="../../console/views/settings_dialog.py" line="704"/>
         <source>Sync</source>
         <translation>Synchronisation</translation>
     </message>
