@@ -7,6 +7,7 @@ import os
 import random
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -44,6 +45,25 @@ SYNC = textwrap.dedent(
     cache.close()
     """
 )
+
+
+def _wait_for_growth(
+    path: Path, stored: int, proc: subprocess.Popen[bytes], timeout: float
+) -> None:
+    """Until the cache holds more than ``stored`` messages (read-only reads
+    beside the writer, as WAL allows), the child exits, or ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            count = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+        except sqlite3.Error:
+            count = stored
+        finally:
+            conn.close()
+        if count > stored:
+            return
+        time.sleep(0.01)
 
 
 def test_twenty_kills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
@@ -85,7 +105,13 @@ def test_twenty_kills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
         ready, _, _ = select.select([proc.stdout], [], [], 30)
         if ready:
             proc.stdout.readline()
-        time.sleep(rng.uniform(0.0, 0.35))
+        # Half the kills land as soon as something new is committed (a
+        # commit just made, the next in flight), half at a random moment.
+        if kills % 2 == 0:
+            _wait_for_growth(tmp_path / "cache.sqlite", last_stored, proc, timeout=20)
+            time.sleep(rng.uniform(0.0, 0.05))
+        else:
+            time.sleep(rng.uniform(0.0, 0.35))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
