@@ -317,3 +317,24 @@ def provider_kind() -> Any:
     from console.sync.base import Kind
 
     return Kind.PUBLIC
+
+
+def test_the_instance_length_limit_reaches_the_composer(cache: Cache, mastodon: Mastodon) -> None:
+    from console.services import conversation
+
+    mastodon.post("bob", "@alice long answers welcome")
+    add_alice(cache, mastodon)
+    mastodon.fault(
+        {
+            "type": "status",
+            "status": 200,
+            "body": {"configuration": {"statuses": {"max_characters": 1000,
+                                                     "characters_reserved_per_url": 23}}},
+        },
+        path="/api/v2/instance",
+        count=1,
+    )  # fmt: skip
+    sync(cache)
+    [(conv_id,)] = rows(cache, "SELECT id FROM conversations")
+    with cache.read() as s:
+        assert conversation.pane_json(s, conv_id)["max_length"] == 1000

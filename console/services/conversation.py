@@ -88,4 +88,6 @@ def pane_json(session: Session, conv_id: str) -> dict[str, Any]:
                 audience.append(h)
     out["audience"] = audience
     out["account_handle"] = account.handle if account else ""
+    limits = (account.config or {}).get("limits") if account else None
+    out["max_length"] = limits.get("max_length") if isinstance(limits, dict) else None
     return out

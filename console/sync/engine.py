@@ -37,7 +37,7 @@ from console import credentials
 from console.models.db import Cache
 from console.models.ingest import ingest
 from console.models.schema import Account
-from console.models.types import utcnow
+from console.models.types import now_ms, utcnow
 from console.models.writer import Tx
 from console.sync.base import (
     AuthError,
@@ -54,6 +54,7 @@ from console.sync.registry import is_demo, make_provider
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_PASS = 1000
+DAY_MS = 86_400_000
 BACKOFF_BASE_S = 5.0
 BACKOFF_MAX_S = 15 * 60.0
 
@@ -255,9 +256,10 @@ class SyncEngine:
                     )
                     if not result.more:
                         break
+                limits = self._limits_to_store(account, provider)
             finally:
                 provider.close()
-            self._mark_synced(account.id)
+            self._mark_synced(account.id, limits)
             self._backoff.pop(account.id, None)
             self._set_status(account.id, "ok", None)
         except AuthError as exc:
@@ -290,12 +292,30 @@ class SyncEngine:
         )
         return outcome
 
-    def _mark_synced(self, account_id: str) -> None:
+    def _limits_to_store(self, account: Account, provider: Provider) -> dict[str, Any] | None:
+        """The network's length rule for the composer, asked once a day."""
+        known = (account.config or {}).get("limits")
+        if isinstance(known, dict) and now_ms() - int(known.get("checked", 0)) < DAY_MS:
+            return None
+        try:
+            rule = provider.limits()
+        except ProviderError:
+            return None
+        return {
+            "max_length": rule.max_length,
+            "url_length": rule.url_length,
+            "rule": str(rule.rule),
+            "checked": now_ms(),
+        }
+
+    def _mark_synced(self, account_id: str, limits: dict[str, Any] | None = None) -> None:
         def task(tx: Tx) -> None:
             account = tx.session.get(Account, account_id)
             if account is not None:
                 account.initial_sync_done = True
                 account.last_sync_at = utcnow()
+                if limits is not None:
+                    account.config = {**(account.config or {}), "limits": limits}
                 tx.changes.accounts.add(account_id)
 
         self.cache.writer.call(task)

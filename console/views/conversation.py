@@ -365,6 +365,7 @@ class ConversationPane(QWidget):
         same = self.detail.get("id") == detail["id"]
         self.detail = detail
         self.network = detail["network"]
+        self.max_length = detail.get("max_length")  # the instance's own limit, when known
         self.title.setText(self._title_html(detail))
         bar = self.browser.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
