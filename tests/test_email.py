@@ -378,3 +378,41 @@ def test_sync_killed_twenty_times_keeps_each_message_once(
     db.close()
     assert sorted(ids) == sorted(expected)
     assert convs == 100
+
+
+def test_an_attachment_is_listed_then_fetched_on_demand(
+    cache: Cache, mailbox: Mailbox, smtp: SmtpServer, qtbot: Any
+) -> None:
+    from email.message import EmailMessage
+
+    from PySide6.QtCore import QUrl
+
+    from console.services import attachments, conversation
+    from console.views.conversation import SafeBrowser, thread_html
+
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) * 40
+    msg = EmailMessage()
+    msg["From"] = "alice@customer.example"
+    msg["To"] = mailbox.address
+    msg["Subject"] = "Facture"
+    msg["Message-ID"] = "<att1@customer.example>"
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg.set_content("La facture est jointe.")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename="facture 42.pdf")
+    mailbox.append("INBOX", msg.as_bytes())
+    add(cache, mailbox, smtp)
+    sync(cache)
+    [(message_id, conv_id)] = rows(cache, "SELECT id, conversation_id FROM messages")
+    with cache.read() as s:
+        detail = conversation.pane_json(s, conv_id)
+    [listed] = detail["messages"][0]["attachments"]
+    assert listed["name"] == "facture 42.pdf" and listed["mime_type"] == "application/pdf"
+    page = thread_html(detail, lambda t: t)
+    assert f"parloir-attachment:{message_id}/0" in page and "facture 42.pdf" in page
+    fetched = attachments.fetch(cache, message_id, 0)
+    assert (fetched.name, fetched.data) == ("facture 42.pdf", pdf)
+    browser = SafeBrowser()
+    qtbot.addWidget(browser)
+    with qtbot.waitSignal(browser.attachment) as got:
+        browser._open(QUrl(f"parloir-attachment:{message_id}/0"))
+    assert got.args == [message_id, 0]

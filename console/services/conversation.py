@@ -72,6 +72,11 @@ def pane_json(session: Session, conv_id: str) -> dict[str, Any]:
     by_id = {m.id: m for m in rows}
     for item in out["messages"]:
         item["html"] = by_id[item["id"]].html
+        item["attachments"] = [
+            {"name": a.get("name"), "mime_type": a.get("mime_type"), "size": a.get("size")}
+            for a in by_id[item["id"]].attachments or []
+            if isinstance(a, dict)
+        ]
     out["contact_id"] = conv.contact_id
     out["assignee_id"] = conv.assignee_id
     account = session.get(Account, conv.account_id)

@@ -465,6 +465,52 @@ class EmailProvider(Provider):
     def limits(self) -> Limits:
         return Limits(None, LengthRule.NONE)
 
+    def fetch_attachment(self, ref: str) -> bytes:
+        """The decoded bytes of one attachment, fetched when asked for.
+
+        ``ref`` is "folder:uidvalidity:uid:part" as stored at sync; the
+        whole message is fetched again and the part found by the same
+        numbering the parser used.
+        """
+        folder, validity, uid, part = _split_ref(ref)
+        client = self.imap()
+        info = client.select_folder(folder, readonly=True)
+        if int(info.get(b"UIDVALIDITY", 0)) != validity:
+            raise TransientError("The mailbox changed since the last sync; sync, then try again.")
+        data = client.fetch([uid], ["BODY.PEEK[]"]).get(uid) or {}
+        raw = data.get(b"BODY[]")
+        if not raw:
+            raise TransientError("The message is no longer on the server.")
+        found = find_part(raw, part)
+        if found is None:
+            raise TransientError("The attachment was not found in the message.")
+        return found
+
+
+def _split_ref(ref: str) -> tuple[str, int, int, str]:
+    folder, validity, uid, part = ref.rsplit(":", 3)
+    return folder, int(validity), int(uid), part
+
+
+def find_part(raw: bytes, position: str) -> bytes | None:
+    """The decoded payload at ``position`` ("1", "1.2", "1.2.1": the
+    numbering of console.sync.mailparse) of the message ``raw``."""
+    import email as email_lib
+    import email.policy as policies
+
+    part: Any = email_lib.message_from_bytes(raw, policy=policies.compat32)
+    for step in position.split(".")[1:]:
+        children = part.get_payload()
+        if not isinstance(children, list) or not 0 < int(step) <= len(children):
+            return None
+        part = children[int(step) - 1]
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner:
+            return bytes(inner[0].as_bytes())
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else None
+
 
 def _text(exc: BaseException) -> str:
     text = str(exc).strip() or exc.__class__.__name__

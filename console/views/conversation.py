@@ -11,12 +11,14 @@ import html
 import re
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -34,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.writer import URGENT
-from console.services import conversation, drafts, notes, outbox, saved_replies
+from console.services import attachments, conversation, drafts, notes, outbox, saved_replies
 from console.sync.html import sanitize_html
 from console.sync.mailparse import split_quoted
 from console.views import actions
@@ -45,8 +47,13 @@ from console.views.textlength import limit_for, measure
 
 
 class SafeBrowser(QTextBrowser):
-    """A QTextBrowser that never fetches anything from the network."""
+    """A QTextBrowser that never fetches anything from the network.
 
+    Signals:
+        attachment(str, int): the user opened attachment N of a message.
+    """
+
+    attachment = Signal(str, int)
     refused: list[str]
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -61,7 +68,11 @@ class SafeBrowser(QTextBrowser):
         return None
 
     def _open(self, url: QUrl) -> None:
-        if url.scheme() in ("http", "https", "mailto"):
+        if url.scheme() == ATTACHMENT_SCHEME:
+            message_id, _, index = url.path().rpartition("/")
+            if index.isdigit():
+                self.attachment.emit(message_id, int(index))
+        elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
 
@@ -71,6 +82,32 @@ def _local_time(iso: str | None) -> str:
         return ""
     when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
     return when.strftime("%d %b %H:%M")
+
+
+ATTACHMENT_SCHEME = "parloir-attachment"
+
+
+def _attachments_html(message: dict[str, Any]) -> str:
+    """Attachment links (name, size); the bytes are fetched when clicked."""
+    items = []
+    for n, item in enumerate(message.get("attachments") or []):
+        name = html.escape(str(item.get("name") or "attachment"))
+        size = _size(item.get("size"))
+        href = f"{ATTACHMENT_SCHEME}:{html.escape(message['id'], quote=True)}/{n}"
+        items.append(f"📎 <a href='{href}'>{name}</a> <small style='color:gray'>{size}</small>")
+    return ("<br>" + "&nbsp;&nbsp; ".join(items)) if items else ""
+
+
+def _size(value: Any) -> str:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
 
 
 _ANCHOR = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.S | re.I)
@@ -104,9 +141,7 @@ def _mail_body(text: str, tr: Any) -> str:
     body = html.escape(new).replace("\n", "<br>")
     if quoted:
         lines = quoted.count("\n") + 1
-        body += (
-            f"<br><small style='color:gray'>— {html.escape(tr(QUOTED).format(lines))} —</small>"
-        )
+        body += f"<br><small style='color:gray'>— {html.escape(tr(QUOTED).format(lines))} —</small>"
     return body
 
 
@@ -139,7 +174,7 @@ def thread_html(detail: dict[str, Any], tr: Any) -> str:
         parts.append(
             f"<table width='100%' cellpadding='8' style='{side};margin-bottom:8px;"
             f"background:{tint}'><tr><td>"
-            f"<b>{who}</b> <small>{when}{link}</small><br>{body}"
+            f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"
             "</td></tr></table>"
         )
     parts.append("</body></html>")
@@ -226,6 +261,7 @@ class ConversationPane(QWidget):
         ]
 
         self.browser = SafeBrowser()
+        self.browser.attachment.connect(self.save_attachment)
 
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
@@ -562,6 +598,25 @@ class ConversationPane(QWidget):
         if self.conv_id is not None:
             self.editor.insertPlainText(text)
             self.editor.setFocus()
+
+    # -- attachments ---------------------------------------------------------------
+
+    def save_attachment(self, message_id: str, index: int) -> None:
+        """Fetch the attachment from its server (off the GUI thread), then
+        ask where to save it."""
+        cache = self.runner.cache
+        self.action.emit("notice", self.tr("Fetching the attachment…"))
+
+        def fetch() -> Any:
+            return attachments.fetch(cache, message_id, index)
+
+        def fetched(item: Any) -> None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save attachment"), item.name)
+            if path:
+                Path(path).write_bytes(item.data)
+                self.action.emit("notice", self.tr("Saved {0}.").format(Path(path).name))
+
+        self.runner.call(fetch, fetched)
 
     # -- notes -------------------------------------------------------------------
 

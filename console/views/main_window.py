@@ -572,6 +572,9 @@ class MainWindow(QMainWindow):
         return [self.pane.conv_id] if self.pane.conv_id else ids
 
     def _pane_action(self, name: str, arg: object) -> None:
+        if name == "notice":
+            self.statusBar().showMessage(str(arg), 5000)
+            return
         if name == "sent":
             self.statusBar().showMessage(
                 self.tr("Reply queued in the outbox; it goes out when the network allows."),

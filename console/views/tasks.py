@@ -50,6 +50,22 @@ class _Read(QRunnable):
         self.runner._relay.done.emit(self.on_done, result)
 
 
+class _Call(QRunnable):
+    """Work without a session (network calls): same delivery as _Read."""
+
+    def __init__(self, runner: Runner, fn: Callable[[], Any], done: Any, failed: Any) -> None:
+        super().__init__()
+        self.runner, self.fn, self.on_done, self.on_failed = runner, fn, done, failed
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:
+            self.runner._relay.error.emit(self.on_failed, exc)
+            return
+        self.runner._relay.done.emit(self.on_done, result)
+
+
 class Runner(QObject):
     """Runs reads on a thread pool and writes on the writer (see module doc)."""
 
@@ -61,6 +77,9 @@ class Runner(QObject):
         self.cache = cache
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
+        # Network work (an attachment, a sign-in) never occupies the read pool.
+        self.net_pool = QThreadPool(self)
+        self.net_pool.setMaxThreadCount(2)
         self._relay = _Relay()
         self._relay.done.connect(self._deliver)
         self._relay.error.connect(self._fail)
@@ -74,6 +93,15 @@ class Runner(QObject):
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
         self.pool.start(_Read(self, fn, done, failed))
+
+    def call(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run ``fn`` (slow, no session: the network) off the GUI thread."""
+        self.net_pool.start(_Call(self, fn, done, failed))
 
     def write(
         self,
@@ -107,6 +135,7 @@ class Runner(QObject):
     def shutdown(self) -> None:
         self.cache.writer.remove_listener(self._relay.changed.emit)
         self.pool.waitForDone(5000)
+        self.net_pool.waitForDone(5000)
 
 
 def _alive(callback: Callable[..., Any]) -> bool:

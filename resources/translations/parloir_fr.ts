@@ -278,214 +278,229 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../console/views/conversation.py" line="114"/>
+        <location filename="../../console/views/conversation.py" line="149"/>
         <source>view original</source>
         <translation>voir l&apos;original</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="115"/>
+        <location filename="../../console/views/conversation.py" line="150"/>
         <source>This message was deleted.</source>
         <translation>Ce message a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="116"/>
+        <location filename="../../console/views/conversation.py" line="151"/>
         <source>{0} quoted lines folded</source>
-        <translation>{0} lignes citées masquées</translation>
+        <translation>{0}&#xa0;lignes citées masquées</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="182"/>
+        <location filename="../../console/views/conversation.py" line="217"/>
         <source>Take</source>
         <extracomment>A public reply addressed to more people than this asks first.</extracomment>
         <translation>Prendre</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="183"/>
+        <location filename="../../console/views/conversation.py" line="218"/>
         <source>Assign to me (t)</source>
         <translation>M&apos;attribuer (t)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="186"/>
+        <location filename="../../console/views/conversation.py" line="221"/>
         <source>Assign</source>
         <translation>Attribuer</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="188"/>
+        <location filename="../../console/views/conversation.py" line="223"/>
         <source>Assign to a team member (a)</source>
         <translation>Attribuer à un membre de l&apos;équipe (a)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="189"/>
+        <location filename="../../console/views/conversation.py" line="224"/>
         <source>Snooze</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="190"/>
+        <location filename="../../console/views/conversation.py" line="225"/>
         <source>Hide until a time (s)</source>
         <translation>Masquer jusqu&apos;à une heure donnée (s)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="192"/>
+        <location filename="../../console/views/conversation.py" line="227"/>
         <source>Tags</source>
         <translation>Étiquettes</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="194"/>
+        <location filename="../../console/views/conversation.py" line="229"/>
         <source>Tag (#)</source>
         <translation>Étiqueter (#)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="196"/>
+        <location filename="../../console/views/conversation.py" line="231"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="199"/>
+        <location filename="../../console/views/conversation.py" line="234"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="200"/>
+        <location filename="../../console/views/conversation.py" line="235"/>
         <source>Waiting on the other side</source>
         <translation>En attente de l&apos;autre partie</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="202"/>
-        <location filename="../../console/views/conversation.py" line="387"/>
+        <location filename="../../console/views/conversation.py" line="237"/>
+        <location filename="../../console/views/conversation.py" line="424"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="203"/>
+        <location filename="../../console/views/conversation.py" line="238"/>
         <source>Done (e)</source>
         <translation>Terminée (e)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="231"/>
+        <location filename="../../console/views/conversation.py" line="267"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Écrivez une réponse… (Ctrl+Entrée pour envoyer)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="233"/>
+        <location filename="../../console/views/conversation.py" line="269"/>
         <source>Saved replies</source>
         <translation>Réponses enregistrées</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="234"/>
+        <location filename="../../console/views/conversation.py" line="270"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="236"/>
+        <location filename="../../console/views/conversation.py" line="272"/>
         <source>Queue in the outbox (Ctrl+Enter); works offline</source>
         <translation>Placer dans la boîte d&apos;envoi (Ctrl+Entrée)&#xa0;; fonctionne hors ligne</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="269"/>
+        <location filename="../../console/views/conversation.py" line="305"/>
         <source>&lt;b&gt;Internal notes&lt;/b&gt;</source>
         <translation>&lt;b&gt;Notes internes&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="279"/>
+        <location filename="../../console/views/conversation.py" line="315"/>
         <source>Add a note for the team (@name mentions)</source>
         <translation>Ajouter une note pour l&apos;équipe (@nom pour mentionner)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="330"/>
+        <location filename="../../console/views/conversation.py" line="366"/>
         <source>No conversation</source>
         <translation>Aucune conversation</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="333"/>
+        <location filename="../../console/views/conversation.py" line="369"/>
         <source>Pick a conversation in the queue.</source>
         <translation>Choisissez une conversation dans la file.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="387"/>
+        <location filename="../../console/views/conversation.py" line="424"/>
         <source>Reopen</source>
         <translation>Rouvrir</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="396"/>
+        <location filename="../../console/views/conversation.py" line="433"/>
         <source>nobody</source>
         <translation>personne</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="400"/>
+        <location filename="../../console/views/conversation.py" line="437"/>
         <source>assigned to {0}</source>
         <translation>attribuée à {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="405"/>
+        <location filename="../../console/views/conversation.py" line="442"/>
         <source>priority: {0}</source>
         <translation>priorité&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="423"/>
+        <location filename="../../console/views/conversation.py" line="460"/>
         <source>No notes yet.</source>
         <translation>Aucune note pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="453"/>
+        <location filename="../../console/views/conversation.py" line="490"/>
         <source>{0} characters</source>
         <translation>{0} caractères</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="487"/>
+        <location filename="../../console/views/conversation.py" line="524"/>
         <source>{0} is handling this conversation. Reply anyway?</source>
         <translation>{0} s&apos;occupe de cette conversation. Répondre quand même&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="491"/>
+        <location filename="../../console/views/conversation.py" line="528"/>
         <source>Send to {0} people?</source>
         <translation>Envoyer à {0} personnes&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="502"/>
+        <location filename="../../console/views/conversation.py" line="539"/>
         <source>Send this reply?</source>
         <translation>Envoyer cette réponse&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="546"/>
+        <location filename="../../console/views/conversation.py" line="583"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="552"/>
+        <location filename="../../console/views/conversation.py" line="589"/>
         <source>No saved replies yet (Settings)</source>
         <translation>Aucune réponse enregistrée pour l&apos;instant (Paramètres)</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="580"/>
+        <location filename="../../console/views/conversation.py" line="608"/>
+        <source>Fetching the attachment…</source>
+        <translation>Téléchargement de la pièce jointe…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="614"/>
+        <source>Save attachment</source>
+        <translation>Enregistrer la pièce jointe</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="617"/>
+        <source>Saved {0}.</source>
+        <translation type="unfinished">«&#xa0;{0}&#xa0;» enregistrée.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/conversation.py" line="636"/>
         <source>open</source>
         <translation>ouverte</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="581"/>
+        <location filename="../../console/views/conversation.py" line="637"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="582"/>
+        <location filename="../../console/views/conversation.py" line="638"/>
         <source>snoozed</source>
         <translation>reportée</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="583"/>
+        <location filename="../../console/views/conversation.py" line="639"/>
         <source>closed</source>
         <translation>fermée</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="586"/>
+        <location filename="../../console/views/conversation.py" line="642"/>
         <source>urgent</source>
         <translation>urgente</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="587"/>
+        <location filename="../../console/views/conversation.py" line="643"/>
         <source>high</source>
         <translation>haute</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="588"/>
+        <location filename="../../console/views/conversation.py" line="644"/>
         <source>low</source>
         <translation>basse</translation>
     </message>
@@ -541,32 +556,32 @@
     <message>
         <location filename="../../console/views/email_signin.py" line="76"/>
         <source>Address:</source>
-        <translation>Adresse :</translation>
+        <translation>Adresse&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../console/views/email_signin.py" line="77"/>
         <source>User name:</source>
-        <translation>Nom d&apos;utilisateur :</translation>
+        <translation>Nom d&apos;utilisateur&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../console/views/email_signin.py" line="78"/>
         <source>Password:</source>
-        <translation>Mot de passe :</translation>
+        <translation>Mot de passe&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../console/views/email_signin.py" line="79"/>
         <source>IMAP server:</source>
-        <translation>Serveur IMAP :</translation>
+        <translation>Serveur IMAP&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../console/views/email_signin.py" line="80"/>
         <source>SMTP server:</source>
-        <translation>Serveur SMTP :</translation>
+        <translation>Serveur SMTP&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../console/views/email_signin.py" line="81"/>
         <source>Security:</source>
-        <translation>Sécurité :</translation>
+        <translation>Sécurité&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../console/views/email_signin.py" line="105"/>
@@ -855,7 +870,7 @@
     </message>
     <message>
         <location filename="../../console/views/main_window.py" line="547"/>
-        <location filename="../../console/views/main_window.py" line="669"/>
+        <location filename="../../console/views/main_window.py" line="672"/>
         <source>Up to date</source>
         <translation>À jour</translation>
     </message>
@@ -865,47 +880,47 @@
         <translation>{0} sélectionnées</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="577"/>
+        <location filename="../../console/views/main_window.py" line="580"/>
         <source>Reply queued in the outbox; it goes out when the network allows.</source>
         <translation>Réponse placée dans la boîte d&apos;envoi&#xa0;; elle partira dès que le réseau le permettra.</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="660"/>
+        <location filename="../../console/views/main_window.py" line="663"/>
         <source>Syncing…</source>
         <translation>Synchronisation…</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="671"/>
+        <location filename="../../console/views/main_window.py" line="674"/>
         <source>Syncing {0}…</source>
         <translation>Synchronisation de {0}…</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="673"/>
+        <location filename="../../console/views/main_window.py" line="676"/>
         <source>{0}: offline, will retry</source>
         <translation>{0}&#xa0;: hors ligne, nouvel essai plus tard</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="674"/>
+        <location filename="../../console/views/main_window.py" line="677"/>
         <source>{0}: the server asked us to wait</source>
         <translation>{0}&#xa0;: le serveur demande de patienter</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="675"/>
+        <location filename="../../console/views/main_window.py" line="678"/>
         <source>{0}: sign in again (Settings)</source>
         <translation>{0}&#xa0;: à reconnecter (Paramètres)</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="687"/>
+        <location filename="../../console/views/main_window.py" line="690"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="687"/>
+        <location filename="../../console/views/main_window.py" line="690"/>
         <source>Use `parloir account add` for now.</source>
         <translation>Utilisez `parloir account add` pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../console/views/main_window.py" line="757"/>
+        <location filename="../../console/views/main_window.py" line="760"/>
         <source>Keyboard</source>
         <translation>Clavier</translation>
     </message>
