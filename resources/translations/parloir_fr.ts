@@ -467,7 +467,7 @@
     <message>
         <location filename="../../console/views/conversation.py" line="617"/>
         <source>Saved {0}.</source>
-        <translation type="unfinished">«&#xa0;{0}&#xa0;» enregistrée.</translation>
+        <translation>«&#xa0;{0}&#xa0;» enregistré.</translation>
     </message>
     <message>
         <location filename="../../console/views/conversation.py" line="636"/>
