@@ -15,7 +15,8 @@ RUN_DEBS="libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbu
           fonts-dejavu-core libxcb-icccm4 libxcb-keysyms1"
 # The tests: a private D-Bus with a real Secret Service, the packaging
 # validators, a virtual X server for real-window checks.
-TEST_DEBS="gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth dovecot-imapd"
+TEST_DEBS="gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth dovecot-imapd
+           postgresql"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -103,4 +104,27 @@ build_translations() {
                 || { say "Could not compile $ts"; return 1; }
         fi
     done
+}
+
+# The local Bluesky network of the tests (tests/bluesky: @atproto/dev-env, Node 20):
+# npm ci when node_modules is missing or package-lock.json changed since the last one.
+install_bluesky_network() {
+    local dir="$ROOT/tests/bluesky" log
+    if [ -d "$dir/node_modules" ] \
+        && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        say "npm is missing: the Bluesky network tests need Node 20 and npm."
+        return 1
+    fi
+    say "Installing the Bluesky test network (npm ci in tests/bluesky, about 2 minutes)"
+    log="$(mktemp)"
+    if ! (cd "$dir" && npm ci --engine-strict --no-audit --no-fund) >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        rm -f "$log"
+        say "npm ci failed in $dir"
+        return 1
+    fi
+    rm -f "$log"
 }

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from functools import cache
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bluesky_network import bluesky  # noqa: F401 - shared fixtures
 from tests.email_servers import dovecot, mailbox, smtp, smtp_auth  # noqa: F401 - shared fixtures
 from tests.mastodon_server import mastodon, mastodon_server  # noqa: F401 - shared fixtures
 
@@ -33,6 +35,18 @@ def parloir_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home.mkdir()
     monkeypatch.setenv("PARLOIR_HOME", str(home))
     yield home
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    """Collect reference cycles after each test, on the main thread.
+
+    A widget kept alive only by a cycle is otherwise finalised by whichever
+    thread next triggers the garbage collector (the writer, a read pool
+    thread), and a QObject with timers destroyed off its thread crashes Qt.
+    """
+    yield
+    gc.collect()
 
 
 # --- the Secret Service gate (marker: keyring) --------------------------------

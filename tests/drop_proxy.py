@@ -34,6 +34,7 @@ class DropProxy:
         self.upstream_host = parsed.hostname or "127.0.0.1"
         self.upstream_port = parsed.port or 80
         self.mode = "pass"
+        self.post_path = "/api/v1/statuses"  # the request the modes apply to
         self.delay = 1.0
         self.posts_seen = 0
         self._server: ThreadingHTTPServer | None = None
@@ -57,7 +58,7 @@ class DropProxy:
             def _relay(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                is_post = self.command == "POST" and self.path.split("?")[0] == "/api/v1/statuses"
+                is_post = self.command == "POST" and self.path.split("?")[0] == proxy.post_path
                 mode = proxy.mode if is_post else "pass"
                 if is_post:
                     proxy.posts_seen += 1

@@ -128,6 +128,11 @@ def add_account(cache: Cache, args: argparse.Namespace, stdin: TextIO) -> Accoun
             return add_mastodon(cache, args.server, token, stdin=stdin)
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from exc
+    if args.network == "bluesky":
+        app_password = stdin.readline().strip()
+        if not app_password:
+            raise InvalidArgument("No app password on standard input.")
+        return add_bluesky(cache, args.handle, app_password, service=args.service)
     if args.network == "email":
         password = stdin.readline().rstrip("\r\n")
         if not password:
@@ -209,4 +214,79 @@ def add_email(
         remote_id=config["address"],
         display_name=config["address"],
         config=config,
+    )
+
+
+def resolve_pds(identifier: str) -> str:
+    """The PDS of a handle or DID, from its DID document: handle -> DID by
+    https://HANDLE/.well-known/atproto-did, then did:plc through the PLC
+    directory (PARLOIR_PLC_URL, default https://plc.directory) or did:web
+    through /.well-known/did.json."""
+    import os
+
+    from console.services.errors import InvalidArgument
+
+    did = identifier
+    try:
+        if not identifier.startswith("did:"):
+            response = requests.get(
+                f"https://{identifier}/.well-known/atproto-did", timeout=TIMEOUT
+            )
+            did = response.text.strip()
+            if not did.startswith("did:"):
+                raise InvalidArgument(
+                    f"{identifier} does not name a Bluesky account; give --service."
+                )
+        if did.startswith("did:plc:"):
+            plc = os.environ.get("PARLOIR_PLC_URL", "https://plc.directory").rstrip("/")
+            doc = requests.get(f"{plc}/{did}", timeout=TIMEOUT).json()
+        elif did.startswith("did:web:"):
+            doc = requests.get(
+                f"https://{did.removeprefix('did:web:')}/.well-known/did.json", timeout=TIMEOUT
+            ).json()
+        else:
+            raise InvalidArgument(f"Unknown kind of DID: {did}.")
+    except (requests.RequestException, ValueError) as exc:
+        raise TransientError(f"Cannot find the server of {identifier}; give --service.") from exc
+    for service in doc.get("service") or []:
+        if isinstance(service, dict) and str(service.get("id", "")).endswith("#atproto_pds"):
+            return str(service["serviceEndpoint"]).rstrip("/")
+    raise InvalidArgument(f"{identifier} has no Bluesky server in its DID document.")
+
+
+def add_bluesky(
+    cache: Cache, identifier: str, app_password: str, *, service: str | None = None
+) -> Account:
+    """createSession with the app password (once), then store the session
+    (tokens and the app password) in the keyring and the account."""
+    import json
+
+    from console.services.accounts import add_account as store
+    from console.sync.base import AccountInfo
+    from console.sync.bluesky import BlueskyProvider
+
+    identifier = identifier.lstrip("@").strip()
+    pds = normalise_server(service) if service else resolve_pds(identifier)
+    info = AccountInfo(id="", network="bluesky", handle=identifier, server=pds)
+    probe = BlueskyProvider(info, json.dumps({"pds": pds}))
+    try:
+        data = probe.create_session(identifier, app_password)
+    finally:
+        probe.close()
+    session = {
+        "did": data.get("did"),
+        "handle": data.get("handle"),
+        "pds": pds,
+        "accessJwt": data.get("accessJwt"),
+        "refreshJwt": data.get("refreshJwt"),
+        "appPassword": app_password,
+    }
+    return store(
+        cache.writer,
+        network="bluesky",
+        handle=str(data.get("handle") or identifier),
+        server=pds,
+        secret=json.dumps(session),
+        remote_id=str(data.get("did") or ""),
+        display_name=str(data.get("handle") or identifier),
     )

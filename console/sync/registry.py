@@ -47,6 +47,10 @@ def make_provider(account: Account, secret: str | None) -> Provider:
         from console.sync.demo_provider import DemoProvider
 
         return DemoProvider(info, None)
+    if account.network == "bluesky":
+        from console.sync.bluesky import BlueskyProvider
+
+        return BlueskyProvider(info, secret, timeout=net_timeout())
     if account.network == "email":
         from console.sync.email import EmailProvider
 

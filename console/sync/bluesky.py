@@ -1,0 +1,488 @@
+"""Bluesky over the AT Protocol: a small tolerant XRPC client on requests.
+
+Why not the ``atproto`` SDK: its models are strict and have broken when
+Bluesky added fields; an unknown field or union member must never break a
+sync. Here every response is read as plain JSON with ``.get`` and unknown
+``$type`` members are skipped (docs/bluesky.md).
+
+Every call goes to the account's PDS (app.bsky is proxied by the PDS to the
+AppView; chat would carry ``atproto-proxy: did:web:api.bsky.chat#bsky_chat``).
+
+Session: the keyring holds JSON {did, handle, pds, accessJwt, refreshJwt,
+appPassword}. The access token is refreshed when it expires (or the server
+says ExpiredToken); the NEW refresh token is saved at once because the old
+one is revoked on use. Refreshing happens under a per-account file lock,
+re-reading the keyring first: two processes never both spend one refresh
+token. createSession (tightly rate limited) only when the refresh token
+itself is refused, with the stored app password.
+
+Inbox: listNotifications read from the top until a notification already
+seen (cursor: the newest indexedAt), reasons mention, reply and quote; each
+thread via getPostThread; thread key = the AT-URI of the root post.
+updateSeen is never called (the user's own app shares that state).
+
+Replies: app.bsky.feed.post records created with the outbox key as rkey (a
+TID chosen before the first attempt): reply root/parent, facets for
+mentions and links in UTF-8 byte offsets, langs. Before any retry,
+getRecord on that rkey: if it exists, it was sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import logging
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+
+from console import credentials, paths
+from console.sync.base import (
+    AccountInfo,
+    AuthError,
+    BadRecord,
+    ContactRecord,
+    Direction,
+    FetchResult,
+    Kind,
+    LengthRule,
+    Limits,
+    MessageRecord,
+    Provider,
+    RateLimited,
+    ReplyRequest,
+    SendOutcomeUnknown,
+    SendRejected,
+    SentReply,
+    TransientError,
+)
+from console.sync.richtext import MAX_BYTES, MAX_GRAPHEMES, facets, graphemes
+
+log = logging.getLogger(__name__)
+
+REASONS = {"mention", "reply", "quote"}
+PAGE = 50
+MAX_PAGES = 200
+POST = "app.bsky.feed.post"
+DEFAULT_TIMEOUT = (5.0, 20.0)
+
+
+def _jwt_expiry(token: str) -> float:
+    """The token's ``exp`` (epoch seconds), 0 when unreadable."""
+    try:
+        payload = token.split(".")[1]
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return float(data.get("exp", 0))
+    except (IndexError, ValueError, TypeError):
+        return 0.0
+
+
+def _time(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise BadRecord("a post without a valid time")
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise BadRecord(f"bad time {value!r}") from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def rkey_of(uri: str) -> str:
+    return uri.rsplit("/", 1)[-1]
+
+
+class BlueskyProvider(Provider):
+    network = "bluesky"
+    resend_after_lookup = True  # the rkey makes a resend safe after getRecord
+
+    def __init__(
+        self,
+        account: AccountInfo,
+        secret: str | None,
+        *,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        super().__init__(account, secret)
+        try:
+            self.session: dict[str, Any] = json.loads(secret or "{}")
+        except ValueError:
+            self.session = {}
+        self.pds = str(self.session.get("pds") or account.server).rstrip("/")
+        self.did = str(self.session.get("did") or account.settings.get("remote_id") or "")
+        self.timeout = timeout
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = "Parloir/0.1"
+        self.http_seconds = 0.0
+        self._handles: dict[str, str | None] = {}
+
+    # -- XRPC ----------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        nsid: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        auth: str | None = None,
+        retried: bool = False,
+    ) -> Any:
+        token = self._access() if auth is None else auth
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        started = time.perf_counter()
+        try:
+            response = self.http.request(
+                method,
+                f"{self.pds}/xrpc/{nsid}",
+                params=params,
+                json=body,
+                headers=headers,
+                timeout=self.timeout,
+            )
+            response.content  # noqa: B018 - reading the body is part of the HTTP time
+        except requests.RequestException as exc:
+            raise TransientError(f"{self.pds} did not answer ({exc.__class__.__name__}).") from exc
+        finally:
+            self.http_seconds += time.perf_counter() - started
+        error, message = _xrpc_error(response)
+        if response.status_code == 429:
+            raise RateLimited(f"{self.pds} asks us to slow down.", _reset(response))
+        if response.status_code in (400, 401) and error in ("ExpiredToken", "InvalidToken"):
+            if auth is None and not retried:
+                self._refresh(force=True)
+                return self._call(method, nsid, params=params, body=body, retried=True)
+            raise AuthError(f"{self.pds} refused the session: {message or error}.")
+        if response.status_code == 401 or error == "AuthMissing":
+            raise AuthError(f"{self.pds} refused the session: {message or error}.")
+        if response.status_code >= 500:
+            raise TransientError(f"{self.pds} had a problem ({response.status_code}).")
+        if response.status_code >= 400:
+            raise _ClientError(response.status_code, error, message)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise TransientError(f"{self.pds} sent a malformed answer to {nsid}.") from exc
+
+    def _access(self) -> str:
+        token = str(self.session.get("accessJwt") or "")
+        if not token or _jwt_expiry(token) - time.time() < 60:
+            self._refresh(force=False)
+            token = str(self.session.get("accessJwt") or "")
+        return token
+
+    def _refresh(self, *, force: bool) -> None:
+        """New tokens, spending the refresh token at most once across
+        processes: under a file lock, the keyring is read again first, and
+        tokens another process just got are used instead."""
+        lock_path = paths.data_dir() / f"bluesky-{self.account.id or 'new'}.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                stored = self._stored_session()
+                if stored and stored.get("refreshJwt") != self.session.get("refreshJwt"):
+                    self.session = stored  # refreshed by another process meanwhile
+                    fresh = _jwt_expiry(str(stored.get("accessJwt") or "")) - time.time() > 60
+                    if force or fresh:
+                        return
+                refresh = str(self.session.get("refreshJwt") or "")
+                try:
+                    data = self._call("POST", "com.atproto.server.refreshSession", auth=refresh)
+                except AuthError:
+                    data = self._login()
+                self._keep(data)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _login(self) -> Any:
+        password = self.session.get("appPassword")
+        if not password:
+            raise AuthError("The Bluesky session ended; add the account again.")
+        return self.create_session(str(self.session.get("did") or self.account.handle), password)
+
+    def create_session(self, identifier: str, password: str) -> Any:
+        try:
+            return self._call(
+                "POST",
+                "com.atproto.server.createSession",
+                body={"identifier": identifier, "password": password},
+                auth="",
+            )
+        except _ClientError as exc:
+            raise AuthError(f"{self.pds} refused the sign-in: {exc.message or exc.error}.") from exc
+        except AuthError as exc:
+            words = str(exc).split(": ", 1)[-1]
+            raise AuthError(f"{self.pds} refused the sign-in: {words}") from exc
+
+    def _keep(self, data: Mapping[str, Any]) -> None:
+        """Store the new tokens at once (the old refresh token is revoked)."""
+        self.session.update(
+            {
+                "accessJwt": data.get("accessJwt"),
+                "refreshJwt": data.get("refreshJwt"),
+                "did": data.get("did") or self.session.get("did"),
+                "handle": data.get("handle") or self.session.get("handle"),
+                "pds": self.pds,
+            }
+        )
+        self.did = str(self.session.get("did") or self.did)
+        if self.account.id:
+            credentials.store_secret(
+                credentials.account_key(self.account.id), json.dumps(self.session)
+            )
+
+    def _stored_session(self) -> dict[str, Any] | None:
+        if not self.account.id:
+            return None
+        raw = credentials.load_secret(credentials.account_key(self.account.id))
+        try:
+            data = json.loads(raw) if raw else None
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def secret_update(self) -> str | None:
+        return None  # stored at once by _keep, under the lock
+
+    # -- records ------------------------------------------------------------------------
+
+    def _contact(self, author: Mapping[str, Any]) -> ContactRecord:
+        did = str(author["did"])
+        handle = str(author.get("handle") or did)
+        return ContactRecord(
+            network="bluesky",
+            remote_id=did,
+            handle=handle,
+            name=str(author.get("displayName") or handle),
+            avatar_url=author.get("avatar"),
+        )
+
+    def _message(self, post: Mapping[str, Any], key: str) -> MessageRecord:
+        try:
+            author = post["author"]
+            record = post.get("record") or {}
+            text = str(record.get("text") or "")
+            reply = record.get("reply") or {}
+            parent = (reply.get("parent") or {}).get("uri")
+            return MessageRecord(
+                remote_id=str(post["uri"]),
+                thread_key=key,
+                kind=Kind.PUBLIC,
+                direction=Direction.OUT if author.get("did") == self.did else Direction.IN,
+                author=self._contact(author),
+                sent_at=_time(record.get("createdAt") or post.get("indexedAt")),
+                text=text,
+                url=_web_url(str(post["uri"]), str(author.get("handle") or author.get("did"))),
+                in_reply_to=str(parent) if parent else None,
+                raw={"cid": post.get("cid"), "root": (reply.get("root") or {}).get("uri")},
+                mentions=[],
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise BadRecord(f"malformed post: {exc!r}", str(post.get("uri"))) from exc
+
+    # -- fetch ------------------------------------------------------------------------
+
+    def fetch(self, cursors: Mapping[str, Any]) -> FetchResult:
+        result = FetchResult(cursors=dict(cursors))
+        seen_until = result.cursors.get("notifications_seen")
+        horizon = datetime.now(UTC) - timedelta(days=self.account.history_days)
+        newest: str | None = None
+        wanted: list[Mapping[str, Any]] = []
+        cursor: str | None = None
+        for _ in range(MAX_PAGES):
+            params: dict[str, Any] = {"limit": PAGE}
+            if cursor:
+                params["cursor"] = cursor
+            page = self._call("GET", "app.bsky.notification.listNotifications", params=params)
+            items = page.get("notifications") if isinstance(page, dict) else None
+            if not isinstance(items, list) or not items:
+                break
+            stop = False
+            for note in items:
+                if not isinstance(note, dict):
+                    continue
+                indexed = str(note.get("indexedAt") or "")
+                newest = newest or indexed
+                if seen_until and indexed and indexed <= seen_until:
+                    stop = True
+                    break
+                try:
+                    if _time(indexed) < horizon:
+                        stop = True
+                        break
+                except BadRecord:
+                    pass
+                if note.get("reason") in REASONS:
+                    wanted.append(note)
+            cursor = page.get("cursor") if isinstance(page, dict) else None
+            if stop or not cursor:
+                break
+        done: set[str] = set()
+        for note in reversed(wanted):  # oldest first
+            uri = str(note.get("uri") or "")
+            if not uri or uri in done:
+                continue
+            try:
+                for message in self._thread(uri):
+                    if message.remote_id not in done:
+                        done.add(message.remote_id)
+                        result.messages.append(message)
+            except BadRecord as exc:
+                log.warning("skipped notification %s: %s", uri, exc)
+                result.skipped.append(uri)
+        if newest:
+            result.cursors["notifications_seen"] = max(newest, seen_until or "")
+        return result
+
+    def _thread(self, uri: str) -> list[MessageRecord]:
+        """The post with its ancestors and replies; key = the root's AT-URI."""
+        try:
+            data = self._call(
+                "GET",
+                "app.bsky.feed.getPostThread",
+                params={"uri": uri, "depth": 6, "parentHeight": 80},
+            )
+        except _ClientError as exc:
+            if exc.error in ("NotFound", "BlockedActor", "BlockedByActor"):
+                raise BadRecord(f"post not available ({exc.error})", uri) from exc
+            raise TransientError(f"{self.pds}: {exc.message or exc.error}.") from exc
+        thread = data.get("thread") if isinstance(data, dict) else None
+        if not isinstance(thread, dict) or "post" not in thread:
+            raise BadRecord("no such post", uri)
+        chain: list[Mapping[str, Any]] = []
+        node: Any = thread.get("parent")
+        while isinstance(node, dict) and isinstance(node.get("post"), dict):
+            chain.append(node["post"])
+            node = node.get("parent")
+        chain.reverse()
+        posts = [*chain, thread["post"]]
+        replies: list[Any] = list(thread.get("replies") or [])
+        while replies:
+            reply = replies.pop(0)
+            if isinstance(reply, dict) and isinstance(reply.get("post"), dict):
+                posts.append(reply["post"])
+                replies.extend(reply.get("replies") or [])
+        root_ref = ((thread["post"].get("record") or {}).get("reply") or {}).get("root") or {}
+        key = str(root_ref.get("uri") or (chain[0]["uri"] if chain else thread["post"]["uri"]))
+        out = []
+        for post in posts:
+            try:
+                out.append(self._message(post, key))
+            except BadRecord as exc:
+                log.warning("skipped post %s in a thread: %s", post.get("uri"), exc)
+        return out
+
+    # -- sending ------------------------------------------------------------------------
+
+    def _resolve(self, handle: str) -> str | None:
+        if handle not in self._handles:
+            try:
+                data = self._call(
+                    "GET", "com.atproto.identity.resolveHandle", params={"handle": handle}
+                )
+                self._handles[handle] = str(data.get("did")) if data.get("did") else None
+            except (_ClientError, TransientError):
+                self._handles[handle] = None
+        return self._handles[handle]
+
+    def _parent_refs(self, reply: ReplyRequest) -> dict[str, Any] | None:
+        if not reply.in_reply_to:
+            return None
+        data = self._call("GET", "app.bsky.feed.getPosts", params={"uris": reply.in_reply_to})
+        posts = data.get("posts") if isinstance(data, dict) else None
+        if not isinstance(posts, list) or not posts:
+            raise SendRejected("The post answered no longer exists.")
+        parent = posts[0]
+        parent_ref = {"uri": parent["uri"], "cid": parent["cid"]}
+        root = ((parent.get("record") or {}).get("reply") or {}).get("root") or parent_ref
+        return {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent_ref}
+
+    def send(self, reply: ReplyRequest) -> SentReply:
+        text = reply.body
+        if graphemes(text) > MAX_GRAPHEMES or len(text.encode("utf-8")) > MAX_BYTES:
+            raise SendRejected("The reply is longer than Bluesky allows (300 characters).")
+        record: dict[str, Any] = {
+            "$type": POST,
+            "text": text,
+            "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        }
+        refs = self._parent_refs(reply)
+        if refs:
+            record["reply"] = refs
+        found = facets(text, self._resolve)
+        if found:
+            record["facets"] = found
+        lang = reply.extra.get("lang")
+        if lang:
+            record["langs"] = [str(lang)]
+        body = {"repo": self.did, "collection": POST, "rkey": reply.key, "record": record}
+        try:
+            data = self._call("POST", "com.atproto.repo.createRecord", body=body)
+        except TransientError as exc:
+            raise SendOutcomeUnknown(
+                "No answer after sending; checking whether the post exists."
+            ) from exc
+        except _ClientError as exc:
+            raise SendRejected(f"{self.pds} refused the post: {exc.message or exc.error}.") from exc
+        uri = str(data.get("uri"))
+        return SentReply(remote_id=uri, url=_web_url(uri, str(self.session.get("handle") or "")))
+
+    def find_sent(self, reply: ReplyRequest) -> SentReply | None:
+        """The record under our rkey, if the first attempt created it."""
+        try:
+            data = self._call(
+                "GET",
+                "com.atproto.repo.getRecord",
+                params={"repo": self.did, "collection": POST, "rkey": reply.key},
+            )
+        except _ClientError as exc:
+            if exc.error in ("RecordNotFound", "NotFound") or exc.status == 404:
+                return None
+            raise TransientError(f"{self.pds}: {exc.message or exc.error}.") from exc
+        uri = str(data.get("uri"))
+        return SentReply(remote_id=uri, url=_web_url(uri, str(self.session.get("handle") or "")))
+
+    def limits(self) -> Limits:
+        return Limits(MAX_GRAPHEMES, LengthRule.GRAPHEMES, max_bytes=MAX_BYTES)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class _ClientError(Exception):
+    """A 4xx the caller may interpret (RecordNotFound, NotFound …)."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(f"{status} {error}: {message}")
+        self.status, self.error, self.message = status, error, message
+
+
+def _xrpc_error(response: requests.Response) -> tuple[str, str]:
+    if response.status_code < 400:
+        return "", ""
+    try:
+        data = response.json()
+    except ValueError:
+        return "", ""
+    if not isinstance(data, dict):
+        return "", ""
+    return str(data.get("error") or ""), str(data.get("message") or "")
+
+
+def _reset(response: requests.Response) -> float:
+    reset = response.headers.get("ratelimit-reset") or response.headers.get("RateLimit-Reset")
+    if reset and reset.isdigit():
+        return max(1.0, float(reset) - time.time())
+    return 60.0
+
+
+def _web_url(uri: str, handle: str) -> str | None:
+    """at://did/app.bsky.feed.post/rkey -> the post's page on bsky.app."""
+    parts = uri.removeprefix("at://").split("/")
+    if len(parts) == 3 and parts[1] == POST:
+        return f"https://bsky.app/profile/{handle or parts[0]}/post/{parts[2]}"
+    return None

@@ -1,0 +1,207 @@
+"""The Bluesky provider against a real local network (PLC, PDS, AppView of
+@atproto/dev-env on a throwaway PostgreSQL): sign-in, sync of mentions,
+replies and quotes with their threads, replies posted once with root,
+parent and facets, a dropped answer, session refresh."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from console import credentials
+from console.models.db import Cache
+from console.services import drafts, outbox, signin
+from console.sync.engine import SyncEngine
+from console.sync.outbox import OutboxSender
+from console.sync.richtext import facets, graphemes
+from console.sync.tid import is_tid, new_tid
+from tests.bluesky_network import BlueskyNetwork
+from tests.drop_proxy import DropProxy
+from tests.factories import cache_at
+
+pytestmark = pytest.mark.keyring
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    c = cache_at(tmp_path)
+    yield c
+    c.close()
+
+
+def add_us(cache: Cache, net: BlueskyNetwork, service: str | None = None) -> Any:
+    us = net.us
+    assert us.app_password
+    return signin.add_bluesky(cache, us.handle, us.app_password, service=service or net.pds)
+
+
+def sync(cache: Cache) -> Any:
+    engine = SyncEngine(cache)
+    try:
+        return engine.run_once().accounts[0]
+    finally:
+        engine.close()
+
+
+def rows(cache: Cache, sql: str, **params: Any) -> list[Any]:
+    with cache.read() as s:
+        return list(s.execute(text(sql), params))
+
+
+def get_record(net: BlueskyNetwork, uri: str) -> dict[str, Any]:
+    did, collection, rkey = uri.removeprefix("at://").split("/")
+    response = requests.get(
+        f"{net.pds}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": did, "collection": collection, "rkey": rkey},
+        timeout=30,
+    )
+    response.raise_for_status()
+    data: dict[str, Any] = response.json()
+    return data
+
+
+# -- units ------------------------------------------------------------------------------
+
+
+def test_graphemes_facets_and_tids() -> None:
+    assert graphemes("👨‍👩‍👧‍👦") == 1  # a ZWJ family
+    assert graphemes("🇫🇷🇧🇪") == 2  # two flags
+    assert graphemes("e\u0301") == 1  # e + combining acute
+    body = "Café ☕ merci @bob.test — https://velo.example/a?b=1."
+    found = facets(body, lambda h: "did:plc:bob" if h == "bob.test" else None)
+    data = body.encode("utf-8")
+    spans = [data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in found]
+    assert spans == ["@bob.test", "https://velo.example/a?b=1"]
+    tids = [new_tid() for _ in range(200)]
+    assert all(is_tid(t) and len(t) == 13 for t in tids)
+    assert tids == sorted(tids) and len(set(tids)) == 200
+
+
+# -- against the network ----------------------------------------------------------------
+
+
+def test_sign_in_keeps_the_session_in_the_keyring(cache: Cache, bluesky: BlueskyNetwork) -> None:
+    account = add_us(cache, bluesky)
+    assert account.handle == bluesky.us.handle and account.remote_id == bluesky.us.did
+    session = json.loads(credentials.load_secret(credentials.account_key(account.id)) or "{}")
+    assert session["did"] == bluesky.us.did and session["refreshJwt"] and session["accessJwt"]
+    with pytest.raises(Exception, match="refused the sign-in"):
+        signin.add_bluesky(cache, bluesky.us.handle, "wrong-pass-word", service=bluesky.pds)
+
+
+def test_mentions_replies_and_quotes_arrive_with_their_threads(
+    cache: Cache, bluesky: BlueskyNetwork
+) -> None:
+    add_us(cache, bluesky)
+    outcome = sync(cache)
+    assert outcome.state == "ok", outcome.message
+    posts = bluesky.posts
+    found = dict(rows(cache, "SELECT m.remote_id, c.remote_key FROM messages m "
+                             "JOIN conversations c ON c.id = m.conversation_id"))  # fmt: skip
+    for name in ("mention", "reply", "quote"):
+        assert posts[name]["uri"] in found, name
+    # The reply to our post lives in our post's thread (key = root AT-URI).
+    assert found[posts["reply"]["uri"]] == posts["root"]["uri"]
+    assert found[posts["root"]["uri"]] == posts["root"]["uri"]
+    assert sync(cache).new_messages == 0
+
+    new = bluesky.post(bluesky.accounts[1].handle, f"@{bluesky.us.handle} one more question")
+    bluesky.process_all()
+    again = sync(cache)
+    assert again.new_messages == 1
+    assert new["uri"] in dict(rows(cache, "SELECT remote_id, 1 FROM messages"))
+
+
+def _queue_reply(cache: Cache, conv_key: str, body: str) -> str:
+    [(conv_id,)] = rows(cache, "SELECT id FROM conversations WHERE remote_key = :k", k=conv_key)
+
+    def task(tx: Any) -> str:
+        drafts.save_draft(tx, conv_id, body)
+        return outbox.enqueue(tx, conv_id).id
+
+    return str(cache.writer.call(task))
+
+
+def test_a_reply_goes_out_once_with_root_parent_and_facets(
+    cache: Cache, bluesky: BlueskyNetwork
+) -> None:
+    add_us(cache, bluesky)
+    sync(cache)
+    other = bluesky.accounts[1]
+    root = bluesky.posts["root"]["uri"]
+    item = _queue_reply(cache, root, f"Merci @{other.handle} ! Détails ici https://velo.example/r")
+    sender = OutboxSender(cache)
+    try:
+        assert sender.deliver(item) == "sent"
+    finally:
+        sender.close()
+    [(key, remote)] = rows(cache, "SELECT key, remote_id FROM outbox")
+    assert is_tid(key) and remote.endswith(f"/app.bsky.feed.post/{key}")
+    record = get_record(bluesky, remote)["value"]
+    assert record["reply"]["root"]["uri"] == root
+    parent_uri = record["reply"]["parent"]["uri"]
+    assert parent_uri in {bluesky.posts["reply"]["uri"], root}
+    body = record["text"].encode("utf-8")
+    mention = next(f for f in record["facets"] if "mention" in f["features"][0]["$type"])
+    assert mention["features"][0]["did"] == other.did
+    start, end = mention["index"]["byteStart"], mention["index"]["byteEnd"]
+    assert body[start:end].decode() == f"@{other.handle}"
+
+
+def test_a_dropped_answer_is_settled_by_getrecord_never_twice(
+    cache: Cache, bluesky: BlueskyNetwork
+) -> None:
+    proxy = DropProxy(bluesky.pds)
+    proxy.post_path = "/xrpc/com.atproto.repo.createRecord"
+    try:
+        add_us(cache, bluesky, service=proxy.url)
+        sync(cache)
+        item = _queue_reply(cache, bluesky.posts["root"]["uri"], "Réponse unique, promis.")
+        proxy.mode = "drop_response"
+        sender = OutboxSender(cache)
+        try:
+            assert sender.deliver(item) == "unknown"
+            proxy.mode = "pass"
+            assert sender.deliver(item, force=True) == "sent"
+        finally:
+            sender.close()
+        assert proxy.posts_seen == 1  # settled by getRecord, not by posting again
+        [(key, remote)] = rows(cache, "SELECT key, remote_id FROM outbox")
+        assert get_record(bluesky, remote)["value"]["text"] == "Réponse unique, promis."
+    finally:
+        proxy.close()
+
+
+def test_session_refresh_rotates_and_saves_the_token(cache: Cache, bluesky: BlueskyNetwork) -> None:
+    account = add_us(cache, bluesky)
+    name = credentials.account_key(account.id)
+    before = json.loads(credentials.load_secret(name) or "{}")
+    # An access token the server no longer accepts: the provider refreshes once.
+    before["accessJwt"] = before["accessJwt"][:-4] + "AAAA"
+    credentials.store_secret(name, json.dumps(before))
+    assert sync(cache).state == "ok"
+    after = json.loads(credentials.load_secret(name) or "{}")
+    assert after["refreshJwt"] != before["refreshJwt"]
+    # The reference PDS keeps a spent refresh token usable for a grace period
+    # and answers it with the same successor: the one we saved.
+    old = requests.post(
+        f"{bluesky.pds}/xrpc/com.atproto.server.refreshSession",
+        headers={"Authorization": f"Bearer {before['refreshJwt']}"},
+        timeout=30,
+    )
+    assert old.status_code == 200
+    assert _jti(old.json()["refreshJwt"]) == _jti(after["refreshJwt"])
+
+
+def _jti(token: str) -> str:
+    import base64
+
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return str(claims["jti"])
