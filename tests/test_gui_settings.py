@@ -273,12 +273,25 @@ def _accounts(cache: Cache) -> dict[str, tuple[str, str]]:
         return {a.handle: (a.id, a.status) for a in accounts.list_accounts(s)}
 
 
-def test_bluesky_waits_for_a_later_version(cache: Cache, open_dialog: Any) -> None:
+@pytest.mark.keyring
+def test_add_bluesky_with_an_app_password(
+    qtbot: Any, cache: Cache, open_dialog: Any, bluesky: Any
+) -> None:
     tab = open_dialog(cache).accounts
-    assert not tab.add_bluesky_button.isEnabled()
-    assert tab.add_bluesky_button.toolTip() == "Arrives in a later version"
-    assert tab.add_mastodon_button.isEnabled() and tab.add_email_button.isEnabled()
     assert not tab.remove_button.isEnabled() and not tab.reauth_button.isEnabled()
+    tab.add_bluesky_button.click()
+    sub = tab.bluesky_dialog
+    assert sub is not None and sub.isVisible()
+    sub.handle.setText("@" + bluesky.us.handle)
+    sub.service.setText(bluesky.pds)
+    sub.password.setText("wrong-pass-word")
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: "refused the sign-in" in sub.status.text(), timeout=20_000)
+    assert _accounts(cache) == {}
+    sub.password.setText(bluesky.us.app_password)
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: bluesky.us.handle in _texts(tab.tree), timeout=20_000)
+    assert _accounts(cache)[bluesky.us.handle][1] == "ok"
 
 
 @pytest.mark.keyring

@@ -260,11 +260,9 @@ class AccountsTab(QWidget):
         self.tree.currentItemChanged.connect(self._update_buttons)
         self.add_mastodon_button = QPushButton(self.tr("Add Mastodon account…"))
         self.add_mastodon_button.clicked.connect(self.add_mastodon)
-        later = self.tr("Arrives in a later version")
         self.add_bluesky_button = QPushButton(self.tr("Add Bluesky account…"))
         self.add_email_button = QPushButton(self.tr("Add e-mail account…"))
-        self.add_bluesky_button.setEnabled(False)
-        self.add_bluesky_button.setToolTip(later)
+        self.add_bluesky_button.clicked.connect(self.add_bluesky)
         self.add_email_button.clicked.connect(self.add_email)
         self.reauth_button = QPushButton(self.tr("Re-authenticate…"))
         self.reauth_button.clicked.connect(self.reauthenticate)
@@ -332,6 +330,19 @@ class AccountsTab(QWidget):
             return account.handle
 
         self._open_sign_in(work, "", lambda handle: self.tr("Added {0}.").format(handle))
+
+    def add_bluesky(self) -> None:
+        from console.views.bluesky_signin import BlueskySignIn
+
+        cache = self.runner.cache
+
+        def work(handle: str, app_password: str, service: str | None) -> str:
+            return signin.add_bluesky(cache, handle, app_password, service=service).handle
+
+        dialog = BlueskySignIn(self, self.background, work, alive)
+        dialog.succeeded.connect(lambda handle: self.report(self.tr("Added {0}.").format(handle)))
+        self.bluesky_dialog = dialog
+        dialog.open()
 
     def add_email(self) -> None:
         from console.views.email_signin import EmailSignIn

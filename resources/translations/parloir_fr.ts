@@ -24,73 +24,73 @@
         <translation>Ajouter un compte Mastodon…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="263"/>
         <source>Arrives in a later version</source>
-        <translation>Disponible dans une prochaine version</translation>
+        <translation type="vanished">Disponible dans une prochaine version</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="264"/>
+        <location filename="../../console/views/settings_dialog.py" line="263"/>
         <source>Add Bluesky account…</source>
         <translation>Ajouter un compte Bluesky…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="265"/>
+        <location filename="../../console/views/settings_dialog.py" line="264"/>
         <source>Add e-mail account…</source>
         <translation>Ajouter un compte e-mail…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="269"/>
+        <location filename="../../console/views/settings_dialog.py" line="267"/>
         <source>Re-authenticate…</source>
         <translation>Reconnecter…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="271"/>
+        <location filename="../../console/views/settings_dialog.py" line="269"/>
         <source>For an account whose server refused its sign-in</source>
         <translation>Pour un compte dont le serveur a refusé la connexion</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="272"/>
+        <location filename="../../console/views/settings_dialog.py" line="270"/>
         <source>Remove…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="301"/>
+        <location filename="../../console/views/settings_dialog.py" line="299"/>
         <source>Signed in</source>
         <translation>Connecté</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="301"/>
+        <location filename="../../console/views/settings_dialog.py" line="299"/>
         <source>Needs signing in again</source>
         <translation>À reconnecter</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="304"/>
+        <location filename="../../console/views/settings_dialog.py" line="302"/>
         <source>Error: {0}</source>
         <translation>Erreur&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="334"/>
-        <location filename="../../console/views/settings_dialog.py" line="356"/>
+        <location filename="../../console/views/settings_dialog.py" line="332"/>
+        <location filename="../../console/views/settings_dialog.py" line="343"/>
+        <location filename="../../console/views/settings_dialog.py" line="367"/>
         <source>Added {0}.</source>
         <translation>{0} ajouté.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="371"/>
+        <location filename="../../console/views/settings_dialog.py" line="382"/>
         <source>{0} is signed in again.</source>
         <translation>{0} est de nouveau connecté.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="388"/>
+        <location filename="../../console/views/settings_dialog.py" line="399"/>
         <source>Remove account</source>
         <translation>Retirer le compte</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="390"/>
+        <location filename="../../console/views/settings_dialog.py" line="401"/>
         <source>Remove {0}? Its conversations, drafts and notes are deleted from this computer; nothing is deleted on the server.</source>
         <translation>Retirer {0}&#xa0;? Ses conversations, brouillons et notes seront supprimés de cet ordinateur&#xa0;; rien n&apos;est supprimé sur le serveur.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="400"/>
+        <location filename="../../console/views/settings_dialog.py" line="411"/>
         <source>Removed {0}.</source>
         <translation>{0} retiré.</translation>
     </message>
@@ -215,6 +215,64 @@
         <source>Something went wrong: {0}</source>
         <extracomment>Fields a saved reply may use; keep in step with saved_replies.fields_for. The forms&apos; settings keys (saved on OK / Apply).</extracomment>
         <translation>Un problème est survenu&#xa0;: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>BlueskySignIn</name>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="44"/>
+        <source>Add Bluesky account</source>
+        <translation>Ajouter un compte Bluesky</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="46"/>
+        <source>yourname.bsky.social</source>
+        <translation>votrenom.bsky.social</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="49"/>
+        <source>xxxx-xxxx-xxxx-xxxx</source>
+        <translation>xxxx-xxxx-xxxx-xxxx</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="51"/>
+        <source>Found from the handle; or https://your.pds</source>
+        <translation>Trouvé d&apos;après l&apos;identifiant, ou https://votre.pds</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="54"/>
+        <source>Use an app password (Settings → Privacy and security → App passwords). Allow access to direct messages to answer DMs here.</source>
+        <translation>Utilisez un mot de passe d&apos;application (Paramètres → Confidentialité et sécurité → Mots de passe d&apos;application). Autorisez l&apos;accès aux messages privés pour y répondre ici.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="64"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="68"/>
+        <source>Handle:</source>
+        <translation>Identifiant :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="69"/>
+        <source>App password:</source>
+        <translation>Mot de passe d&apos;application :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="70"/>
+        <source>Server (optional):</source>
+        <translation>Serveur (facultatif) :</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="83"/>
+        <source>Type the handle and an app password.</source>
+        <translation>Saisissez l&apos;identifiant et un mot de passe d&apos;application.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/bluesky_signin.py" line="86"/>
+        <source>Signing in…</source>
+        <translation>Connexion…</translation>
     </message>
 </context>
 <context>
@@ -597,17 +655,17 @@
 <context>
     <name>LanguageTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="737"/>
+        <location filename="../../console/views/settings_dialog.py" line="748"/>
         <source>System default</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="740"/>
+        <location filename="../../console/views/settings_dialog.py" line="751"/>
         <source>Takes effect at the next start.</source>
         <translation>Prend effet au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="743"/>
+        <location filename="../../console/views/settings_dialog.py" line="754"/>
         <source>Language:</source>
         <translation>Langue&#xa0;:</translation>
     </message>
@@ -1259,47 +1317,47 @@
 <context>
     <name>RepliesTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="563"/>
+        <location filename="../../console/views/settings_dialog.py" line="574"/>
         <source>Fields you can use: {0}</source>
         <translation>Champs disponibles&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="566"/>
+        <location filename="../../console/views/settings_dialog.py" line="577"/>
         <source>New</source>
         <translation>Nouvelle</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="568"/>
+        <location filename="../../console/views/settings_dialog.py" line="579"/>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="570"/>
+        <location filename="../../console/views/settings_dialog.py" line="581"/>
         <source>Delete…</source>
         <translation>Supprimer…</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="573"/>
+        <location filename="../../console/views/settings_dialog.py" line="584"/>
         <source>Name:</source>
         <translation>Nom&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="574"/>
+        <location filename="../../console/views/settings_dialog.py" line="585"/>
         <source>Text:</source>
         <translation>Texte&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="643"/>
+        <location filename="../../console/views/settings_dialog.py" line="654"/>
         <source>Saved {0}.</source>
         <translation>«&#xa0;{0}&#xa0;» enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="654"/>
+        <location filename="../../console/views/settings_dialog.py" line="665"/>
         <source>Delete saved reply</source>
         <translation>Supprimer la réponse enregistrée</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="654"/>
+        <location filename="../../console/views/settings_dialog.py" line="665"/>
         <source>Delete {0}?</source>
         <translation>Supprimer «&#xa0;{0}&#xa0;»&#xa0;?</translation>
     </message>
@@ -1307,37 +1365,37 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="773"/>
+        <location filename="../../console/views/settings_dialog.py" line="784"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="781"/>
+        <location filename="../../console/views/settings_dialog.py" line="792"/>
         <source>Accounts</source>
         <translation>Comptes</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="782"/>
+        <location filename="../../console/views/settings_dialog.py" line="793"/>
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="783"/>
+        <location filename="../../console/views/settings_dialog.py" line="794"/>
         <source>Saved replies</source>
         <translation>Réponses enregistrées</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="784"/>
+        <location filename="../../console/views/settings_dialog.py" line="795"/>
         <source>Workflow</source>
         <translation>Flux de travail</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="785"/>
+        <location filename="../../console/views/settings_dialog.py" line="796"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="854"/>
+        <location filename="../../console/views/settings_dialog.py" line="865"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
@@ -1345,58 +1403,58 @@
 <context>
     <name>TeamTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="431"/>
+        <location filename="../../console/views/settings_dialog.py" line="442"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="432"/>
+        <location filename="../../console/views/settings_dialog.py" line="443"/>
         <source>Lead</source>
         <translation>Responsable</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="433"/>
+        <location filename="../../console/views/settings_dialog.py" line="444"/>
         <source>Admin</source>
         <translation>Administrateur</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="436"/>
-        <location filename="../../console/views/settings_dialog.py" line="444"/>
+        <location filename="../../console/views/settings_dialog.py" line="447"/>
+        <location filename="../../console/views/settings_dialog.py" line="455"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="436"/>
+        <location filename="../../console/views/settings_dialog.py" line="447"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="441"/>
+        <location filename="../../console/views/settings_dialog.py" line="452"/>
         <source>This is me</source>
         <translation>C&apos;est moi</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="446"/>
+        <location filename="../../console/views/settings_dialog.py" line="457"/>
         <source>Add member</source>
         <translation>Ajouter un membre</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="450"/>
+        <location filename="../../console/views/settings_dialog.py" line="461"/>
         <source>Role:</source>
         <translation>Rôle&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="460"/>
+        <location filename="../../console/views/settings_dialog.py" line="471"/>
         <source>Agents answer; leads also reassign colleagues&apos; conversations; admins also change these settings.</source>
         <translation>Les agents répondent&#xa0;; les responsables peuvent aussi réattribuer les conversations de leurs collègues&#xa0;; les administrateurs peuvent aussi modifier ces paramètres.</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="495"/>
+        <location filename="../../console/views/settings_dialog.py" line="506"/>
         <source>you</source>
         <translation>vous</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="525"/>
+        <location filename="../../console/views/settings_dialog.py" line="536"/>
         <source>Type the new member&apos;s name.</source>
         <translation>Saisissez le nom du nouveau membre.</translation>
     </message>
@@ -1404,57 +1462,57 @@
 <context>
     <name>WorkflowTab</name>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="673"/>
+        <location filename="../../console/views/settings_dialog.py" line="684"/>
         <source>Direct messages:</source>
         <translation>Messages privés&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="674"/>
+        <location filename="../../console/views/settings_dialog.py" line="685"/>
         <source>E-mails:</source>
         <translation>E-mails&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="675"/>
+        <location filename="../../console/views/settings_dialog.py" line="686"/>
         <source>Public mentions and replies:</source>
         <translation>Mentions et réponses publiques&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="676"/>
+        <location filename="../../console/views/settings_dialog.py" line="687"/>
         <source>Blog comments:</source>
         <translation>Commentaires de blog&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="688"/>
+        <location filename="../../console/views/settings_dialog.py" line="699"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="691"/>
+        <location filename="../../console/views/settings_dialog.py" line="702"/>
         <source>Answer within</source>
         <translation>Délai de réponse</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="695"/>
+        <location filename="../../console/views/settings_dialog.py" line="706"/>
         <source> days</source>
         <translation> jours</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="699"/>
+        <location filename="../../console/views/settings_dialog.py" line="710"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="702"/>
+        <location filename="../../console/views/settings_dialog.py" line="713"/>
         <source>A new account&apos;s first sync looks back:</source>
         <translation>La première synchronisation d&apos;un nouveau compte remonte à&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="703"/>
+        <location filename="../../console/views/settings_dialog.py" line="714"/>
         <source>Check each account for news every:</source>
         <translation>Vérifier les nouveautés de chaque compte toutes les&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../console/views/settings_dialog.py" line="704"/>
+        <location filename="../../console/views/settings_dialog.py" line="715"/>
         <source>Sync</source>
         <translation>Synchronisation</translation>
     </message>
