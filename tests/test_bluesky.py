@@ -205,3 +205,87 @@ def _jti(token: str) -> str:
     payload = token.split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     return str(claims["jti"])
+
+
+# -- direct messages (a lexicon-shaped chat service behind the real PDS proxy) ------------
+
+
+@pytest.fixture
+def chat(bluesky: BlueskyNetwork) -> Iterator[Any]:
+    from tests.fake_chat import FakeChat
+
+    profiles = {
+        a.did: {"did": a.did, "handle": a.handle, "displayName": a.handle.split(".")[0].title()}
+        for a in bluesky.accounts
+    }
+    fake = FakeChat(profiles)
+    before = bluesky.chat_handler
+    bluesky.chat_handler = fake.handle
+    yield fake
+    bluesky.chat_handler = before
+
+
+def add_us_for_dms(cache: Cache, net: BlueskyNetwork) -> Any:
+    us = net.us
+    assert us.privileged_app_password
+    return signin.add_bluesky(cache, us.handle, us.privileged_app_password, service=net.pds)
+
+
+def test_dms_arrive_skip_the_unknown_and_follow_the_log(
+    cache: Cache, bluesky: BlueskyNetwork, chat: Any
+) -> None:
+    us, bob = bluesky.us.did, bluesky.accounts[1].did
+    chat.convo("c1", us, bob)
+    chat.say("c1", bob, "Bonjour, ma commande ?")
+    chat.add_raw("c1", {"$type": "chat.bsky.convo.defs#systemMessageView", "id": "x1",
+                        "sentAt": "2026-11-30T00:00:00Z"})  # fmt: skip
+    chat.add_raw("c1", {"$type": "chat.bsky.convo.defs#messageView", "id": "bad",
+                        "text": "no sender", "sentAt": "2026-11-30T00:00:00Z"})  # fmt: skip
+    chat.say("c1", us, "Elle part demain.")
+    add_us_for_dms(cache, bluesky)
+    first = sync(cache)
+    assert first.state == "ok", first.message
+    dms = rows(cache, "SELECT m.text, m.direction, c.kind FROM messages m JOIN conversations c "
+                      "ON c.id = m.conversation_id WHERE c.remote_key = 'convo:c1' "
+                      "ORDER BY m.sent_at, m.seq")  # fmt: skip
+    assert sorted(dms) == [
+        ("Bonjour, ma commande ?", "in", "direct"),
+        ("Elle part demain.", "out", "direct"),
+    ]
+    assert first.skipped >= 1
+    chat.say("c1", bob, "Merci !")
+    chat.faults.append(("getLog", 500))
+    assert sync(cache).state == "offline"  # a 500 through the proxy: try again later
+    again = sync(cache)
+    assert (again.state, again.new_messages) == ("ok", 1)
+
+
+def test_without_dm_access_public_mentions_still_sync(
+    cache: Cache, bluesky: BlueskyNetwork, chat: Any
+) -> None:
+    account = add_us(cache, bluesky)  # the app password without DM access
+    outcome = sync(cache)
+    assert outcome.state == "ok"
+    assert rows(cache, "SELECT count(*) FROM messages")[0][0] >= 3
+    cursors = json.loads(rows(cache, "SELECT cursors FROM accounts WHERE id = :i",
+                              i=account.id)[0][0])  # fmt: skip
+    assert "direct messages" in cursors["chat_error"]
+
+
+def test_a_dm_reply_whose_answer_was_lost_is_not_sent_twice(
+    cache: Cache, bluesky: BlueskyNetwork, chat: Any
+) -> None:
+    us, bob = bluesky.us.did, bluesky.accounts[1].did
+    chat.convo("c2", us, bob)
+    chat.say("c2", bob, "Vous êtes ouverts dimanche ?")
+    add_us_for_dms(cache, bluesky)
+    sync(cache)
+    item = _queue_reply(cache, "convo:c2", "Oui, de 8 h à 13 h.")
+    chat.lost_answers.add("sendMessage")
+    sender = OutboxSender(cache)
+    try:
+        assert sender.deliver(item) == "unknown"
+        assert sender.deliver(item, force=True) == "sent"  # found by reading the convo
+    finally:
+        sender.close()
+    assert [m["text"] for m in chat.sent] == ["Oui, de 8 h à 13 h."]

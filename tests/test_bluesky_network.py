@@ -11,10 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests import bluesky_network
 from tests.bluesky_network import BlueskyNetwork, ChatRequest
-
-bluesky = bluesky_network.bluesky  # the session fixture (not in conftest.py yet)
 
 CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
 

@@ -284,6 +284,12 @@ class Provider(abc.ABC):
     def limits(self) -> Limits:
         """The length rule for replies on this account."""
 
+    def may_resend(self, reply: ReplyRequest) -> bool:
+        """After an unknown outcome and a lookup that found nothing, may this
+        reply be sent again? (Bluesky: yes for a post, whose rkey makes it
+        safe; no for a DM, which has no idempotency.)"""
+        return self.resend_after_lookup
+
     def secret_update(self) -> str | None:
         """A new secret to store (a refreshed session), or None. The engine
         saves it to the keyring at once after every call."""

@@ -58,6 +58,7 @@ from console.sync.base import (
     SendOutcomeUnknown,
     SendRejected,
     SentReply,
+    Tombstone,
     TransientError,
 )
 from console.sync.richtext import MAX_BYTES, MAX_GRAPHEMES, facets, graphemes
@@ -68,6 +69,15 @@ REASONS = {"mention", "reply", "quote"}
 PAGE = 50
 MAX_PAGES = 200
 POST = "app.bsky.feed.post"
+CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
+MESSAGE_VIEW = "chat.bsky.convo.defs#messageView"
+DELETED_VIEW = "chat.bsky.convo.defs#deletedMessageView"
+LOG_CREATE = "chat.bsky.convo.defs#logCreateMessage"
+LOG_DELETE = "chat.bsky.convo.defs#logDeleteMessage"
+NO_DM_ACCESS = (
+    "This app password cannot read direct messages; create one with access to direct "
+    "messages to answer DMs in Parloir (public mentions still sync)."
+)
 DEFAULT_TIMEOUT = (5.0, 20.0)
 
 
@@ -118,6 +128,7 @@ class BlueskyProvider(Provider):
         self.http.headers["User-Agent"] = "Parloir/0.1"
         self.http_seconds = 0.0
         self._handles: dict[str, str | None] = {}
+        self._members: dict[str, dict[str, Any]] = {}
 
     # -- XRPC ----------------------------------------------------------------------
 
@@ -130,9 +141,12 @@ class BlueskyProvider(Provider):
         body: Any = None,
         auth: str | None = None,
         retried: bool = False,
+        chat: bool = False,
     ) -> Any:
         token = self._access() if auth is None else auth
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if chat:
+            headers["atproto-proxy"] = CHAT_PROXY
         started = time.perf_counter()
         try:
             response = self.http.request(
@@ -151,10 +165,13 @@ class BlueskyProvider(Provider):
         error, message = _xrpc_error(response)
         if response.status_code == 429:
             raise RateLimited(f"{self.pds} asks us to slow down.", _reset(response))
+        if chat and error == "InvalidToken":
+            # The PDS refuses to proxy chat for an app password without DM access.
+            raise _ClientError(response.status_code, error, message)
         if response.status_code in (400, 401) and error in ("ExpiredToken", "InvalidToken"):
             if auth is None and not retried:
                 self._refresh(force=True)
-                return self._call(method, nsid, params=params, body=body, retried=True)
+                return self._call(method, nsid, params=params, body=body, retried=True, chat=chat)
             raise AuthError(f"{self.pds} refused the session: {message or error}.")
         if response.status_code == 401 or error == "AuthMissing":
             raise AuthError(f"{self.pds} refused the session: {message or error}.")
@@ -336,7 +353,138 @@ class BlueskyProvider(Provider):
                 result.skipped.append(uri)
         if newest:
             result.cursors["notifications_seen"] = max(newest, seen_until or "")
+        self._fetch_chat(result, horizon)
         return result
+
+    # -- direct messages (chat.bsky.convo, through the PDS) ----------------------------
+
+    def _fetch_chat(self, result: FetchResult, horizon: datetime) -> None:
+        """First pass: every conversation's messages inside the window, and
+        the newest rev as the log cursor; then getLog from that cursor."""
+        try:
+            if result.cursors.get("chat_log") is None:
+                self._chat_first(result, horizon)
+            else:
+                self._chat_log(result)
+            result.cursors.pop("chat_error", None)
+        except _ClientError as exc:
+            log.warning("%s: direct messages not read: %s", self.account.handle, exc)
+            result.cursors["chat_error"] = NO_DM_ACCESS
+        except AuthError as exc:
+            # A token without chat scope: the session itself is fine.
+            log.warning("%s: direct messages not read: %s", self.account.handle, exc)
+            result.cursors["chat_error"] = NO_DM_ACCESS
+
+    def _chat_first(self, result: FetchResult, horizon: datetime) -> None:
+        cursor: str | None = None
+        newest_rev = ""
+        for _ in range(MAX_PAGES):
+            params: dict[str, Any] = {"limit": 100}
+            if cursor:
+                params["cursor"] = cursor
+            page = self._call("GET", "chat.bsky.convo.listConvos", params=params, chat=True)
+            convos = page.get("convos") if isinstance(page, dict) else None
+            if not isinstance(convos, list) or not convos:
+                break
+            for convo in convos:
+                if not isinstance(convo, dict) or not convo.get("id"):
+                    continue
+                newest_rev = max(newest_rev, str(convo.get("rev") or ""))
+                self._members[str(convo["id"])] = _members(convo)
+                last = convo.get("lastMessage") or {}
+                sent = str(last.get("sentAt") or "") if isinstance(last, dict) else ""
+                if sent and _safe_time(sent) < horizon:
+                    continue
+                self._convo_messages(str(convo["id"]), horizon, result)
+            cursor = page.get("cursor")
+            if not cursor:
+                break
+        result.cursors["chat_log"] = newest_rev
+
+    def _convo_messages(self, convo_id: str, horizon: datetime, result: FetchResult) -> None:
+        cursor: str | None = None
+        for _ in range(20):
+            params: dict[str, Any] = {"convoId": convo_id, "limit": 100}
+            if cursor:
+                params["cursor"] = cursor
+            page = self._call("GET", "chat.bsky.convo.getMessages", params=params, chat=True)
+            messages = page.get("messages") if isinstance(page, dict) else None
+            if not isinstance(messages, list) or not messages:
+                return
+            older = False
+            for item in messages:
+                record = self._dm(convo_id, item, result)
+                if record is not None and record.sent_at < horizon:
+                    older = True
+            cursor = page.get("cursor")
+            if older or not cursor:
+                return
+
+    def _chat_log(self, result: FetchResult) -> None:
+        cursor = str(result.cursors.get("chat_log") or "")
+        for _ in range(MAX_PAGES):
+            params = {"cursor": cursor} if cursor else {}
+            page = self._call("GET", "chat.bsky.convo.getLog", params=params, chat=True)
+            logs = page.get("logs") if isinstance(page, dict) else None
+            if not isinstance(logs, list) or not logs:
+                break
+            for entry in logs:
+                if not isinstance(entry, dict):
+                    continue
+                kind, convo_id = entry.get("$type"), str(entry.get("convoId") or "")
+                if kind == LOG_CREATE and convo_id:
+                    self._dm(convo_id, entry.get("message"), result)
+                elif kind == LOG_DELETE and convo_id:
+                    message = entry.get("message") or {}
+                    if isinstance(message, dict) and message.get("id"):
+                        result.tombstones.append(Tombstone(f"chat:{convo_id}:{message['id']}"))
+                cursor = max(cursor, str(entry.get("rev") or ""))
+            # Read on until a page comes back empty (the log has no "more" flag).
+            cursor = max(cursor, str(page.get("cursor") or ""))
+        result.cursors["chat_log"] = cursor
+
+    def _dm(self, convo_id: str, item: Any, result: FetchResult) -> MessageRecord | None:
+        """One chat message as a record (unknown union members are skipped)."""
+        if not isinstance(item, dict):
+            return None
+        kind = item.get("$type")
+        if kind == DELETED_VIEW and item.get("id"):
+            result.tombstones.append(Tombstone(f"chat:{convo_id}:{item['id']}"))
+            return None
+        if kind not in (MESSAGE_VIEW, None):
+            return None  # a message kind this version does not know
+        try:
+            sender = str(item["sender"]["did"])
+            members = self._members.get(convo_id) or self._load_members(convo_id)
+            profile = members.get(sender) or {"did": sender, "handle": sender}
+            record = MessageRecord(
+                remote_id=f"chat:{convo_id}:{item['id']}",
+                thread_key=f"convo:{convo_id}",
+                kind=Kind.DIRECT,
+                direction=Direction.OUT if sender == self.did else Direction.IN,
+                author=self._contact(profile),
+                sent_at=_time(item.get("sentAt")),
+                text=str(item.get("text") or ""),
+                raw={"convo": convo_id, "rev": item.get("rev")},
+            )
+        except (KeyError, TypeError, BadRecord) as exc:
+            log.warning("skipped chat message %s: %r", item.get("id"), exc)
+            result.skipped.append(f"chat:{convo_id}:{item.get('id')}")
+            return None
+        result.messages.append(record)
+        return record
+
+    def _load_members(self, convo_id: str) -> dict[str, Any]:
+        try:
+            data = self._call(
+                "GET", "chat.bsky.convo.getConvo", params={"convoId": convo_id}, chat=True
+            )
+            convo = data.get("convo") if isinstance(data, dict) else None
+            members = _members(convo) if isinstance(convo, dict) else {}
+        except (_ClientError, TransientError):
+            members = {}
+        self._members[convo_id] = members
+        return members
 
     def _thread(self, uri: str) -> list[MessageRecord]:
         """The post with its ancestors and replies; key = the root's AT-URI."""
@@ -401,7 +549,33 @@ class BlueskyProvider(Provider):
         root = ((parent.get("record") or {}).get("reply") or {}).get("root") or parent_ref
         return {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent_ref}
 
+    def may_resend(self, reply: ReplyRequest) -> bool:
+        return reply.kind != Kind.DIRECT  # sendMessage has no idempotency
+
+    def _send_dm(self, reply: ReplyRequest) -> SentReply:
+        convo_id = reply.thread_key.removeprefix("convo:")
+        message: dict[str, Any] = {"text": reply.body}
+        found = facets(reply.body, self._resolve)
+        if found:
+            message["facets"] = found
+        try:
+            data = self._call(
+                "POST",
+                "chat.bsky.convo.sendMessage",
+                body={"convoId": convo_id, "message": message},
+                chat=True,
+            )
+        except TransientError as exc:
+            raise SendOutcomeUnknown(
+                "No answer after sending the message; it may have arrived."
+            ) from exc
+        except _ClientError as exc:
+            raise SendRejected(f"Bluesky refused the message: {exc.message or exc.error}.") from exc
+        return SentReply(remote_id=f"chat:{convo_id}:{data.get('id')}")
+
     def send(self, reply: ReplyRequest) -> SentReply:
+        if reply.kind == Kind.DIRECT:
+            return self._send_dm(reply)
         text = reply.body
         if graphemes(text) > MAX_GRAPHEMES or len(text.encode("utf-8")) > MAX_BYTES:
             raise SendRejected("The reply is longer than Bluesky allows (300 characters).")
@@ -432,7 +606,24 @@ class BlueskyProvider(Provider):
         return SentReply(remote_id=uri, url=_web_url(uri, str(self.session.get("handle") or "")))
 
     def find_sent(self, reply: ReplyRequest) -> SentReply | None:
-        """The record under our rkey, if the first attempt created it."""
+        """A post: the record under our rkey. A DM: our latest messages in
+        the conversation, one with this very text."""
+        if reply.kind == Kind.DIRECT:
+            convo_id = reply.thread_key.removeprefix("convo:")
+            page = self._call(
+                "GET",
+                "chat.bsky.convo.getMessages",
+                params={"convoId": convo_id, "limit": 50},
+                chat=True,
+            )
+            for item in page.get("messages") or [] if isinstance(page, dict) else []:
+                if (
+                    isinstance(item, dict)
+                    and (item.get("sender") or {}).get("did") == self.did
+                    and item.get("text") == reply.body
+                ):
+                    return SentReply(remote_id=f"chat:{convo_id}:{item.get('id')}")
+            return None
         try:
             data = self._call(
                 "GET",
@@ -471,6 +662,19 @@ def _xrpc_error(response: requests.Response) -> tuple[str, str]:
     if not isinstance(data, dict):
         return "", ""
     return str(data.get("error") or ""), str(data.get("message") or "")
+
+
+def _members(convo: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        str(m["did"]): m for m in convo.get("members") or [] if isinstance(m, dict) and m.get("did")
+    }
+
+
+def _safe_time(value: str) -> datetime:
+    try:
+        return _time(value)
+    except BadRecord:
+        return datetime.now(UTC)
 
 
 def _reset(response: requests.Response) -> float:

@@ -10,7 +10,7 @@ States: queued -> sending -> sent | failed | unknown.
   sending, a dropped connection, a 500, or a crash while ``sending``). It is
   settled by looking the reply up (Provider.find_sent), never by resending
   blindly; only a provider whose key makes a resend safe may resend after a
-  lookup that found nothing (Provider.resend_after_lookup).
+  lookup that found nothing (Provider.may_resend).
 - Offline (TransientError before the request left) or rate limited: the item
   stays queued and goes by itself when the network is back.
 """
@@ -216,7 +216,7 @@ class OutboxSender:
                 if found is not None:
                     self._finish_sent(claimed, found, looked_up=True)
                     return
-                if claimed.was_unknown and not provider.resend_after_lookup:
+                if claimed.was_unknown and not provider.may_resend(claimed.request):
                     self._set(
                         claimed.item_id,
                         "unknown",
