@@ -289,3 +289,69 @@ def test_a_dm_reply_whose_answer_was_lost_is_not_sent_twice(
     finally:
         sender.close()
     assert [m["text"] for m in chat.sent] == ["Oui, de 8 h à 13 h."]
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def _env(home: Path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
+    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT), "PARLOIR_NET_TIMEOUT": "10"})
+    return env
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_cli_sync_killed_twenty_times_keeps_every_post_once(
+    parloir_home: Path, bluesky: BlueskyNetwork
+) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    others = bluesky.accounts[1:]
+    made = []
+    for n in range(120):
+        author = others[n % len(others)].handle
+        made.append(
+            bluesky.post(author, f"@{bluesky.us.handle} question {n} about the shop")["uri"]
+        )
+    bluesky.process_all()
+    env = _env(parloir_home)
+    added = subprocess.run(
+        [sys.executable, "-m", "console", "account", "add", "bluesky", "--handle",
+         bluesky.us.handle, "--service", bluesky.pds, "--app-password-stdin"],
+        input=f"{bluesky.us.app_password}\n", capture_output=True, text=True, env=env,
+        cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    rng = random.Random(6)
+    for _ in range(20):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "console", "sync", "--once"], env=env, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.4, 2.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    final = subprocess.run(
+        [sys.executable, "-m", "console", "sync", "--once"], env=env, cwd=ROOT,
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert final.returncode == 0, final.stdout + final.stderr
+    import sqlite3
+
+    from console import paths
+
+    db = sqlite3.connect(paths.cache_path())
+    ids = [r[0] for r in db.execute("SELECT remote_id FROM messages")]
+    keys = [r[0] for r in db.execute("SELECT remote_key FROM conversations")]
+    db.close()
+    assert set(made) <= set(ids)
+    assert len(ids) == len(set(ids)) and len(keys) == len(set(keys))
