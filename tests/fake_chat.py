@@ -42,6 +42,7 @@ class FakeChat:
     lost_answers: set[str] = field(default_factory=set)  # nsids: do it, then answer 500
     sent: list[dict[str, Any]] = field(default_factory=list)
     rev: int = 0
+    page_cap: int = 100  # the service may answer fewer than asked
 
     def _rev(self) -> str:
         self.rev += 1
@@ -111,7 +112,7 @@ class FakeChat:
         if nsid == "getMessages":
             newest_first = list(reversed(self.messages[query["convoId"]]))
             start = int(query.get("cursor") or 0)
-            limit = int(query.get("limit") or 50)
+            limit = min(int(query.get("limit") or 50), self.page_cap)
             body = {"messages": newest_first[start : start + limit]}
             if start + limit < len(newest_first):
                 body["cursor"] = str(start + limit)

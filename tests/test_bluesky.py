@@ -355,3 +355,26 @@ def test_cli_sync_killed_twenty_times_keeps_every_post_once(
     db.close()
     assert set(made) <= set(ids)
     assert len(ids) == len(set(ids)) and len(keys) == len(set(keys))
+
+
+def test_dm_paging_and_a_rate_limit(cache: Cache, bluesky: BlueskyNetwork, chat: Any) -> None:
+    us, alice = bluesky.us.did, bluesky.accounts[1].did
+    for n in range(3):
+        chat.convo(f"p{n}", us, alice)
+    chat.page_cap = 40  # pages smaller than asked for: the cursor must be followed
+    for n in range(130):
+        chat.say("p0", alice, f"message {n}")
+    chat.say("p1", alice, "second conversation")
+    add_us_for_dms(cache, bluesky)
+    first = sync(cache)
+    assert first.state == "ok", first.message
+    sql = (
+        "SELECT c.remote_key, count(*) FROM messages m JOIN conversations c "
+        "ON c.id = m.conversation_id WHERE c.kind = 'direct' GROUP BY 1"
+    )
+    counts = dict(rows(cache, sql))
+    assert counts == {"convo:p0": 130, "convo:p1": 1}
+    chat.say("p2", us, "we write first")
+    chat.faults.append(("getLog", 429))
+    assert sync(cache).state == "rate_limited"
+    assert sync(cache).new_messages == 1
