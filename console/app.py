@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from console import paths
@@ -31,9 +31,23 @@ class _EngineRelay(QObject):
     sync_event = Signal(object)
 
 
+#: Messages of Qt itself that say nothing to a user (the offscreen platform
+#: of --screenshot cannot resize windows by hints).
+QUIET_QT = ("This plugin does not support propagateSizeHints",)
+
+
+def _qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
+    """Qt's own warnings go to Parloir's log, not to the terminal."""
+    if message.startswith(QUIET_QT):
+        return
+    level = logging.DEBUG if kind == QtMsgType.QtDebugMsg else logging.WARNING
+    log.log(level, "Qt: %s", message)
+
+
 def run_gui(
     demo: bool = False, screenshot: Path | None = None, size: tuple[int, int] | None = None
 ) -> int:
+    qInstallMessageHandler(_qt_messages)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Parloir")
