@@ -101,6 +101,8 @@ class EmailProvider(Provider):
         self.timeout = timeout
         self._imap: Any = None
         self._sent_folder: str | None = cfg.get("sent_folder")
+        # Per folder: (UIDVALIDITY, last UID, UIDs still to fetch) of this pass.
+        self._pending: dict[str, tuple[int, int, list[int]]] = {}
 
     # -- IMAP connection -----------------------------------------------------------
 
@@ -230,12 +232,17 @@ class EmailProvider(Provider):
         last = int(state.get("uid") or 0)
         if state.get("modseq") and modseq and int(modseq) > int(state["modseq"]) and last:
             self._flag_changes(client, folder, last, int(state["modseq"]), result)
-        uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+        pending = self._pending.get(folder)
+        if pending is not None and pending[0] == validity and pending[1] == last:
+            uids = pending[2]  # the rest of this pass's search, batch after batch
+        else:
+            uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
         batch = uids[:BATCH]
         if batch:
             self._take(client, folder, validity, batch, result)
             state["uid"] = batch[-1]
         more = len(uids) > len(batch)
+        self._pending[folder] = (validity, int(state["uid"]), uids[len(batch) :])
         if not more and modseq:
             state["modseq"] = int(modseq)
         return state, more
