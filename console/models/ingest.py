@@ -140,7 +140,7 @@ def upsert_contacts(
                 rec.handle or handle,
                 rec.name or name,
                 rec.avatar_url or avatar,
-                rec.email or email,
+                rec.email.lower() if rec.email else email,
             )
             if fresh != (handle, name, avatar, email):
                 updates.append((*fresh, cid))
@@ -148,7 +148,15 @@ def upsert_contacts(
             cid = new_id()
             ids[key] = cid
             inserts.append(
-                (cid, rec.network, rec.remote_id, rec.handle, rec.name, rec.avatar_url, rec.email)
+                (
+                    cid,
+                    rec.network,
+                    rec.remote_id,
+                    rec.handle,
+                    rec.name,
+                    rec.avatar_url,
+                    rec.email.lower() if rec.email else None,  # stored lower: indexed lookups
+                )
             )
             if rec.email:
                 new_with_email.append((cid, rec.email.lower()))
@@ -171,7 +179,7 @@ def upsert_contacts(
 def _autolink_by_email(conn: Connection, contact_id: str, email: str) -> None:
     """The one automatic link (DESIGN.md): the same e-mail address."""
     other = conn.exec_driver_sql(
-        "SELECT id, person_id FROM contacts WHERE lower(email) = ? AND id != ? LIMIT 1",
+        "SELECT id, person_id FROM contacts WHERE email = ? AND id != ? LIMIT 1",
         (email, contact_id),
     ).first()
     if other is None:

@@ -58,7 +58,7 @@ from console.sync.mailparse import ParsedMail, parse, reply_subject
 
 log = logging.getLogger(__name__)
 
-BATCH = 100
+BATCH = 250  # per fetch call: bigger FETCHes cost the server less
 FETCH_CAP = 2_000_000  # bytes per message fetched; the rest stays on the server
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Envoyés", "Éléments envoyés")
 DEFAULT_TIMEOUT = (10.0, 30.0)
