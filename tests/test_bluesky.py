@@ -378,3 +378,25 @@ def test_dm_paging_and_a_rate_limit(cache: Cache, bluesky: BlueskyNetwork, chat:
     chat.faults.append(("getLog", 429))
     assert sync(cache).state == "rate_limited"
     assert sync(cache).new_messages == 1
+
+
+def test_a_long_walk_down_the_notifications_resumes_and_loses_nothing(
+    cache: Cache, bluesky: BlueskyNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More notifications than one call reads: each call commits its part
+    and says "more"; "seen" moves only when the walk reaches the end."""
+    from console.sync import bluesky as provider
+
+    monkeypatch.setattr(provider, "PAGE", 2)
+    monkeypatch.setattr(provider, "PAGES_PER_CALL", 1)
+    author = bluesky.accounts[2].handle
+    made = [bluesky.post(author, f"@{bluesky.us.handle} walk {n}")["uri"] for n in range(7)]
+    bluesky.process_all()
+    add_us(cache, bluesky)
+    outcome = sync(cache)
+    assert outcome.state == "ok", outcome.message
+    stored = {r[0] for r in rows(cache, "SELECT remote_id FROM messages")}
+    assert set(made) <= stored
+    assert {bluesky.posts[k]["uri"] for k in ("mention", "reply", "quote")} <= stored
+    cursors = json.loads(rows(cache, "SELECT cursors FROM accounts")[0][0])
+    assert "notifications_resume" not in cursors and cursors["notifications_seen"]

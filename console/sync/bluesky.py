@@ -68,6 +68,7 @@ log = logging.getLogger(__name__)
 REASONS = {"mention", "reply", "quote"}
 PAGE = 50
 MAX_PAGES = 200
+PAGES_PER_CALL = 20  # 1,000 notifications, then their threads commit
 POST = "app.bsky.feed.post"
 CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
 MESSAGE_VIEW = "chat.bsky.convo.defs#messageView"
@@ -307,18 +308,21 @@ class BlueskyProvider(Provider):
         result = FetchResult(cursors=dict(cursors))
         seen_until = result.cursors.get("notifications_seen")
         horizon = datetime.now(UTC) - timedelta(days=self.account.history_days)
-        newest: str | None = None
+        # A walk down the notifications longer than one call resumes where
+        # the last call stopped; "seen" moves only once the walk is complete.
+        cursor: str | None = result.cursors.get("notifications_resume")
+        newest: str | None = result.cursors.get("notifications_newest") if cursor else None
         wanted: list[Mapping[str, Any]] = []
-        cursor: str | None = None
-        for _ in range(MAX_PAGES):
+        stop = False
+        for _ in range(PAGES_PER_CALL):
             params: dict[str, Any] = {"limit": PAGE}
             if cursor:
                 params["cursor"] = cursor
             page = self._call("GET", "app.bsky.notification.listNotifications", params=params)
             items = page.get("notifications") if isinstance(page, dict) else None
             if not isinstance(items, list) or not items:
+                cursor = None
                 break
-            stop = False
             for note in items:
                 if not isinstance(note, dict):
                     continue
@@ -351,6 +355,14 @@ class BlueskyProvider(Provider):
             except BadRecord as exc:
                 log.warning("skipped notification %s: %s", uri, exc)
                 result.skipped.append(uri)
+        if cursor and not stop:
+            # More pages wait: commit these, then the engine calls again.
+            result.cursors["notifications_resume"] = cursor
+            result.cursors["notifications_newest"] = newest
+            result.more = True
+            return result
+        result.cursors.pop("notifications_resume", None)
+        result.cursors.pop("notifications_newest", None)
         if newest:
             result.cursors["notifications_seen"] = max(newest, seen_until or "")
         self._fetch_chat(result, horizon)
@@ -367,12 +379,11 @@ class BlueskyProvider(Provider):
             else:
                 self._chat_log(result)
             result.cursors.pop("chat_error", None)
-        except _ClientError as exc:
-            log.warning("%s: direct messages not read: %s", self.account.handle, exc)
-            result.cursors["chat_error"] = NO_DM_ACCESS
-        except AuthError as exc:
-            # A token without chat scope: the session itself is fine.
-            log.warning("%s: direct messages not read: %s", self.account.handle, exc)
+        except (_ClientError, AuthError) as exc:
+            # A token without chat scope: the session itself is fine. Said
+            # once (in the log and the account's cursors), not on every poll.
+            if result.cursors.get("chat_error") != NO_DM_ACCESS:
+                log.warning("%s: direct messages not read: %s", self.account.handle, exc)
             result.cursors["chat_error"] = NO_DM_ACCESS
 
     def _chat_first(self, result: FetchResult, horizon: datetime) -> None:

@@ -12,7 +12,9 @@
 //    privilegedAppPassword}], "posts": {root, mention, reply, quote: {uri, cid}}}
 // then runs until stdin closes or SIGTERM/SIGINT, and closes the network.
 //
-// Control endpoint (127.0.0.1 only): POST /processAll, POST /post {as, text, reply?, quote?}.
+// Control endpoint (127.0.0.1 only): POST /processAll, POST /post {as, text, reply?, quote?},
+// POST /bulk {as, text_prefix, count, mention?, reply_to?} -> {refs: [{uri, cid}, ...]}
+// (many posts in few commits, for bench/bluesky: see createBulk).
 // Quirks (see /work/shared/RECIPES.md): REDIS_HOST must be set; never pass {port: undefined};
 // putPreferences {priority: false} per account; processAll() between dependent writes.
 
@@ -102,6 +104,80 @@ function strongRef(ref) {
   return { uri: ref.uri, cid: ref.cid }
 }
 
+// /bulk: `count` posts by one account in applyWrites commits of up to 200 records.
+// Text i (from 1) is "@mention text_prefix i" (a mention facet for the handle) or
+// "text_prefix i". reply_to: one entry for every post or an array of `count` entries; an
+// entry is {root, parent} or a bare ref (root = parent). Returns the refs in order.
+// Replies across accounts need a processAll() before them (the AppView drops a reply
+// whose parent it has not indexed yet). Every bulk post gets its own createdAt millisecond:
+// listNotifications pages by a bare timestamp cursor, so notifications sharing the
+// millisecond of a page boundary would be skipped.
+const BULK_CHUNK = 200 // the PDS's limit of writes per applyWrites
+let bulkClock = 0
+
+function bulkCreatedAt() {
+  bulkClock = Math.max(Date.now(), bulkClock + 1)
+  return new Date(bulkClock).toISOString()
+}
+
+async function createBulk(agent, body) {
+  const count = body.count
+  if (!Number.isInteger(count) || count < 1 || count > 100000) {
+    throw new Error('count must be an integer in 1..100000')
+  }
+  if (typeof body.text_prefix !== 'string') throw new Error('text_prefix is required')
+  const replies = Array.isArray(body.reply_to) ? body.reply_to : null
+  if (replies && replies.length !== count) throw new Error('reply_to needs count entries')
+  const replyOf = (i) => {
+    const entry = replies ? replies[i] : body.reply_to
+    if (!entry) return null
+    if (entry.root || entry.parent) {
+      return { root: strongRef(entry.root), parent: strongRef(entry.parent) }
+    }
+    return { root: strongRef(entry), parent: strongRef(entry) }
+  }
+  let mention = null
+  if (body.mention) {
+    const handle = String(body.mention).replace(/^@/, '')
+    const did = (await agent.com.atproto.identity.resolveHandle({ handle })).data.did
+    mention = { tag: `@${handle}`, did }
+  }
+  const refs = []
+  for (let start = 0; start < count; start += BULK_CHUNK) {
+    const writes = []
+    for (let i = start; i < Math.min(count, start + BULK_CHUNK); i++) {
+      const words = `${body.text_prefix} ${i + 1}`
+      const record = {
+        $type: 'app.bsky.feed.post',
+        text: mention ? `${mention.tag} ${words}` : words,
+        createdAt: bulkCreatedAt(),
+      }
+      if (mention) {
+        record.facets = [
+          {
+            index: { byteStart: 0, byteEnd: Buffer.byteLength(mention.tag) },
+            features: [{ $type: 'app.bsky.richtext.facet#mention', did: mention.did }],
+          },
+        ]
+      }
+      const reply = replyOf(i)
+      if (reply) record.reply = reply
+      writes.push({
+        $type: 'com.atproto.repo.applyWrites#create',
+        collection: 'app.bsky.feed.post',
+        value: record,
+      })
+    }
+    const { data } = await agent.com.atproto.repo.applyWrites({
+      repo: agent.session.did,
+      writes,
+    })
+    for (const result of data.results ?? []) refs.push({ uri: result.uri, cid: result.cid })
+  }
+  if (refs.length !== count) throw new Error(`applyWrites returned ${refs.length} of ${count}`)
+  return { refs }
+}
+
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = []
@@ -130,6 +206,11 @@ function startControl(network, agents) {
         if (!agent) return reply(400, { error: `unknown account ${body.as}` })
         if (typeof body.text !== 'string') return reply(400, { error: 'text is required' })
         return reply(200, await createPost(agent, body))
+      }
+      if (req.url === '/bulk') {
+        const agent = agents.get(body.as)
+        if (!agent) return reply(400, { error: `unknown account ${body.as}` })
+        return reply(200, await createBulk(agent, body))
       }
       return reply(404, { error: `no route ${req.url}` })
     } catch (err) {
