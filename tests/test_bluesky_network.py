@@ -48,9 +48,20 @@ def session(net: BlueskyNetwork, password: str) -> dict[str, Any]:
 
 
 def notifications(net: BlueskyNetwork, token: str) -> list[dict[str, Any]]:
-    response = xrpc(net, "app.bsky.notification.listNotifications", token, limit=100)
-    assert response.status_code == 200, response.text
-    items: list[dict[str, Any]] = response.json()["notifications"]
+    """Every notification, all pages (other tests share the network and add many)."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    for _ in range(100):
+        params: dict[str, Any] = {"limit": 100}
+        if cursor:
+            params["cursor"] = cursor
+        response = xrpc(net, "app.bsky.notification.listNotifications", token, **params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items.extend(page["notifications"])
+        cursor = page.get("cursor")
+        if not cursor or not page["notifications"]:
+            break
     return items
 
 
