@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import random
 import threading
 import time
@@ -117,6 +118,64 @@ def _positive_int(raw: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return value if value > 0 else None
+
+
+class _Committer:
+    """Stores fetched pages on its own thread, in order, while the provider
+    fetches the next one (network waits and commits overlap). At most two
+    pages wait, so memory stays bounded; ``finish`` waits for the last and
+    re-raises the first error a store hit."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        account: Account,
+        outcome: AccountOutcome,
+        emit: Callable[[SyncEvent], None],
+    ) -> None:
+        self.cache, self.account, self.outcome, self.emit = cache, account, outcome, emit
+        self.pages: queue.Queue[FetchResult | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(
+            target=self._run, name=f"commit-{account.handle}", daemon=True
+        )
+        self.thread.start()
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    def put(self, result: FetchResult) -> None:
+        self.pages.put(result)
+
+    def _run(self) -> None:
+        while True:
+            result = self.pages.get()
+            if result is None:
+                return
+            if self.error is not None:
+                continue  # after a failure nothing later may commit (its cursor)
+            try:
+                report = ingest(self.cache.writer, self.account.id, result)
+            except BaseException as exc:  # handed to the engine's thread by finish()
+                self.error = exc
+                continue
+            self.outcome.new_messages += report.inserted
+            self.outcome.skipped += len(result.skipped)
+            self.emit(
+                SyncEvent(
+                    self.account.id,
+                    self.account.handle,
+                    "syncing",
+                    fetched=self.outcome.new_messages,
+                )
+            )
+
+    def finish(self) -> None:
+        self.pages.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 class UnknownAccount(LookupError):
@@ -234,10 +293,11 @@ class SyncEngine:
                 if secret is None:
                     raise AuthError("No credentials in the keyring; add the account again.")
             provider = self._factory(account, secret)
+            committer = _Committer(self.cache, account, outcome, self._emit)
             try:
                 cursors: dict[str, Any] = dict(account.cursors or {})
                 for _ in range(MAX_PAGES_PER_PASS):
-                    if self._stop.is_set():
+                    if self._stop.is_set() or committer.failed:
                         break
                     result: FetchResult = provider.fetch(cursors)
                     new_secret = provider.secret_update()
@@ -245,20 +305,16 @@ class SyncEngine:
                         credentials.store_secret(credentials.account_key(account.id), new_secret)
                     if not result.cursors:
                         result.cursors = cursors
-                    report = ingest(self.cache.writer, account.id, result)
+                    # Stored by the committer while the next page is fetched;
+                    # pages commit in order, each with the cursor after it.
+                    committer.put(result)
                     cursors = dict(result.cursors)
-                    outcome.new_messages += report.inserted
-                    outcome.skipped += len(result.skipped)
-                    self._emit(
-                        SyncEvent(
-                            account.id, account.handle, "syncing", fetched=outcome.new_messages
-                        )
-                    )
                     if not result.more:
                         break
                 limits = self._limits_to_store(account, provider)
             finally:
                 provider.close()
+                committer.finish()  # waits for every page; re-raises a failed store
             self._mark_synced(account.id, limits)
             self._backoff.pop(account.id, None)
             self._set_status(account.id, "ok", None)
