@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import select
 
 from console.demo import build_demo, demo_conversation_id
@@ -34,7 +34,21 @@ def demo_cache(tmp_path: Path) -> Iterator[Cache]:
 
 
 @pytest.fixture
-def runner(qtbot: Any, demo_cache: Cache) -> Iterator[Runner]:
+def widgets() -> Iterator[list[QWidget]]:
+    """Strong references to the widgets under test, dropped on the GUI thread
+    after the runner is done. pytest-qt keeps only weak ones, so otherwise the
+    last reference to a parentless widget could be the callback of a read
+    that a pool thread releases, and the widget would be destroyed there."""
+    held: list[QWidget] = []
+    yield held
+    for widget in held:
+        widget.close()
+    held.clear()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def runner(qtbot: Any, demo_cache: Cache, widgets: list[QWidget]) -> Iterator[Runner]:
     runner = Runner(demo_cache)
     yield runner
     # Let late answers land while the widgets still exist.
@@ -79,9 +93,10 @@ def contact_id(cache: Cache, handle: str) -> str:
         return s.scalars(select(Contact.id).where(Contact.handle == handle)).one()
 
 
-def dialog_for(qtbot: Any, runner: Runner) -> OutboxDialog:
+def dialog_for(qtbot: Any, runner: Runner, widgets: list[QWidget]) -> OutboxDialog:
     dialog = OutboxDialog(runner)
     qtbot.addWidget(dialog)
+    widgets.append(dialog)
     dialog.show()
     return dialog
 
@@ -101,50 +116,56 @@ class Asked:
 # -- the outbox window ------------------------------------------------------------
 
 
-def test_the_dialog_lists_a_queued_item_as_it_arrives(qtbot, runner, demo_cache) -> None:  # type: ignore[no-untyped-def]
-    dialog = dialog_for(qtbot, runner)
+def test_the_dialog_lists_a_queued_item_as_it_arrives(
+    qtbot, qtmodeltester, runner, widgets, demo_cache
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: not dialog._loading, timeout=5000)
-    assert dialog.tree.topLevelItemCount() == 0
+    assert dialog.model.rowCount() == 0
     assert not dialog.empty_label.isHidden()
 
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Bonjour Noor,\nvotre vélo arrive jeudi.")
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)  # live, via runner.changed
-    row = dialog.tree.currentItem()
-    assert row.text(0) == "Waiting to send"
-    assert "Noor Haddad" in row.text(1) and "velopain@social.example" in row.text(1)
-    assert row.text(2) == "Bonjour Noor,"  # the first line only
-    assert row.text(3) == "0"
+    assert dialog.selected_id() == item_id
+    assert dialog.cell(item_id, 0) == "Waiting to send"
+    to = dialog.cell(item_id, 1)
+    assert "Noor Haddad" in to and "velopain@social.example" in to
+    assert dialog.cell(item_id, 2) == "Bonjour Noor,"  # the first line only
+    assert dialog.cell(item_id, 3) == "0"
     assert dialog.empty_label.isHidden()
+    qtmodeltester.check(dialog.model)
     # Queued: it can be edited or cancelled, not retried.
     assert not dialog.retry_button.isEnabled()
     assert dialog.edit_button.isEnabled() and dialog.cancel_button.isEnabled()
 
 
-def test_a_failed_item_can_be_retried(qtbot, runner, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_item_can_be_retried(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Une réponse refusée")
     set_state(demo_cache, item_id, "failed", "The server refused the reply: too long.")
-    dialog = dialog_for(qtbot, runner)
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
-    assert dialog.tree.currentItem().text(0) == "Failed"
+    assert dialog.cell(item_id, 0) == "Failed"
     assert "too long" in dialog.detail.text()
     assert dialog.retry_button.isEnabled()
 
     qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state_of(demo_cache, item_id) == "queued", timeout=5000)
     qtbot.waitUntil(
-        lambda: dialog.select(item_id) and dialog.tree.currentItem().text(0) == "Waiting to send",
+        lambda: dialog.cell(item_id, 0) == "Waiting to send",
         timeout=5000,
     )
 
 
-def test_edit_puts_the_reply_back_into_the_draft_and_opens_it(qtbot, runner, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_edit_puts_the_reply_back_into_the_draft_and_opens_it(
+    qtbot, runner, widgets, demo_cache
+) -> None:  # type: ignore[no-untyped-def]
     conv_id = demo_conversation_id(demo_cache)
     body = "Bonjour Noor, votre vélo part aujourd'hui."
     item_id = queue_reply(demo_cache, conv_id, body)
     set_state(demo_cache, item_id, "failed", "Rejected.")
-    dialog = dialog_for(qtbot, runner)
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
 
     with qtbot.waitSignal(dialog.open_conversation, timeout=5000) as opened:
@@ -152,7 +173,7 @@ def test_edit_puts_the_reply_back_into_the_draft_and_opens_it(qtbot, runner, dem
     assert opened.args == [conv_id]
     assert my_draft(demo_cache, conv_id) == (body, "editing")
     assert state_of(demo_cache, item_id) is None  # cancelled: it will not be sent
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
 
 
 def test_edit_keeps_words_written_since_the_reply_was_queued(demo_cache) -> None:  # type: ignore[no-untyped-def]
@@ -164,10 +185,10 @@ def test_edit_keeps_words_written_since_the_reply_was_queued(demo_cache) -> None
     assert my_draft(demo_cache, conv_id) == ("First reply.\n\nA follow-up.", "editing")
 
 
-def test_cancel_asks_then_drops_the_item(qtbot, runner, demo_cache, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_asks_then_drops_the_item(qtbot, runner, widgets, demo_cache, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Pas encore parti")
-    dialog = dialog_for(qtbot, runner)
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
 
     no = Asked(QMessageBox.StandardButton.No)
@@ -183,16 +204,18 @@ def test_cancel_asks_then_drops_the_item(qtbot, runner, demo_cache, monkeypatch)
     qtbot.waitUntil(lambda: state_of(demo_cache, item_id) is None, timeout=5000)
     assert yes.texts
     assert my_draft(demo_cache, conv_id) == ("Pas encore parti", "editing")
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
 
 
-def test_an_unknown_email_asks_before_sending_again(qtbot, runner, demo_cache, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_email_asks_before_sending_again(
+    qtbot, runner, widgets, demo_cache, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     conv_id = demo_conversation_id(demo_cache, MAIL_THREAD)
     item_id = queue_reply(demo_cache, conv_id, "Hi Ben,\nMarch and April works for us.")
     set_state(demo_cache, item_id, "unknown", "The connection dropped after sending.")
-    dialog = dialog_for(qtbot, runner)
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
-    assert dialog.tree.currentItem().text(0) == "Not sure it went out"
+    assert dialog.cell(item_id, 0) == "Not sure it went out"
 
     no = Asked(QMessageBox.StandardButton.No)
     monkeypatch.setattr(QMessageBox, "question", no)
@@ -210,13 +233,13 @@ def test_an_unknown_email_asks_before_sending_again(qtbot, runner, demo_cache, m
 
 
 def test_an_unknown_mastodon_reply_retries_without_asking(
-    qtbot, runner, demo_cache, monkeypatch
+    qtbot, runner, widgets, demo_cache, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     # Its Idempotency-Key makes a resend safe; the sender looks it up first.
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Réponse incertaine")
     set_state(demo_cache, item_id, "unknown", "Timed out.")
-    dialog = dialog_for(qtbot, runner)
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
     asked = Asked(QMessageBox.StandardButton.No)
     monkeypatch.setattr(QMessageBox, "question", asked)
@@ -225,19 +248,19 @@ def test_an_unknown_mastodon_reply_retries_without_asking(
     assert asked.texts == []
 
 
-def test_hide_sent_and_double_click(qtbot, runner, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_hide_sent_and_double_click(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Déjà parti")
     set_state(demo_cache, item_id, "sent")
-    dialog = dialog_for(qtbot, runner)
+    dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: not dialog._loading, timeout=5000)
-    assert dialog.tree.topLevelItemCount() == 0  # "Hide sent" is on by default
+    assert dialog.model.rowCount() == 0  # "Hide sent" is on by default
     dialog.hide_sent.setChecked(False)
     qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
-    assert dialog.tree.currentItem().text(0) == "Sent"
+    assert dialog.cell(item_id, 0) == "Sent"
     assert not (dialog.retry_button.isEnabled() or dialog.cancel_button.isEnabled())
     with qtbot.waitSignal(dialog.open_conversation, timeout=2000) as opened:
-        dialog.tree.itemDoubleClicked.emit(dialog.tree.currentItem(), 0)
+        dialog.view.doubleClicked.emit(dialog.model.index(dialog.model.row_of(item_id), 2))
     assert opened.args == [conv_id]
 
 
@@ -246,9 +269,10 @@ def test_hide_sent_and_double_click(qtbot, runner, demo_cache) -> None:  # type:
 
 # The offscreen platform cannot raise a window (a real desktop can).
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
-def test_outbox_status_follows_the_items(qtbot, runner, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_outbox_status_follows_the_items(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
     status = OutboxStatus(runner)
     qtbot.addWidget(status)
+    widgets.append(status)
     qtbot.waitUntil(lambda: not status._loading, timeout=5000)
     assert status.text() == "Outbox empty"
     assert status.icon().isNull()
@@ -279,7 +303,7 @@ def test_outbox_status_follows_the_items(qtbot, runner, demo_cache) -> None:  # 
 
 
 def test_contact_card_shows_the_person_across_networks_and_unlinks(
-    qtbot, runner, demo_cache
+    qtbot, runner, widgets, demo_cache
 ) -> None:  # type: ignore[no-untyped-def]
     masto = contact_id(demo_cache, "noor@piaille.example")
     mail = contact_id(demo_cache, "noor.haddad@mail.example")
@@ -288,6 +312,7 @@ def test_contact_card_shows_the_person_across_networks_and_unlinks(
 
     card = ContactCard(runner)
     qtbot.addWidget(card)
+    widgets.append(card)
     card.resize(280, 500)
     card.show()
     assert not card.empty_label.isHidden()
@@ -315,11 +340,12 @@ def test_contact_card_shows_the_person_across_networks_and_unlinks(
     assert card.conversation_ids() == [] and not card.empty_label.isHidden()
 
 
-def test_link_contact_dialog_links_a_found_contact(qtbot, runner, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_link_contact_dialog_links_a_found_contact(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
     jules = contact_id(demo_cache, "jules@mastodon.example")
     priya = contact_id(demo_cache, "priya.bsky.social")
     card = ContactCard(runner)
     qtbot.addWidget(card)
+    widgets.append(card)
     card.show()
     card.show_contact(jules)
     qtbot.waitUntil(lambda: card.name_label.text() == "Jules Moreau", timeout=5000)
@@ -347,3 +373,26 @@ def test_search_contacts_matches_names_handles_and_emails_literally(demo_cache) 
         assert people.search_contacts(s, "_") == []
         assert people.search_contacts(s, "   ") == []
         assert len(people.search_contacts(s, "example", limit=3)) == 3
+
+
+def test_the_outbox_reads_in_french(qtbot, qapp, runner, widgets, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The model's words belong to the dialog's translation context.
+    import subprocess
+    import sys
+
+    from console.views import i18n
+
+    qm = tmp_path / "parloir_fr.qm"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    ts = i18n.TRANSLATIONS / "parloir_fr.ts"
+    subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+    translators = i18n.install(qapp, "fr", tmp_path)
+    try:
+        item_id = queue_reply(demo_cache, demo_conversation_id(demo_cache), "Bonjour")
+        dialog = dialog_for(qtbot, runner, widgets)
+        qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
+        assert dialog.cell(item_id, 0) == "En attente d'envoi"
+        assert dialog.model.headerData(0, Qt.Orientation.Horizontal) == "État"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

@@ -279,10 +279,6 @@ class ContactCard(QWidget):
         self.linked_title.setVisible(shown)
         self.linked.setVisible(shown)
         self.unlink_button.setVisible(shown)
-        if shown:
-            rows = min(len(linked), 3)
-            height = rows * max(self.linked.sizeHintForRow(0), 18)
-            self.linked.setFixedHeight(height + 2 * self.linked.frameWidth() + 2)
         self._linked_picked()
 
     def status_label(self, status: str) -> str:

@@ -16,10 +16,20 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -29,8 +39,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStyle,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +51,7 @@ from console.views.icons import network_icon
 from console.views.tasks import Runner
 
 ROW_ID = Qt.ItemDataRole.UserRole
+NO_PARENT = QModelIndex()
 
 #: Which buttons apply to an item in each state.
 RETRYABLE = ("failed", "unknown")
@@ -72,6 +82,117 @@ def first_line(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+class OutboxModel(QAbstractTableModel):
+    """The outbox rows for the view: a handful, replaced whole on each load
+    (the dialog keeps the selection by item id). Its words are translated in
+    the dialog's context: to a translator they are the dialog's."""
+
+    COLUMNS = 5
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[OutboxRow] = []
+
+    def set_rows(self, rows: list[OutboxRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, item_id: str) -> int:
+        return next((n for n, row in enumerate(self.rows) if row.id == item_id), -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (
+            QCoreApplication.translate("OutboxDialog", "State"),
+            QCoreApplication.translate("OutboxDialog", "To"),
+            QCoreApplication.translate("OutboxDialog", "Reply"),
+            QCoreApplication.translate("OutboxDialog", "Tries"),
+        )
+        return (
+            titles[section]
+            if 0 <= section < len(titles)
+            else QCoreApplication.translate("OutboxDialog", "When")
+        )
+
+    def state_label(self, state: str) -> str:
+        return {
+            "queued": QCoreApplication.translate("OutboxDialog", "Waiting to send"),
+            "sending": QCoreApplication.translate("OutboxDialog", "Sending"),
+            "sent": QCoreApplication.translate("OutboxDialog", "Sent"),
+            "failed": QCoreApplication.translate("OutboxDialog", "Failed"),
+            "unknown": QCoreApplication.translate("OutboxDialog", "Not sure it went out"),
+        }.get(state, state)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == 0:
+                return state_icon(row.state)
+            if column == 1:
+                return network_icon(row.network)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return Qt.AlignmentFlag.AlignCenter
+        elif role == ROW_ID:
+            return row.id
+        return None
+
+    def _text(self, row: OutboxRow, column: int) -> str:
+        if column == 0:
+            return self.state_label(row.state)
+        if column == 1:
+            who = (
+                row.contact_name
+                or row.contact_handle
+                or QCoreApplication.translate("OutboxDialog", "(unknown contact)")
+            )
+            return QCoreApplication.translate("OutboxDialog", "{0} · from {1}").format(
+                who, row.account_handle
+            )
+        if column == 2:
+            return first_line(row.body)
+        if column == 3:
+            return str(row.attempts)
+        return local_time(row.updated_at)
+
+    def _tooltip(self, row: OutboxRow, column: int) -> str | None:
+        if column == 0:
+            return row.error
+        if column == 1:
+            return row.contact_handle
+        if column == 2:
+            return row.body
+        if column == 4:
+            return QCoreApplication.translate("OutboxDialog", "Queued {0}").format(
+                local_time(row.created_at)
+            )
+        return None
+
+
+def state_icon(state: str) -> QIcon:
+    """The style's own icon for a state (native on every platform)."""
+    pixmap = _STATE_ICONS.get(state)
+    style = QApplication.style()
+    return style.standardIcon(pixmap) if pixmap is not None and style is not None else QIcon()
+
+
 class OutboxDialog(QDialog):
     """Lists outbox items, newest first, and acts on the selected one.
 
@@ -85,27 +206,26 @@ class OutboxDialog(QDialog):
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.rows: dict[str, OutboxRow] = {}
         self._loading = False
         self._again = False
         self.setWindowTitle(self.tr("Outbox"))
         self.resize(760, 420)
 
-        self.tree = QTreeWidget()
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setHeaderLabels(
-            [self.tr("State"), self.tr("To"), self.tr("Reply"), self.tr("Tries"), self.tr("When")]
-        )
-        header = self.tree.header()
+        self.model = OutboxModel(self)
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 150), (1, 190), (3, 44), (4, 90)):
             header.resizeSection(column, width)
-        self.tree.itemSelectionChanged.connect(self._selection_changed)
-        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.doubleClicked.connect(self._double_clicked)
 
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -144,7 +264,7 @@ class OutboxDialog(QDialog):
         bottom.addWidget(close)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.detail)
         layout.addLayout(actions)
@@ -185,74 +305,40 @@ class OutboxDialog(QDialog):
             self.refresh()
             return
         selected = self.selected_id()
-        self.rows = {row.id: row for row in rows}
-        self.tree.clear()
-        for row in rows:
-            item = self._item(row)
-            self.tree.addTopLevelItem(item)
-            if row.id == selected:
-                self.tree.setCurrentItem(item)
+        self.model.set_rows(rows)
+        if selected is not None:
+            self.select(selected)
         self.empty_label.setVisible(not rows)
         self._selection_changed()
 
-    def state_label(self, state: str) -> str:
-        return {
-            "queued": self.tr("Waiting to send"),
-            "sending": self.tr("Sending"),
-            "sent": self.tr("Sent"),
-            "failed": self.tr("Failed"),
-            "unknown": self.tr("Not sure it went out"),
-        }.get(state, state)
-
-    def state_icon(self, state: str) -> QIcon:
-        pixmap = _STATE_ICONS.get(state)
-        return self.style().standardIcon(pixmap) if pixmap is not None else QIcon()
-
-    def _item(self, row: OutboxRow) -> QTreeWidgetItem:
-        who = row.contact_name or row.contact_handle or self.tr("(unknown contact)")
-        item = QTreeWidgetItem(
-            [
-                self.state_label(row.state),
-                self.tr("{0} · from {1}").format(who, row.account_handle),
-                first_line(row.body),
-                str(row.attempts),
-                local_time(row.updated_at),
-            ]
-        )
-        item.setData(0, ROW_ID, row.id)
-        item.setIcon(0, self.state_icon(row.state))
-        item.setIcon(1, network_icon(row.network))
-        if row.error:
-            item.setToolTip(0, row.error)
-        item.setToolTip(1, row.contact_handle)
-        item.setToolTip(2, row.body)
-        item.setToolTip(4, self.tr("Queued {0}").format(local_time(row.created_at)))
-        item.setTextAlignment(3, Qt.AlignmentFlag.AlignCenter)
-        return item
+    def cell(self, item_id: str, column: int) -> str:
+        """The text shown for an item in a column ("" when it is not listed)."""
+        row = self.model.row_of(item_id)
+        return str(self.model.index(row, column).data()) if row >= 0 else ""
 
     # -- selection ---------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        item = self.tree.currentItem()
-        if item is None or not item.isSelected():
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
             return None
-        value = item.data(0, ROW_ID)
+        value = rows[0].data(ROW_ID)
         return str(value) if value else None
 
     def selected_row(self) -> OutboxRow | None:
         item_id = self.selected_id()
-        return self.rows.get(item_id) if item_id else None
+        row = self.model.row_of(item_id) if item_id else -1
+        return self.model.rows[row] if row >= 0 else None
 
     def select(self, item_id: str) -> bool:
         """Select the row of an item (tests and callers that know the id)."""
-        for n in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(n)
-            if item is not None and item.data(0, ROW_ID) == item_id:
-                self.tree.setCurrentItem(item)
-                return True
-        return False
+        row = self.model.row_of(item_id)
+        if row < 0:
+            return False
+        self.view.setCurrentIndex(self.model.index(row, 0))
+        return True
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         row = self.selected_row()
         state = row.state if row else ""
         self.retry_button.setEnabled(state in RETRYABLE)
@@ -262,7 +348,7 @@ class OutboxDialog(QDialog):
             self.detail.clear()
             self.detail.hide()
             return
-        parts = [f"<b>{html.escape(self.state_label(row.state))}</b>"]
+        parts = [f"<b>{html.escape(self.model.state_label(row.state))}</b>"]
         if row.error:
             parts.append(html.escape(row.error))
         if row.subject:
@@ -270,10 +356,9 @@ class OutboxDialog(QDialog):
         self.detail.setText(" — ".join(parts))
         self.detail.show()
 
-    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        row = self.rows.get(str(item.data(0, ROW_ID)))
-        if row is not None:
-            self.open_conversation.emit(row.conversation_id)
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self.model.rows):
+            self.open_conversation.emit(self.model.rows[index.row()].conversation_id)
 
     # -- actions -----------------------------------------------------------------
 
