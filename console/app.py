@@ -74,7 +74,9 @@ def run_gui(
         focus = demo_conversation_id(cache)
     translators = _translate(app, cache)
 
-    settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+    # Created 0600 first: QSettings keeps the mode of the file it replaces.
+    ini = paths.private_file(paths.config_dir() / "window.ini")
+    settings = QSettings(str(ini), QSettings.Format.IniFormat)
     runner = Runner(cache)
     window = MainWindow(runner, settings, focus=focus, demo=demo)
     window.resize(*(size or (1440, 900)))

@@ -148,9 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _setup_logging() -> None:
     try:
-        handler: logging.Handler = logging.FileHandler(
-            paths.log_dir() / "parloir.log", encoding="utf-8"
-        )
+        log_file = paths.private_file(paths.log_dir() / "parloir.log")
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -1,13 +1,23 @@
-"""Where Parloir keeps its files.
+"""Where Parloir keeps its files, and who may read them.
 
 Every location comes from platformdirs so the app behaves natively on Linux,
 macOS and Windows. ``PARLOIR_HOME`` overrides all of them at once: tests and
 portable installs point it at one directory and nothing leaks elsewhere.
+
+The cache and the log hold every customer's messages, so every directory
+Parloir makes is 0700 and every file it creates is 0600; one that is looser
+when Parloir opens it is tightened (docs/decisions.md, "File modes").
+Explicit modes, not a process umask: a file the person saves somewhere
+(an attachment) keeps the permissions they expect there.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import logging
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -15,15 +25,86 @@ import platformdirs
 APP_NAME = "parloir"
 HOME_ENV = "PARLOIR_HOME"
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+log = logging.getLogger(__name__)
+
+
+class DirectoryError(OSError):
+    """A directory Parloir needs cannot be made; ``strerror`` is one sentence."""
+
 
 def _home() -> Path | None:
     value = os.environ.get(HOME_ENV)
     return Path(value).expanduser().resolve() if value else None
 
 
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+def _tighten(path: Path, mode: int) -> None:
+    """Remove group and other access from ``path`` when it has any (ours
+    only: a file of another user is left as it is and logged)."""
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+        if current & 0o077:
+            os.chmod(path, current & ~0o077 | (mode & 0o700))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        log.warning("could not make %s private: %s", path, exc)
+
+
+def private_dir(path: Path) -> Path:
+    """Make ``path`` (and its missing parents) 0700; tighten ``path`` itself
+    when it exists and is looser. Existing parents are never touched: they
+    may be the person's own (PARLOIR_HOME=/tmp/x must not chmod /tmp)."""
+    missing: list[Path] = []
+    cursor = path
+    while not cursor.exists() and cursor != cursor.parent:
+        missing.append(cursor)
+        cursor = cursor.parent
+    try:
+        for directory in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # another process made it
+                os.mkdir(directory, PRIVATE_DIR)
+    except OSError as exc:
+        raise DirectoryError(exc.errno, _cannot_make(path, exc), str(path)) from exc
+    _tighten(path, PRIVATE_DIR)
     return path
+
+
+def _cannot_make(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding {path} is full; free some space and start Parloir again."
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            f"Parloir cannot create {path} (the folder is read-only); give your user write "
+            f"access to it, or set {HOME_ENV} to a folder you can write, and try again."
+        )
+    return f"Parloir cannot create {path} ({exc.strerror or exc}); check the disk and try again."
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty with mode 0600 when it is missing (so whatever
+    opens it next, SQLite or a log handler, inherits that mode), and tighten
+    it when it exists and is looser."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        _tighten(path, PRIVATE_FILE)
+    else:
+        os.close(fd)
+    return path
+
+
+def open_private(path: Path, flags: int) -> int:
+    """``os.open`` that creates the file 0600 (and tightens an existing one)."""
+    fd = os.open(path, flags | os.O_CREAT, PRIVATE_FILE)
+    _tighten(path, PRIVATE_FILE)
+    return fd
+
+
+def _ensure(path: Path) -> Path:
+    return private_dir(path)
 
 
 def data_dir() -> Path:

@@ -25,6 +25,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from console import paths
+
 log = logging.getLogger(__name__)
 
 #: PRAGMA application_id of a Parloir cache ("PRLR").
@@ -201,9 +203,22 @@ class Cache:
         self.close()
 
 
+def _make_private(path: Path) -> None:
+    """The cache file 0600 before SQLite first opens it: SQLite gives its
+    -wal and -shm files the database file's mode. Files left looser by an
+    older Parloir are tightened."""
+    if not path.parent.exists():
+        paths.private_dir(path.parent)
+    paths.private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            paths.private_file(sidecar)
+
+
 def open_cache(path: Path) -> Cache:
     """Identify, migrate when needed, and open ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_private(path)
     state = identify(path)
     migrate(path, state)
     return Cache(path)

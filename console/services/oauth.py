@@ -342,7 +342,9 @@ def _save_registry(registry: dict[str, dict[str, str]]) -> None:
     """Write through a temporary file so a crash never leaves half a file."""
     path = registry_path()
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(registry, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    fd = paths.open_private(tmp, os.O_WRONLY | os.O_TRUNC)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(registry, indent=2, sort_keys=True) + "\n")
     os.replace(tmp, path)
 
 

@@ -33,6 +33,7 @@ import base64
 import fcntl
 import json
 import logging
+import os
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -197,8 +198,7 @@ class BlueskyProvider(Provider):
         processes: under a file lock, the keyring is read again first, and
         tokens another process just got are used instead."""
         lock_path = paths.data_dir() / f"bluesky-{self.account.id or 'new'}.lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_path, "w") as lock:
+        with os.fdopen(paths.open_private(lock_path, os.O_RDWR), "r+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 stored = self._stored_session()

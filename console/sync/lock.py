@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from console import paths
+
 
 class EngineLock:
     """``with EngineLock(path):`` or ``acquire(timeout)`` / ``release()``."""
@@ -33,7 +35,7 @@ class EngineLock:
         if self._fh is not None:
             return True
         deadline = None if timeout is None else time.monotonic() + timeout
-        fh = self.path.open("a+b")
+        fh = os.fdopen(paths.open_private(self.path, os.O_RDWR | os.O_APPEND), "a+b")
         while True:
             if _try_lock(fh):
                 fh.seek(0)
