@@ -9,7 +9,6 @@ Qt is imported only when the GUI starts.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from console import __version__, paths
+from console import __version__, paths, terminal
 
 log = logging.getLogger("console.cli")
 
@@ -34,8 +33,13 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line on stderr and exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"parloir: {message}\n")
+        terminal.err(f"parloir: {message}")
         raise SystemExit(EXIT_USAGE)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # --help, --version and usage text also pass through the one output function.
+        if message:
+            terminal.out(message.rstrip("\n"), multiline=True, file=file or sys.stderr)
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -175,7 +179,7 @@ def _read_stdin() -> str:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    terminal.out_json(value)
 
 
 def _parse_time(value: str) -> datetime:
@@ -237,12 +241,12 @@ def cmd_queue(args: argparse.Namespace) -> int:
         assignee = r.assignee_name or "-"
         waiting = _ago(r.waiting_since)
         text = (r.subject + " — " if r.subject else "") + r.preview
-        print(
+        terminal.out(
             f"{r.id[-8:]}  {r.network:<8} {r.status:<7} {waiting:>4}  {assignee[:12]:<12} "
             f"{who[:24]:<24} {text[:60]}"
         )
     if not rows:
-        print("Nothing here.", file=sys.stderr)
+        terminal.err("Nothing here.")
     return EXIT_OK
 
 
@@ -255,16 +259,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_json(detail)
         return EXIT_OK
     head = detail["contact"]["name"] or detail["contact"]["handle"]
-    print(f"{detail['id']}  {detail['network']}  {detail['status']}  {head}")
+    terminal.out(f"{detail['id']}  {detail['network']}  {detail['status']}  {head}")
     if detail["subject"]:
-        print(f"Subject: {detail['subject']}")
+        terminal.out(f"Subject: {detail['subject']}")
     for m in detail["messages"]:
         arrow = "<-" if m["direction"] == "in" else "->"
         body = "(deleted)" if m["deleted"] else m["text"]
-        print(f"\n{arrow} {m['author']['name'] or m['author']['handle']}  {m['sent_at']}")
-        print(body)
+        terminal.out()
+        terminal.out(f"{arrow} {m['author']['name'] or m['author']['handle']}  {m['sent_at']}")
+        terminal.out(body, multiline=True)
     for n in detail["notes"]:
-        print(f"\n[note] {n['author']}: {n['text']}")
+        terminal.out()
+        terminal.out(f"[note] {n['author']}: {n['text']}", multiline=True)
     return EXIT_OK
 
 
@@ -308,7 +314,7 @@ def cmd_workflow(args: argparse.Namespace) -> int:
     with _open(args) as cache, cache.read() as s:
         r = row(s, result)
     assignee = r.assignee_name or "nobody"
-    print(f"{r.id}  {r.status}  assigned to {assignee}  tags: {', '.join(r.tags) or '-'}")
+    terminal.out(f"{r.id}  {r.status}  assigned to {assignee}  tags: {', '.join(r.tags) or '-'}")
     return EXIT_OK
 
 
@@ -328,7 +334,7 @@ def cmd_send(args: argparse.Namespace) -> int:
             line = f"{item.id}  {item.state}"
             if item.error:
                 line += f"  {item.error}"
-    print(line)
+    terminal.out(line)
     return EXIT_OK if state in ("sent", "queued") else EXIT_FAILURE
 
 
@@ -341,9 +347,9 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         _print_json(items)
         return EXIT_OK
     for i in items:
-        print(f"{i['id']}  {i['state']:<8} {i['attempts']} tries  {i['error'] or ''}")
+        terminal.out(f"{i['id']}  {i['state']:<8} {i['attempts']} tries  {i['error'] or ''}")
     if not items:
-        print("The outbox is empty.", file=sys.stderr)
+        terminal.err("The outbox is empty.")
     return EXIT_OK
 
 
@@ -363,7 +369,7 @@ def cmd_team(args: argparse.Namespace) -> int:
         _print_json(members)
         return EXIT_OK
     for m in members:
-        print(f"{m['id']}  {m['name']:<24} {m['role']:<6} {'(me)' if m['me'] else ''}")
+        terminal.out(f"{m['id']}  {m['name']:<24} {m['role']:<6} {'(me)' if m['me'] else ''}")
     return EXIT_OK
 
 
@@ -372,7 +378,7 @@ def cmd_contact(args: argparse.Namespace) -> int:
 
     with _open(args) as cache:
         summary = people.forget_person(cache, args.contact)
-    print(
+    terminal.out(
         f"Forgotten: {summary['messages']} messages, {summary['conversations']} conversations, "
         f"{summary['contacts']} contact records."
     )
@@ -390,20 +396,20 @@ def cmd_account(args: argparse.Namespace) -> int:
         else:
             for a in rows:
                 state = a["status"] + (f" ({a['status_message']})" if a["status_message"] else "")
-                print(f"{a['id']}  {a['network']:<8} {a['handle']:<32} {state}")
+                terminal.out(f"{a['id']}  {a['network']:<8} {a['handle']:<32} {state}")
         return EXIT_OK
     if args.demo:
         raise Usage("The demo workspace has fixed accounts; run without --demo to add yours.")
     if args.account_command == "remove":
         with _open(args) as cache:
             removed = accounts.remove_account(cache.writer, args.id)
-        print(f"Removed account {removed} and its keyring entry.")
+        terminal.out(f"Removed account {removed} and its keyring entry.")
         return EXIT_OK
     from console.services import signin
 
     with _open(args) as cache:
         account = signin.add_account(cache, args, stdin=sys.stdin)
-    print(f"{account.id}  {account.network}  {account.handle}")
+    terminal.out(f"{account.id}  {account.network}  {account.handle}")
     return EXIT_OK
 
 
@@ -415,7 +421,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.once:
             report = engine.run_once(account=args.account)
             for line in report.lines():
-                print(line)
+                terminal.out(line)
             return EXIT_OK if report.ok else EXIT_FAILURE
         engine.run_forever(account=args.account)
     return EXIT_OK
@@ -427,7 +433,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.conversations < 1 or args.messages < args.conversations:
         raise Usage("Need at least one conversation and one message per conversation.")
     result = generate(paths.cache_path(), args.conversations, args.messages)
-    print(json.dumps(result))
+    terminal.out(terminal.json_dumps(result, indent=None))
     return EXIT_OK
 
 
@@ -480,13 +486,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except _user_errors() as exc:
         log.info("user error: %s", exc)
-        sys.stderr.write(f"parloir: {exc}\n")
+        terminal.err(f"parloir: {exc}")
         return EXIT_USAGE
     except ProviderError as exc:
         log.exception("network failure")
-        sys.stderr.write(f"parloir: {exc}\n")
+        terminal.err(f"parloir: {exc}")
         return EXIT_FAILURE
     except OSError as exc:
         log.exception("system failure")
-        sys.stderr.write(f"parloir: {exc.strerror or exc}\n")
+        terminal.err(f"parloir: {exc.strerror or exc}")
         return EXIT_FAILURE
