@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,13 +28,16 @@ from sqlalchemy.pool import NullPool
 
 from console import paths
 
+if TYPE_CHECKING:
+    from console.models.writer import ChangeSet
+
 log = logging.getLogger(__name__)
 
 #: PRAGMA application_id of a Parloir cache ("PRLR").
 APPLICATION_ID = 0x50524C52
 #: PRAGMA user_version written after the newest migration; equals the
 #: numeric Alembic revision id of the head (a test checks they agree).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -159,6 +163,9 @@ class Cache:
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self.writer = Writer(self.write_engine)
         self._version_conn: sqlite3.Connection | None = None
+        self._version_lock = threading.Lock()
+        self._seen_version: int | None = None
+        self._closed = False
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -166,14 +173,61 @@ class Cache:
         with self._read_sessions() as session, session.begin():
             yield session
 
+    def _watch_conn(self) -> sqlite3.Connection:
+        """The one long-lived connection that watches the file (autocommit:
+        it never holds a read snapshot between calls, so it never delays a
+        checkpoint)."""
+        if self._version_conn is None:
+            self._version_conn = sqlite3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None, timeout=30
+            )
+        return self._version_conn
+
     def data_version(self) -> int:
         """SQLite's data_version on a dedicated connection: it changes when
         ANOTHER connection (our writer or another process) commits, which is
         how the GUI notices writes it did not make itself."""
-        if self._version_conn is None:
-            self._version_conn = sqlite3.connect(str(self.path), check_same_thread=False)
-        row = self._version_conn.execute("PRAGMA data_version").fetchone()
+        with self._version_lock:
+            row = self._watch_conn().execute("PRAGMA data_version").fetchone()
         return int(row[0])
+
+    def foreign_changes(self, after: int | None) -> tuple[int, ChangeSet | None]:
+        """What writers other than ours committed after change_log row
+        ``after``: ``(newest row seen, their merged ChangeSet or None)``.
+
+        Cheap when nothing happened: one ``PRAGMA data_version`` and no
+        query. ``after=None`` starts watching (nothing is reported). When
+        the rows after ``after`` were pruned already, the result says
+        ``everything``. Call it off the GUI thread (Runner's watcher does).
+        """
+        from console.models.writer import ChangeSet
+
+        with self._version_lock:
+            if self._closed:
+                return after or 0, None
+            conn = self._watch_conn()
+            version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+            if after is not None and version == self._seen_version:
+                return after, None
+            self._seen_version = version
+            if after is None:
+                newest = conn.execute("SELECT max(seq) FROM change_log").fetchone()[0]
+                return int(newest or 0), None
+            rows = conn.execute(
+                "SELECT seq, origin, changes FROM change_log WHERE seq > ? ORDER BY seq",
+                (after,),
+            ).fetchall()
+            oldest = conn.execute("SELECT min(seq) FROM change_log").fetchone()[0]
+        if not rows:
+            return after, None
+        merged = ChangeSet()
+        if oldest is not None and oldest > after + 1:
+            merged.everything = True  # we fell behind the pruned log
+        own = self.writer.origin
+        for _seq, origin, raw in rows:
+            if origin != own:
+                merged.merge(ChangeSet.from_json(raw))
+        return int(rows[-1][0]), (merged if merged else None)
 
     def checkpoint(self) -> None:
         """Copy the WAL into the main file and truncate it (after erasure)."""
@@ -190,9 +244,11 @@ class Cache:
 
     def close(self) -> None:
         self.writer.close()
-        if self._version_conn is not None:
-            self._version_conn.close()
-            self._version_conn = None
+        with self._version_lock:
+            self._closed = True
+            if self._version_conn is not None:
+                self._version_conn.close()
+                self._version_conn = None
         self.read_engine.dispose()
         self.write_engine.dispose()
 

@@ -321,3 +321,15 @@ class Activity(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JsonText(), default=dict)
     at: Mapped[datetime]
     pushed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ChangeLog(Base):
+    """What each committed write changed (a ChangeSet as JSON) and which
+    writer made it: how a window sees another process's writes. Only the
+    newest rows are kept (writer.CHANGE_LOG_KEEP)."""
+
+    __tablename__ = "change_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(String(36))
+    changes: Mapped[str] = mapped_column(Text)
+    __table_args__ = ({"sqlite_autoincrement": True},)

@@ -14,6 +14,7 @@ Signals (plain callbacks, called on the writer thread after each commit):
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import queue
 import threading
@@ -21,8 +22,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from uuid import uuid4
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,14 @@ T = TypeVar("T")
 URGENT = 0
 NORMAL = 1
 BULK = 2
+
+#: Rows of change_log kept (the newest): a window that fell further behind
+#: than this refreshes everything instead (Cache.foreign_changes).
+CHANGE_LOG_KEEP = 1000
+#: A change set naming more conversations than this is logged as
+#: "everything changed": a reader reloads its view instead of refetching
+#: thousands of rows one by one.
+CHANGE_LOG_MAX_IDS = 5000
 
 
 @dataclass(slots=True)
@@ -47,6 +57,9 @@ class ChangeSet:
     team: bool = False
     settings: bool = False
     messages_added: int = 0
+    #: Too much changed to name (or a reader missed part of the log):
+    #: whoever listens reloads what it shows.
+    everything: bool = False
 
     def merge(self, other: ChangeSet) -> None:
         self.conversations |= other.conversations
@@ -58,10 +71,54 @@ class ChangeSet:
         self.team = self.team or other.team
         self.settings = self.settings or other.settings
         self.messages_added += other.messages_added
+        self.everything = self.everything or other.everything
+
+    def to_json(self) -> str:
+        """The change set as stored in change_log (sets become sorted lists)."""
+        if len(self.conversations) + len(self.removed) > CHANGE_LOG_MAX_IDS:
+            return json.dumps({"everything": True, "messages_added": self.messages_added})
+        out: dict[str, Any] = {}
+        for name in ("conversations", "removed", "accounts", "drafts"):
+            if value := getattr(self, name):
+                out[name] = sorted(value)
+        if self.redirects:
+            out["redirects"] = self.redirects
+        for name in ("outbox", "team", "settings", "everything"):
+            if getattr(self, name):
+                out[name] = True
+        if self.messages_added:
+            out["messages_added"] = self.messages_added
+        return json.dumps(out, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> ChangeSet:
+        """Read a change_log row back; anything unreadable means "everything"
+        (a reader must never miss a change because a row was odd)."""
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            redirects = data.get("redirects") or {}
+            return cls(
+                conversations={str(v) for v in data.get("conversations") or ()},
+                removed={str(v) for v in data.get("removed") or ()},
+                redirects={str(k): str(v) for k, v in dict(redirects).items()},
+                accounts={str(v) for v in data.get("accounts") or ()},
+                drafts={str(v) for v in data.get("drafts") or ()},
+                outbox=bool(data.get("outbox")),
+                team=bool(data.get("team")),
+                settings=bool(data.get("settings")),
+                messages_added=int(data.get("messages_added") or 0),
+                everything=bool(data.get("everything")),
+            )
+        except (TypeError, ValueError, AttributeError):
+            log.warning("unreadable change_log row; refreshing everything")
+            return cls(everything=True)
 
     def __bool__(self) -> bool:
         return bool(
-            self.conversations
+            self.everything
+            or self.conversations
             or self.removed
             or self.accounts
             or self.drafts
@@ -92,6 +149,9 @@ class Writer:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        #: Names this writer's rows in change_log, so the window of this
+        #: process skips them (it heard them from the listeners already).
+        self.origin = uuid4().hex
         self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
         self._seq = itertools.count()
         self._listeners: list[Callable[[ChangeSet], None]] = []
@@ -149,6 +209,8 @@ class Writer:
                 try:
                     with session.begin():
                         result = task(Tx(session, changes))
+                        if changes:
+                            self._log(session, changes)
                 except BaseException as exc:  # the caller decides what it means
                     session.expunge_all()
                     future.set_exception(exc)
@@ -159,6 +221,20 @@ class Writer:
                     self._announce(changes)
         finally:
             session.close()
+
+    def _log(self, session: Session, changes: ChangeSet) -> None:
+        """Append the change set to change_log in the task's transaction (a
+        reader sees the rows and the log entry together, or neither) and
+        drop the oldest entries: one insert and one range delete on the
+        primary key per transaction, nothing per row."""
+        session.execute(
+            text("INSERT INTO change_log (origin, changes) VALUES (:origin, :changes)"),
+            {"origin": self.origin, "changes": changes.to_json()},
+        )
+        session.execute(
+            text("DELETE FROM change_log WHERE seq <= (SELECT max(seq) FROM change_log) - :keep"),
+            {"keep": CHANGE_LOG_KEEP},
+        )
 
     def _announce(self, changes: ChangeSet) -> None:
         for callback in list(self._listeners):

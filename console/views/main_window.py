@@ -612,6 +612,14 @@ class MainWindow(QMainWindow):
         self.runner.write(task)
 
     def _changed(self, changes: ChangeSet) -> None:
+        if changes.everything:
+            # Too much changed elsewhere to name (a huge sync in another
+            # process, or we fell behind its log): reload what is shown.
+            if self._started:
+                self._apply_filter()
+            self.pane.reload()
+            self._sidebar_soon()
+            return
         ids = changeset_ids(changes)
         if ids:
             self.model.refresh_ids(ids)

@@ -6,8 +6,16 @@ read session) or a write (queued on the cache's one writer), and get the
 result in a callback that runs on the GUI thread — the shape of Anki's
 QueryOp/CollectionOp and Picard's run_task.
 
+It also watches the file for other processes' writes (a cron ``parloir
+sync``, ``parloir assign`` in a terminal): every WATCH_MS a one-thread pool
+asks ``Cache.foreign_changes`` (one ``PRAGMA data_version`` when nothing
+happened) and what another writer changed is announced on ``changed`` like
+our own writer's change sets, so every view refreshes through one path. Our
+own writes are skipped there (the writer announced them already).
+
 Signals:
-    changed(ChangeSet): the writer committed something (any thread's write).
+    changed(ChangeSet): something was committed (our writer's or another
+        process's write).
     failed(str): a background task failed; one sentence for the status bar.
 """
 
@@ -18,13 +26,16 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from console.models.db import Cache
 from console.models.writer import NORMAL, ChangeSet, Tx
 from console.services.errors import UserError
 
 log = logging.getLogger(__name__)
+
+#: How often the window looks for other processes' writes.
+WATCH_MS = 500
 
 
 class _Relay(QObject):
@@ -33,6 +44,24 @@ class _Relay(QObject):
     done = Signal(object, object)  # callback, result
     error = Signal(object, object)  # callback or None, exception
     changed = Signal(object)
+    watched = Signal(object, object)  # newest change_log seq or None, ChangeSet or None
+
+
+class _Watch(QRunnable):
+    """One look at the file for other writers' commits (Cache.foreign_changes)."""
+
+    def __init__(self, runner: Runner, after: int | None) -> None:
+        super().__init__()
+        self.runner, self.after = runner, after
+
+    def run(self) -> None:
+        try:
+            seq, changes = self.runner.cache.foreign_changes(self.after)
+        except Exception:
+            log.exception("watching the cache for other processes' writes failed")
+            self.runner._relay.watched.emit(self.after, None)
+            return
+        self.runner._relay.watched.emit(seq, changes)
 
 
 class _Read(QRunnable):
@@ -85,6 +114,17 @@ class Runner(QObject):
         self._relay.error.connect(self._fail)
         self._relay.changed.connect(self.changed)
         cache.writer.add_listener(self._relay.changed.emit)
+        # Other processes' writes: one thread, one look at a time.
+        self.watch_pool = QThreadPool(self)
+        self.watch_pool.setMaxThreadCount(1)
+        self._watch_seq: int | None = None
+        self._watching = False
+        self._relay.watched.connect(self._watched)
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_MS)
+        self._watch_timer.timeout.connect(self.look_for_foreign_writes)
+        self._watch_timer.start()
+        self.look_for_foreign_writes()  # note where the log is before the first read
 
     def read(
         self,
@@ -121,6 +161,20 @@ class Runner(QObject):
 
         future.add_done_callback(finished)
 
+    def look_for_foreign_writes(self) -> None:
+        """Ask (off the GUI thread) whether another process committed."""
+        if self._watching:
+            return
+        self._watching = True
+        self.watch_pool.start(_Watch(self, self._watch_seq))
+
+    def _watched(self, seq: int | None, changes: ChangeSet | None) -> None:
+        self._watching = False
+        if seq is not None:
+            self._watch_seq = seq
+        if changes:
+            self.changed.emit(changes)
+
     def _deliver(self, callback: Callable[[Any], None] | None, result: Any) -> None:
         if callback is not None and _alive(callback):
             callback(result)
@@ -134,6 +188,8 @@ class Runner(QObject):
 
     def shutdown(self) -> None:
         self.cache.writer.remove_listener(self._relay.changed.emit)
+        self._watch_timer.stop()
+        self.watch_pool.waitForDone(5000)
         self.pool.waitForDone(5000)
         self.net_pool.waitForDone(5000)
 
