@@ -150,10 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
 # helpers
 
 
+class _LogFile(logging.FileHandler):
+    """The log file, which may itself be on the full or read-only disk the
+    person is being told about: a record it cannot write is dropped, never
+    printed as a "Logging error" traceback on the terminal."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return
+
+
 def _setup_logging() -> None:
     try:
         log_file = paths.private_file(paths.log_dir() / "parloir.log")
-        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler: logging.Handler = _LogFile(log_file, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -27,6 +27,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from console import paths
+from console.models.cache_errors import (
+    CacheDamaged,
+    CacheError,
+    CacheForeign,
+    CacheTooNew,
+    CacheUnavailable,
+    classify,
+    from_os_error,
+)
+
+__all__ = ["Cache", "CacheDamaged", "CacheError", "open_cache"]
 
 if TYPE_CHECKING:
     from console.models.writer import ChangeSet
@@ -43,8 +54,15 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class CacheError(Exception):
-    """The cache cannot be opened; ``str()`` is one sentence for a user."""
+def _header_application_id(path: Path) -> int | None:
+    """PRAGMA application_id read from the file's header bytes, which
+    survive damage to every other page."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return None
+    return int.from_bytes(header[68:72], "big") if len(header) >= 72 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,36 +80,48 @@ def identify(path: Path) -> FileState:
     with path.open("rb") as fh:
         magic = fh.read(len(SQLITE_MAGIC))
     if magic != SQLITE_MAGIC:
-        raise CacheError(
+        raise CacheForeign(
             f"{path} is not a Parloir cache (it is not an SQLite database); it was left untouched."
         )
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
     except sqlite3.Error as exc:
-        raise CacheError(f"{path} cannot be read ({exc}); it was left untouched.") from exc
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise CacheError(
-            f"{path} is damaged or not a Parloir cache ({exc}); it was left untouched."
-        ) from exc
-    finally:
-        conn.close()
+        raise _unreadable(path, exc) from exc
     if app_id == 0 and tables == 0:
         return FileState(new=True, version=0)
     if app_id != APPLICATION_ID:
-        raise CacheError(
+        raise CacheForeign(
             f"{path} is an SQLite database of another application, not a Parloir cache; "
             "it was left untouched."
         )
     if version > SCHEMA_VERSION:
-        raise CacheError(
+        raise CacheTooNew(
             f"{path} was written by a newer Parloir (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); update Parloir to open it. It was left untouched."
         )
     return FileState(new=False, version=version)
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> CacheError:
+    """Why the identifying read failed: a damaged page of our file is
+    damage (rebuild), of a file that is not ours it is foreign; a read-only
+    folder or a full disk (SQLite cannot create the -shm file) is said so."""
+    found = classify(exc, path)
+    if isinstance(found, CacheDamaged) and _header_application_id(path) != APPLICATION_ID:
+        found = CacheForeign(
+            f"{path} is an SQLite file Parloir cannot read (damaged, or not a Parloir cache); "
+            "it was left untouched."
+        )
+    if found is None:
+        found = CacheUnavailable(path, str(exc))
+    log.warning("cache %s could not be identified: %s", path, exc)
+    return found
 
 
 def _configure(engine: Engine, begin: str) -> None:
@@ -143,6 +173,12 @@ def migrate(path: Path, state: FileState) -> None:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         log.info("cache %s migrated from schema %s to %s", path, state.version, SCHEMA_VERSION)
+    except Exception as exc:
+        found = classify(exc, path)
+        if found is None:
+            raise
+        log.warning("cache %s could not be migrated: %s", path, exc)
+        raise found from exc
     finally:
         engine.dispose()
 
@@ -161,7 +197,7 @@ class Cache:
         self.read_engine = _make_engine(path, "BEGIN", single=False)
         self.write_engine = _make_engine(path, "BEGIN IMMEDIATE", single=True)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
-        self.writer = Writer(self.write_engine)
+        self.writer = Writer(self.write_engine, path=path)
         self._version_conn: sqlite3.Connection | None = None
         self._version_lock = threading.Lock()
         self._seen_version: int | None = None
@@ -169,9 +205,18 @@ class Cache:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session; never use it to write."""
-        with self._read_sessions() as session, session.begin():
-            yield session
+        """A read-only session; never use it to write. An SQLite error that
+        is about the file (damaged pages, an I/O failure) leaves as the
+        matching CacheError, so every reader tells the person what to do."""
+        try:
+            with self._read_sessions() as session, session.begin():
+                yield session
+        except Exception as exc:
+            found = classify(exc, self.path)
+            if found is None:
+                raise
+            log.error("reading the cache failed: %s", exc, exc_info=exc)
+            raise found from exc
 
     def _watch_conn(self) -> sqlite3.Connection:
         """The one long-lived connection that watches the file (autocommit:
@@ -274,7 +319,10 @@ def _make_private(path: Path) -> None:
 
 def open_cache(path: Path) -> Cache:
     """Identify, migrate when needed, and open ``path``."""
-    _make_private(path)
+    try:
+        _make_private(path)
+    except OSError as exc:
+        raise from_os_error(exc, path) from exc
     state = identify(path)
     migrate(path, state)
     return Cache(path)

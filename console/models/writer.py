@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -147,11 +148,12 @@ _STOP = object()
 class Writer:
     """Serialises every write on one thread (see the module docstring)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self._engine = engine
         #: Names this writer's rows in change_log, so the window of this
         #: process skips them (it heard them from the listeners already).
         self.origin = uuid4().hex
+        self._path = path
         self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
         self._seq = itertools.count()
         self._listeners: list[Callable[[ChangeSet], None]] = []
@@ -213,7 +215,7 @@ class Writer:
                             self._log(session, changes)
                 except BaseException as exc:  # the caller decides what it means
                     session.expunge_all()
-                    future.set_exception(exc)
+                    future.set_exception(self._explain(exc))
                     continue
                 session.expunge_all()
                 future.set_result(result)
@@ -235,6 +237,20 @@ class Writer:
             text("DELETE FROM change_log WHERE seq <= (SELECT max(seq) FROM change_log) - :keep"),
             {"keep": CHANGE_LOG_KEEP},
         )
+
+    def _explain(self, exc: BaseException) -> BaseException:
+        """A failed write because of the file (disk full, read-only, damaged)
+        becomes the CacheError that says so; the transaction was rolled back,
+        so nothing committed before is lost. Other errors pass unchanged."""
+        if self._path is None or not isinstance(exc, Exception):
+            return exc
+        from console.models.cache_errors import classify
+
+        found = classify(exc, self._path)
+        if found is None:
+            return exc
+        log.error("a write to the cache failed: %s", exc, exc_info=exc)
+        return found
 
     def _announce(self, changes: ChangeSet) -> None:
         for callback in list(self._listeners):
