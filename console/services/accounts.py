@@ -94,24 +94,40 @@ def add_account(
 
 
 def remove_account(writer: Writer, ref: str) -> str:
-    """Delete the account, its threads and index entries, then its secret."""
+    """Delete the account's secret, then the account, its threads and index
+    entries, so that a locked or missing keyring changes nothing.
+
+    The keyring is asked first (reading the secret needs it unlocked): if it
+    refuses, KeyringUnavailable leaves with the account untouched. If the
+    rows then cannot be deleted (disk full), the secret is put back.
+    """
+
+    def find(tx: Tx) -> str:
+        return find_account(tx.session, ref).id
+
+    account_id = writer.call(find)
+    key = credentials.account_key(account_id)
+    secret = credentials.load_secret(key)
+    credentials.delete_secret(key)
 
     def task(tx: Tx) -> str:
-        account = find_account(tx.session, ref)
         conn = tx.session.connection()
         conn.exec_driver_sql(
             "DELETE FROM message_fts WHERE rowid IN "
             "(SELECT seq FROM messages WHERE account_id = ?)",
-            (account.id,),
+            (account_id,),
         )
-        conn.exec_driver_sql("DELETE FROM accounts WHERE id = ?", (account.id,))
-        record_activity(conn, None, None, "account.remove", {"account": account.id})
-        tx.changes.accounts.add(account.id)
-        return account.id
+        conn.exec_driver_sql("DELETE FROM accounts WHERE id = ?", (account_id,))
+        record_activity(conn, None, None, "account.remove", {"account": account_id})
+        tx.changes.accounts.add(account_id)
+        return account_id
 
-    account_id = writer.call(task)
-    credentials.delete_secret(credentials.account_key(account_id))
-    return account_id
+    try:
+        return writer.call(task)
+    except BaseException:
+        if secret is not None:
+            credentials.store_secret(key, secret)
+        raise
 
 
 def set_status(tx: Tx, account_id: str, status: str, message: str | None = None) -> None:
