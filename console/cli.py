@@ -386,11 +386,18 @@ def cmd_contact(args: argparse.Namespace) -> int:
     from console.services import people
 
     with _open(args) as cache:
-        summary = people.forget_person(cache, args.contact)
-    terminal.out(
-        f"Forgotten: {summary['messages']} messages, {summary['conversations']} conversations, "
-        f"{summary['contacts']} contact records."
+        erasure = people.forget_person(cache, args.contact)
+    counts = (
+        f"{erasure['messages']} messages, {erasure['conversations']} conversations, "
+        f"{erasure['contacts']} contact records"
     )
+    if not erasure.complete:
+        terminal.err(
+            f"parloir: Removed {counts} from the cache, but another Parloir process is reading "
+            "it, so a copy stays in the cache files until that process ends and is erased then."
+        )
+        return EXIT_FAILURE
+    terminal.out(f"Forgotten: {counts}.")
     return EXIT_OK
 
 

@@ -274,18 +274,20 @@ class Cache:
                 merged.merge(ChangeSet.from_json(raw))
         return int(rows[-1][0]), (merged if merged else None)
 
-    def checkpoint(self) -> None:
-        """Copy the WAL into the main file and truncate it (after erasure)."""
+    def checkpoint(self, wait: float = 30.0) -> bool:
+        """Copy the WAL into the main file and truncate it (after erasure).
+
+        True when the WAL is empty afterwards. False when another
+        connection's read snapshot still needs old pages after ``wait``
+        seconds (SQLite's busy handler retries meanwhile): those pages, in
+        the WAL and in the main file, stay until that reader ends.
+        """
 
         def task(tx: Any) -> None:
             return None
 
         self.writer.call(task)  # wait for queued writes
-        conn = sqlite3.connect(str(self.path), timeout=30)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
+        return _truncate_wal(self.path, wait)
 
     def close(self) -> None:
         self.writer.close()
@@ -296,12 +298,33 @@ class Cache:
                 self._version_conn = None
         self.read_engine.dispose()
         self.write_engine.dispose()
+        # Whichever process closes last finishes an erasure that another
+        # process's reader held up (docs/decisions.md, "Erasure").
+        _truncate_wal(self.path, 0.0)
 
     def __enter__(self) -> Cache:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _truncate_wal(path: Path, wait: float) -> bool:
+    """PRAGMA wal_checkpoint(TRUNCATE), its result checked: busy = 0 and an
+    empty log means every frame reached the main file and the WAL is gone."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=wait)
+        try:
+            busy, frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        log.warning("checkpoint of %s failed: %s", path, exc)
+        return False
+    if busy or frames > 0:
+        log.info("checkpoint of %s incomplete: busy=%s frames=%s", path, busy, frames)
+        return False
+    return True
 
 
 def _make_private(path: Path) -> None:

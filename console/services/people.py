@@ -153,12 +153,34 @@ def forget(tx: Tx, contact_ref: str) -> dict[str, int]:
     return summary
 
 
-def forget_person(cache: Cache, contact_ref: str) -> dict[str, int]:
-    """Erase, then checkpoint the WAL so the erased text does not linger in
-    the files either (the writer connection runs with secure_delete)."""
+#: How long erasure waits for another process's read snapshot to end
+#: before it says what remains (SQLite's busy handler retries meanwhile).
+ERASURE_WAIT_S = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What ``forget`` removed, and whether it is gone from the files too.
+
+    ``complete`` is False when another process held a read snapshot: the
+    rows are gone from the cache, but old copies of their pages stay in the
+    write-ahead log and the main file until that reader ends (the last
+    Parloir process to close the cache finishes the job).
+    """
+
+    counts: dict[str, int]
+    complete: bool
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts[key]
+
+
+def forget_person(cache: Cache, contact_ref: str) -> Erasure:
+    """Erase, then checkpoint the WAL and check its result, so erasure is
+    reported done only once the words are gone from the files (the writer
+    connection runs with secure_delete: freed pages are zeroed)."""
     summary = cache.writer.call(lambda tx: forget(tx, contact_ref))
-    cache.checkpoint()
-    return summary
+    return Erasure(summary, cache.checkpoint(wait=ERASURE_WAIT_S))
 
 
 def search_contacts(session: Session, text: str, limit: int = 20) -> list[Contact]:
