@@ -9,14 +9,15 @@ Qt is imported only when the GUI starts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO, cast
 
-from console import __version__, paths, terminal
+from console import __version__, cli_input, paths, terminal
 
 log = logging.getLogger("console.cli")
 
@@ -93,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--assignee")
     queue.add_argument("--search")
     queue.add_argument("--sort", default="waiting")
-    queue.add_argument("--limit", type=int)
+    queue.add_argument("--limit", type=cli_input.whole_number(1, cli_input.MAX_LIMIT))
     queue.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="one conversation")
@@ -141,8 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo")
     dm = demo.add_subparsers(dest="demo_command", required=True, parser_class=_Parser)
     gen = dm.add_parser("generate")
-    gen.add_argument("--conversations", type=int, required=True)
-    gen.add_argument("--messages", type=int, required=True)
+    gen.add_argument(
+        "--conversations",
+        type=cli_input.whole_number(1, cli_input.MAX_DEMO_CONVERSATIONS),
+        required=True,
+    )
+    gen.add_argument(
+        "--messages", type=cli_input.whole_number(1, cli_input.MAX_DEMO_MESSAGES), required=True
+    )
     return p
 
 
@@ -159,14 +166,25 @@ class _LogFile(logging.FileHandler):
         return
 
 
+#: The log file this process writes to (None when it could not be opened):
+#: the sentence for an unexpected failure points at it.
+_log_file: Path | None = None
+
+
 def _setup_logging() -> None:
+    global _log_file
+    root = logging.getLogger()
+    if any(getattr(h, "_parloir_cli", False) for h in root.handlers):
+        return  # main() called again in the same process (tests)
     try:
         log_file = paths.private_file(paths.log_dir() / "parloir.log")
         handler: logging.Handler = _LogFile(log_file, encoding="utf-8")
+        _log_file = log_file
     except OSError:
         handler = logging.NullHandler()
+        _log_file = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    handler._parloir_cli = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
 
@@ -183,8 +201,7 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _read_stdin() -> str:
-    data = sys.stdin.read()
-    return data
+    return cli_input.read_stdin()
 
 
 def _print_json(value: Any) -> None:
@@ -192,14 +209,8 @@ def _print_json(value: Any) -> None:
 
 
 def _parse_time(value: str) -> datetime:
-    """ISO 8601; local time when it has no offset (CLI.md)."""
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise Usage(f"{value!r} is not an ISO 8601 time such as 2026-12-01T09:00.") from None
-    if when.tzinfo is None:
-        when = when.astimezone()
-    return when
+    """ISO 8601; local time when it has no offset (CLI.md); 1970 to 2099."""
+    return cli_input.user_time(value)
 
 
 def _ago(when: datetime | None) -> str:
@@ -237,8 +248,6 @@ def cmd_queue(args: argparse.Namespace) -> int:
             sort=args.sort,
         )
         if args.limit is not None:
-            if args.limit < 1:
-                raise Usage("--limit must be at least 1.")
             rows = queue.page(s, flt, me_id=me.id if me else None, limit=args.limit).rows
         else:
             rows = queue.iterate(s, flt, me_id=me.id if me else None)
@@ -424,7 +433,8 @@ def cmd_account(args: argparse.Namespace) -> int:
     from console.services import signin
 
     with _open(args) as cache:
-        account = signin.add_account(cache, args, stdin=sys.stdin)
+        stdin = cast(TextIO, cli_input.utf8_stdin())  # reads as TextIO does, UTF-8 checked
+        account = signin.add_account(cache, args, stdin=stdin)
     terminal.out(f"{account.id}  {account.network}  {account.handle}")
     return EXIT_OK
 
@@ -479,27 +489,53 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from console.models.db import CacheError
     from console.services.errors import UserError
 
-    return (Usage, UserError, CacheError, KeyringUnavailable)
+    return (Usage, cli_input.InputError, UserError, CacheError, KeyringUnavailable)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    _setup_logging()
-    if args.command is None:
-        from console.app import run_gui
+    """Run one command; every way it can end is an exit status and at most
+    one line on stderr (CLI.md), the details of a failure in the log."""
+    _tolerant_streams()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        problem = cli_input.argv_problem(argv)
+        if problem is not None:
+            terminal.err(f"parloir: {problem}")
+            return EXIT_USAGE
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:  # --help, --version, or a usage error already printed
+            return done.code if isinstance(done.code, int) else EXIT_USAGE
+        _setup_logging()
+        if args.command is None:
+            from console.app import run_gui
 
-        return run_gui(
-            demo=args.demo,
-            screenshot=Path(args.screenshot) if args.screenshot else None,
-            size=args.size,
-        )
+            return run_gui(
+                demo=args.demo,
+                screenshot=Path(args.screenshot) if args.screenshot else None,
+                size=args.size,
+            )
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except KeyboardInterrupt:
+        log.info("interrupted")
+        with contextlib.suppress(OSError, ValueError):
+            terminal.err("parloir: interrupted.")
+        return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`parloir queue | head`): not a failure.
+        _stdout_gone()
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
     from console.sync.base import ProviderError
 
     try:
         return COMMANDS[args.command](args)
-    except KeyboardInterrupt:
-        return 130
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
     except _user_errors() as exc:
         log.info("user error: %s", exc)
         terminal.err(f"parloir: {exc}")
@@ -512,3 +548,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("system failure")
         terminal.err(f"parloir: {exc.strerror or exc}")
         return EXIT_FAILURE
+    except Exception as exc:  # the net under every other failure: logged, one sentence
+        log.exception("unexpected failure in `parloir %s`", args.command)
+        terminal.err(f"parloir: {_unexpected(args.command, exc)}")
+        return EXIT_FAILURE
+
+
+def _unexpected(command: str, exc: Exception) -> str:
+    """The sentence for a failure nobody foresaw: what failed, where the details are."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    where = (
+        f"the details are in {_log_file}"
+        if _log_file is not None
+        else "the log file could not be opened, so no details were kept"
+    )
+    if isinstance(exc, sqlite3.Error | DBAPIError):
+        reason = getattr(exc, "orig", None) or exc
+        return (
+            f"`{command}` failed: the cache could not be read or written ({reason}); "
+            f"try again, and if it keeps failing {where}."
+        )
+    return (
+        f"`{command}` failed unexpectedly ({type(exc).__name__}); try again, "
+        f"and if it keeps failing report it: {where}."
+    )
+
+
+def _tolerant_streams() -> None:
+    """A terminal that is not UTF-8 gets backslash escapes rather than a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
+
+
+def _stdout_gone() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
