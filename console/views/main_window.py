@@ -6,6 +6,12 @@ Actions (take, assign, status, snooze, tag, priority) apply to the selected
 conversations when several are selected (the bulk bar), else to the one
 shown; they are writes on the writer, and the rows and counts update from
 the writer's change reports like any other change.
+
+The open conversation stays put (docs/decisions.md): its row stays, dimmed,
+when it leaves the view, until the person moves; rows do not move while the
+pointer or the keyboard focus is on the list; after the person closes or
+snoozes the open conversation, the next row (below; above when it was the
+last) opens and that is announced.
 """
 
 from __future__ import annotations
@@ -16,14 +22,22 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
+    QObject,
     QProcess,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -255,6 +269,11 @@ class MainWindow(QMainWindow):
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
         header.setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # While the pointer or the keyboard focus is on the list, rows hold still.
+        self._pointer_on_list = False
+        self._focus_on_list = False
+        self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.loaded.connect(self._first_page)
         self.model.rowsInserted.connect(self._rows_inserted)
@@ -399,9 +418,13 @@ class MainWindow(QMainWindow):
             if row >= 0:
                 self.table.selectRow(row)
                 return
-            self.pane.show_conversation(self._focus)
+            self.show_in_pane(self._focus)
             return
-        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+        shown = self.model.row_of(self.pane.conv_id) if self.pane.conv_id else -1
+        if shown >= 0:
+            self.table.selectRow(shown)  # a new view that holds the open conversation keeps it
+            self._ready_once()
+        elif self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         else:
             self._ready_once()
@@ -553,7 +576,65 @@ class MainWindow(QMainWindow):
     def _row_changed(self, current: Any, _previous: Any) -> None:
         conv_id = self.model.conversation_id(current.row()) if current.isValid() else None
         if conv_id:
-            self.pane.show_conversation(conv_id)
+            self.show_in_pane(conv_id)
+
+    def show_in_pane(self, conv_id: str) -> None:
+        """Open a conversation: the person moved, so rows that waited settle
+        (the one left behind goes if it left the view)."""
+        self.model.keep = conv_id
+        self.pane.show_conversation(conv_id)
+        self.model.settle()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.table.viewport() and kind in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self._pointer_on_list = kind == QEvent.Type.Enter
+            self._hold_list()
+        elif watched is self.table and kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._focus_on_list = kind == QEvent.Type.FocusIn
+            self._hold_list()
+        return False
+
+    def _hold_list(self) -> None:
+        held = self._pointer_on_list or self._focus_on_list
+        if held != self.model.held:
+            self.model.held = held
+
+    def _advance_from(self, ids: list[str]) -> None:
+        """Open the next row after the ones the person just closed or snoozed
+        (the row below; above when they were the last) and say so."""
+        rows = sorted(r for i in ids if (r := self.model.row_of(i)) >= 0)
+        if not rows:
+            return
+        gone = set(ids)
+        below = [r for r in range(rows[-1] + 1, self.model.rowCount())]
+        above = list(range(rows[0] - 1, -1, -1))
+        target = next(
+            (
+                r
+                for r in below + above
+                if (cid := self.model.conversation_id(r))
+                and cid not in gone
+                and not self.model.is_leaving(cid)
+            ),
+            None,
+        )
+        if target is None:
+            return
+        next_id = self.model.conversation_id(target)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(target, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        row = self.model.queue_row(next_id or "")
+        who = (row.contact_name or row.contact_handle or row.account_handle) if row else ""
+        self.announce(self.tr("Now showing {0}.").format(who))
+
+    def announce(self, text: str) -> None:
+        """Say something in the status bar and to a screen reader."""
+        self.statusBar().showMessage(text, 8000)
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.pane, text))
 
     def _selection_changed(self, *_args: Any) -> None:
         count = len(self.table.selectionModel().selectedRows())
@@ -588,9 +669,20 @@ class MainWindow(QMainWindow):
         self.apply(name, arg, self.selected_ids())
 
     def apply(self, name: str, arg: object, ids: list[str]) -> None:
-        """Run one workflow action on ``ids`` in one write."""
+        """Run one workflow action on ``ids`` in one write.
+
+        The person acted on these rows: they may leave the list at once.
+        Closing or snoozing the open conversation opens the next row."""
         if not ids:
             return
+        self.model.allow_leave(ids)
+        leaving_status = {"status": str(arg), "snooze": "snoozed"}.get(name)
+        if (
+            leaving_status in ("closed", "snoozed")
+            and self.pane.conv_id in ids
+            and self.model.filter.view != leaving_status
+        ):
+            self._advance_from(ids)
 
         def task(tx: Tx) -> None:
             for conv_id in ids:
@@ -656,7 +748,7 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.table.selectRow(row)
         else:
-            self.pane.show_conversation(conv_id)
+            self.show_in_pane(conv_id)
         self.raise_()
         self.activateWindow()
 
@@ -769,6 +861,17 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.pane.save_draft()
+        if self.pane.unsaved_failures():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Drafts not saved"),
+                self.tr("Some drafts could not be saved yet and would be lost; quit anyway?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/pane", self.pane.body_splitter.saveState())

@@ -5,6 +5,13 @@ page after the last row). When the writer reports changed conversations,
 only those rows are refetched and updated in place with ``dataChanged``;
 rows that left the view are removed one by one. There is never a full reset
 on a sync tick, so selection and scroll stay where the user left them.
+
+Rows never move under the person (docs/decisions.md, "The open conversation
+stays put"): the open conversation's row, when it leaves the view, stays
+(dimmed) until the person moves to another one; and while the pointer or the
+keyboard focus is on the list (``held``), leaving rows stay dimmed and new
+rows wait, so a click never lands on a row that just moved. ``settle``
+applies what waited, when the person acts or the list is let go.
 """
 
 from __future__ import annotations
@@ -109,6 +116,62 @@ class QueueModel(QAbstractTableModel):
         self._next_after: tuple[Any, ...] | None = None
         self._loading = False
         self._generation = 0
+        #: The open conversation: its row stays until the person moves away.
+        self.keep: str | None = None
+        self._held = False
+        self._leaving: set[str] = set()  # shown dimmed, removed by settle()
+        self._pending: dict[str, QueueRow] = {}  # new rows waiting for settle()
+        self._leave_ok: set[str] = set()  # the person acted on these: they may go
+
+    # -- keeping rows still ----------------------------------------------------
+
+    @property
+    def held(self) -> bool:
+        """True while the pointer or the keyboard focus is on the list."""
+        return self._held
+
+    @held.setter
+    def held(self, value: bool) -> None:
+        self._held = value
+        if not value:
+            self.settle()
+
+    def allow_leave(self, ids: list[str]) -> None:
+        """The person acted on ``ids`` (closed them, assigned them...): their
+        rows may leave at once even while the list is held, except the open
+        conversation's."""
+        self._leave_ok.update(ids)
+
+    def is_leaving(self, conv_id: str) -> bool:
+        """The row is no longer in the view and is shown dimmed until it goes."""
+        return conv_id in self._leaving
+
+    def settle(self) -> None:
+        """Apply what waited: leaving rows go (except the open conversation's),
+        new rows are inserted at their place."""
+        for conv_id in [c for c in self._leaving if c != self.keep]:
+            self._leaving.discard(conv_id)
+            if conv_id in self._rows:
+                self._remove(conv_id)
+        if self._pending:
+            waiting, self._pending = list(self._pending.values()), {}
+            ranks = [_rank(self.filter.sort, self._rows[i].sort_key) for i in self._ids]
+            for row in waiting:
+                if row.id not in self._rows:
+                    self._insert(row, ranks)
+
+    def _leave(self, conv_id: str) -> bool:
+        """A row no longer belongs: True when it goes now, False when it
+        stays dimmed (the open conversation, or a held list)."""
+        if conv_id == self.keep or (self._held and conv_id not in self._leave_ok):
+            if conv_id not in self._leaving:
+                self._leaving.add(conv_id)
+                n = self._ids.index(conv_id)
+                self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
+            return False
+        self._leaving.discard(conv_id)
+        self._leave_ok.discard(conv_id)
+        return True
 
     # -- loading ------------------------------------------------------------
 
@@ -126,6 +189,9 @@ class QueueModel(QAbstractTableModel):
             if generation != self._generation:
                 return
             self.beginResetModel()
+            self._leaving.clear()
+            self._pending.clear()
+            self._leave_ok.clear()
             self._ids = [r.id for r in page.rows]
             self._rows = {r.id: r for r in page.rows}
             self._next_after = page.next_after
@@ -188,14 +254,22 @@ class QueueModel(QAbstractTableModel):
                 belongs = queue.matches(row, flt, me_id) if row is not None else False
                 if conv_id in self._rows:
                     if row is None or belongs is False:
-                        gone = self._remove(conv_id)
-                        if ranks is not None:
-                            del ranks[gone]
+                        if self._leave(conv_id):
+                            gone = self._remove(conv_id)
+                            if ranks is not None:
+                                del ranks[gone]
                         continue
                     assert row is not None
+                    self._leaving.discard(conv_id)  # back in the view
                     self._rows[conv_id] = row
                     n = self._ids.index(conv_id)
                     self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
+                elif conv_id in self._pending or (self._held and row is not None and belongs):
+                    # The list is held: a new row waits (updated while it waits).
+                    if row is not None and belongs:
+                        self._pending[conv_id] = row
+                    else:
+                        self._pending.pop(conv_id, None)
                 elif row is not None and belongs:
                     if ranks is None:
                         ranks = [_rank(flt.sort, self._rows[i].sort_key) for i in self._ids]
@@ -263,6 +337,11 @@ class QueueModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == self.ID_ROLE:
             return row.id
+        if row.id in self._leaving:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("No longer in this view; it goes when you move on.")
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "contact":
                 return row.contact_name or row.contact_handle or row.account_handle
