@@ -163,10 +163,15 @@ def test_mass_reply_guard_asks_once(qtbot, demo_cache, tmp_path, monkeypatch) ->
     assert asked and "people" in asked[0]
     assert window.pane.editor.toPlainText()  # cancelled: the draft stays
     window.pane.send()  # asked again, answered yes
-    qtbot.waitUntil(lambda: window.pane.editor.toPlainText() == "", timeout=5000)
+    assert window.pane.editor.toPlainText() == ""  # emptied at the press
     assert len(asked) == 2
-    with demo_cache.read() as s:
-        assert [i.conversation_id for i in outbox.list_items(s)] == [conv_id]
+
+    def queued() -> list[str]:
+        with demo_cache.read() as s:
+            return [i.conversation_id for i in outbox.list_items(s)]
+
+    qtbot.waitUntil(lambda: queued() == [conv_id], timeout=5000)
+    qtbot.waitUntil(lambda: not window.pane._sending, timeout=5000)
     # A short reply to the same people does not ask.
     window.pane.editor.setPlainText("and one more thing")
     window.pane.send()

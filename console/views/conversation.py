@@ -3,11 +3,21 @@
 The thread renders in a QTextBrowser that loads nothing remote (no tracking
 pixels, no scripts: QTextBrowser runs none, and ``loadResource`` refuses
 every non-local URL). Links open in the system browser, never inside.
+
+Typed text belongs to the conversation it was typed in (docs/decisions.md):
+the composer and the note field are bound to the conversation they show,
+every keystroke records its text under that conversation's id, and saves and
+note submissions carry the id. Between a switch and the new conversation's
+arrival both are read-only, so nothing typed lands in the wrong place.
+Autosave is a throttle (at most ``AUTOSAVE_MS`` after a keystroke); text the
+cache has not confirmed stays in memory per conversation, is shown again
+with that conversation, and is retried until it is saved.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import datetime
 from functools import partial
@@ -15,8 +25,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -37,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from console.models.writer import URGENT
 from console.services import attachments, conversation, drafts, notes, outbox, saved_replies
+from console.services.errors import UserError
 from console.sync.html import sanitize_html
 from console.sync.mailparse import split_quoted
 from console.views import actions
@@ -44,6 +56,26 @@ from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.tasks import Runner
 from console.views.textlength import limit_for, measure
+from console.views.throttle import Throttle
+
+log = logging.getLogger(__name__)
+
+#: Typed text is handed to the writer at most this long after a keystroke.
+AUTOSAVE_MS = 200
+#: A failed autosave is retried after this long, doubling up to RETRY_MAX_MS.
+RETRY_MS = 1000
+RETRY_MAX_MS = 30_000
+
+
+class ReplyEditor(QPlainTextEdit):
+    """The reply box. Signals: focus_left(): it lost the keyboard focus
+    (what was typed is saved at once)."""
+
+    focus_left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_left.emit()
 
 
 class SafeBrowser(QTextBrowser):
@@ -204,8 +236,18 @@ class ConversationPane(QWidget):
         self.detail: dict[str, Any] = {}
         self.me_id: str | None = None
         self.max_length: int | None = None
-        self._draft_dirty = False
         self._guard_passed: set[str] = set()
+        # The conversation whose draft and note the composer and the note
+        # field hold (None while a newly chosen one loads: both read-only).
+        self._editor_conv: str | None = None
+        self._note_conv: str | None = None
+        self._unsaved: dict[str, str] = {}  # typed, not yet confirmed by the cache
+        self._saving: dict[str, str] = {}  # the last text handed to the writer
+        self._failing: set[str] = set()  # the last save of these failed: retrying
+        self._sending: dict[str, str] = {}  # Send pressed, the write not done yet
+        self._notes_held: dict[str, str] = {}  # half-typed notes of other conversations
+        self._edits = 0  # keystrokes so far (a reload never undoes a newer one)
+        self._retry_ms = RETRY_MS
         self.menus = ActionMenus(self)
         self.menus.chosen.connect(self.action)
 
@@ -263,9 +305,14 @@ class ConversationPane(QWidget):
         self.browser = SafeBrowser()
         self.browser.attachment.connect(self.save_attachment)
 
-        self.editor = QPlainTextEdit()
+        self.editor = ReplyEditor()
         self.editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
         self.counter = QLabel()
+        # "not saved — retrying", "not queued: ..." (the save's state, in words).
+        self.save_state = QLabel()
+        self.save_state.setStyleSheet("color:#c0392b")
+        self.save_state.setWordWrap(True)
+        self.save_state.hide()
         self.saved_button = self._menu_button(self.tr("Saved replies"), self._saved_menu)
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setDefault(True)
@@ -280,6 +327,7 @@ class ConversationPane(QWidget):
         col = QVBoxLayout(composer)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.editor)
+        col.addWidget(self.save_state)
         col.addLayout(bottom)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -314,6 +362,7 @@ class ConversationPane(QWidget):
         self.note_input = QLineEdit()
         self.note_input.setPlaceholderText(self.tr("Add a note for the team (@name mentions)"))
         self.note_input.returnPressed.connect(self._note_entered)
+        self.note_input.textEdited.connect(self._note_typed)
         side_layout.addWidget(notes_title)
         side_layout.addWidget(notes_scroll, 1)
         side_layout.addWidget(self.note_input)
@@ -336,11 +385,12 @@ class ConversationPane(QWidget):
         layout.addLayout(tools)
         layout.addWidget(body, 1)
 
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(700)
-        self._autosave.timeout.connect(self.save_draft)
+        self.autosave = Throttle(AUTOSAVE_MS, self.save_draft, self)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.save_draft)
         self.editor.textChanged.connect(self._typed)
+        self.editor.focus_left.connect(self.save_draft)
         self.show_empty()
 
     def _menu_button(self, text: str, build: Any) -> QToolButton:
@@ -362,6 +412,7 @@ class ConversationPane(QWidget):
 
     def show_empty(self) -> None:
         self.conv_id = None
+        self._editor_conv = self._note_conv = None
         self.detail = {}
         nothing = self.tr("No conversation")
         self.title.setText(f"<span style='font-size:14pt'>{nothing}</span>")
@@ -376,14 +427,39 @@ class ConversationPane(QWidget):
         if conv_id == self.conv_id:
             return
         self.save_draft()
+        self._hold_note()
         self.conv_id = conv_id
+        self._detach()
         self.reload()
+
+    def _detach(self) -> None:
+        """Between a switch and the new conversation's arrival: nothing can be
+        typed or pressed (the keyboard focus stays where it was)."""
+        self._editor_conv = self._note_conv = None
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self.editor.setReadOnly(True)
+        self.note_input.setReadOnly(True)
+        self.send_button.setEnabled(False)
+        for w in self._controls:
+            if w is not self.note_input:
+                w.setEnabled(False)
+        self._show_save_state()
+
+    def _hold_note(self) -> None:
+        """A half-typed note stays with its conversation (shown again there)."""
+        text = self.note_input.text()
+        if text and self._note_conv is not None:
+            self._notes_held[self._note_conv] = text
+        self.note_input.clear()
 
     def reload(self) -> None:
         """Load the shown conversation again (it changed on the writer)."""
         if self.conv_id is None:
             return
         conv_id = self.conv_id
+        quiet = (self._edits, conv_id in self._unsaved or conv_id in self._sending)
 
         def load(session: Any) -> tuple[dict[str, Any], str]:
             detail = conversation.pane_json(session, conv_id)
@@ -392,13 +468,16 @@ class ConversationPane(QWidget):
             editable = draft is not None and draft.state != "queued"
             return detail, draft.body if editable and draft else ""
 
-        self.runner.read(load, self._show)
+        self.runner.read(load, partial(self._show, quiet=quiet))
 
-    def _show(self, loaded: tuple[dict[str, Any], str]) -> None:
+    def _show(
+        self, loaded: tuple[dict[str, Any], str], quiet: tuple[int, bool] | None = None
+    ) -> None:
         detail, draft = loaded
         if detail["id"] != self.conv_id:
             return
         same = self.detail.get("id") == detail["id"]
+        conv_id = detail["id"]
         self.detail = detail
         self.network = detail["network"]
         self.max_length = detail.get("max_length")  # the instance's own limit, when known
@@ -411,20 +490,35 @@ class ConversationPane(QWidget):
         self._show_notes(detail["notes"])
         if self.card is not None:
             self.card.show_contact(detail.get("contact_id"))
-        if not same or not self._draft_dirty:
-            # A reload of the same conversation never overwrites what is being typed.
-            self.editor.blockSignals(True)
-            if self.editor.toPlainText() != draft:
-                self.editor.setPlainText(draft)
-            self.editor.blockSignals(False)
-            self._draft_dirty = False
+        if self._editor_conv != conv_id:
+            # Newly shown: text not yet in the cache wins over the stored draft.
+            self._set_editor(self._unsaved.get(conv_id, draft))
+            self._editor_conv = self._note_conv = conv_id
+            self.note_input.setText(self._notes_held.pop(conv_id, ""))
+        elif (
+            quiet == (self._edits, False)
+            and conv_id not in self._unsaved
+            and conv_id not in self._sending
+        ):
+            # A reload of the same conversation never overwrites what is being
+            # typed: only when nothing was typed or pending since it started.
+            self._set_editor(draft)
+        self.editor.setReadOnly(False)
+        self.note_input.setReadOnly(False)
         for w in [*self._controls, self.editor, self.saved_button]:
             w.setEnabled(True)
         closed = detail["status"] == "closed"
         self.close_button.setText(self.tr("Reopen") if closed else self.tr("Close"))
         self.take_button.setEnabled(detail.get("assignee_id") != self.me_id or not self.me_id)
         self._update_counter()
+        self._show_save_state()
         self.loaded.emit(detail["id"])
+
+    def _set_editor(self, text: str) -> None:
+        if self.editor.toPlainText() != text:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(text)
+            self.editor.blockSignals(False)
 
     def _title_html(self, detail: dict[str, Any]) -> str:
         name = html.escape(detail["contact"]["name"] or detail["contact"]["handle"])
@@ -476,9 +570,15 @@ class ConversationPane(QWidget):
     # -- composing -------------------------------------------------------------
 
     def _typed(self) -> None:
-        self._draft_dirty = True
+        """A keystroke: its text is recorded under the conversation it was
+        typed in, and saved within AUTOSAVE_MS."""
+        conv_id = self._editor_conv
+        if conv_id is None:
+            return
+        self._unsaved[conv_id] = self.editor.toPlainText()
+        self._edits += 1
         self._update_counter()
-        self._autosave.start()
+        self.autosave.poke()
 
     def _update_counter(self) -> None:
         text = self.editor.toPlainText()
@@ -491,16 +591,72 @@ class ConversationPane(QWidget):
         else:
             self.counter.setText(f"{length} / {limit}")
         self.counter.setStyleSheet("color:#c0392b;font-weight:bold" if over else "")
-        self.send_button.setEnabled(bool(text.strip()) and not over and self.conv_id is not None)
+        conv_id = self._editor_conv
+        self.send_button.setEnabled(
+            bool(text.strip()) and not over and conv_id is not None and conv_id not in self._sending
+        )
 
     def save_draft(self) -> None:
-        """Autosave (urgent on the writer: never waits behind a sync)."""
-        self._autosave.stop()
-        if not self._draft_dirty or self.conv_id is None:
-            return
-        conv_id, body = self.conv_id, self.editor.toPlainText()
-        self._draft_dirty = False
-        self.runner.write(lambda tx: drafts.save_draft(tx, conv_id, body), priority=URGENT)
+        """Hand every unsaved text to the writer now, each under the
+        conversation it was typed in (urgent: never waits behind a sync)."""
+        self.autosave.stop()
+        self._retry.stop()
+        for conv_id, body in list(self._unsaved.items()):
+            if self._saving.get(conv_id) != body:
+                self._save(conv_id, body)
+
+    def _save(self, conv_id: str, body: str) -> None:
+        self._saving[conv_id] = body
+
+        def task(tx: Any) -> None:
+            drafts.save_draft(tx, conv_id, body)
+
+        def saved(_result: Any) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if self._saving.get(conv_id) == body:
+                del self._saving[conv_id]
+            if self._unsaved.get(conv_id) == body:
+                del self._unsaved[conv_id]  # typed since: it stays for the next save
+            self._failing.discard(conv_id)
+            if not self._failing:
+                self._retry_ms = RETRY_MS
+            self._show_save_state()
+
+        def failed(_exc: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if self._saving.get(conv_id) == body:
+                del self._saving[conv_id]
+            self._unsaved.setdefault(conv_id, body)
+            self._failing.add(conv_id)
+            self._show_save_state()
+            self.action.emit(
+                "notice",
+                self.tr("Your draft could not be saved; Parloir keeps the text and retries."),
+            )
+            if not self._retry.isActive():
+                self._retry.start(self._retry_ms)
+                self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
+
+        self.runner.write(task, saved, failed, priority=URGENT)
+
+    def unsaved_failures(self) -> int:
+        """How many conversations hold text the cache refused (retrying)."""
+        return len(self._failing)
+
+    def _show_save_state(self, message: str | None = None) -> None:
+        """The composer's marker: what has not reached the cache, in words."""
+        if message is None:
+            if self._editor_conv is not None and self._editor_conv in self._failing:
+                message = self.tr("Not saved — retrying. Your text is kept here.")
+            elif self._failing:
+                message = self.tr("{0} drafts not saved — retrying.").format(len(self._failing))
+            else:
+                message = ""
+        self.save_state.setText(message)
+        self.save_state.setAccessibleName(message)
+        self.save_state.setVisible(bool(message))
 
     def audience(self, body: str) -> list[str]:
         """Everyone a public reply would reach: the message's audience plus
@@ -529,9 +685,18 @@ class ConversationPane(QWidget):
         return None
 
     def send(self) -> None:
-        if not self.send_button.isEnabled() or self.conv_id is None:
+        """Queue the reply. At the press: Send is disabled and the composer
+        emptied; the text stays in memory until the write succeeds and comes
+        back (with the reason) when it fails."""
+        conv_id = self._editor_conv
+        if (
+            not self.send_button.isEnabled()
+            or conv_id is None
+            or conv_id in self._sending
+            or self.detail.get("id") != conv_id
+        ):
             return
-        conv_id, body = self.conv_id, self.editor.toPlainText()
+        body = self.editor.toPlainText()
         question = self.guard_question(body)
         if question is not None:
             answer = QMessageBox.question(
@@ -544,27 +709,55 @@ class ConversationPane(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self._guard_passed.add(conv_id)
-        self._autosave.stop()
-        self._draft_dirty = False
+        if self._editor_conv != conv_id:
+            return  # the question was answered on another conversation
+        self._sending[conv_id] = body
+        self._unsaved.pop(conv_id, None)  # the send's own write saves this text
+        self._set_editor("")
+        self._update_counter()
 
         def task(tx: Any) -> str:
             drafts.save_draft(tx, conv_id, body)
             return outbox.enqueue(tx, conv_id).id
 
         def sent(_item: str) -> None:
-            if self.conv_id == conv_id:
-                self.editor.blockSignals(True)
-                self.editor.clear()
-                self.editor.blockSignals(False)
-                self._update_counter()
+            if not shiboken6.isValid(self):
+                return
+            self._sending.pop(conv_id, None)
+            self._update_counter()
             self.action.emit("sent", conv_id)
 
-        self.runner.write(task, sent, priority=URGENT)
+        def failed(exc: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._sending.pop(conv_id, None)
+            self._restore(conv_id, body)
+            reason = str(exc) if isinstance(exc, UserError) else self.tr("the cache refused it")
+            self._show_save_state(
+                self.tr("The reply was not queued ({0}); your text is back.").format(reason)
+            )
+
+        self.runner.write(task, sent, failed, priority=URGENT)
+
+    def _restore(self, conv_id: str, body: str) -> None:
+        """A reply that did not go into the outbox comes back to its
+        conversation's composer, above anything typed since."""
+        newer = (
+            self.editor.toPlainText()
+            if self._editor_conv == conv_id
+            else self._unsaved.get(conv_id, "")
+        )
+        text = f"{body}\n\n{newer}" if newer.strip() else body
+        self._unsaved[conv_id] = text
+        if self._editor_conv == conv_id:
+            self._set_editor(text)
+            self._update_counter()
+        self.save_draft()
 
     def _saved_menu(self) -> QMenu:
         """Saved replies, inserted with their fields filled for this contact."""
         menu = QMenu(self)
-        conv_id = self.conv_id
+        conv_id = self._editor_conv
 
         def load(session: Any) -> list[tuple[str, str]]:
             return [(r.id, r.name) for r in saved_replies.list_replies(session)]
@@ -576,7 +769,7 @@ class ConversationPane(QWidget):
             def render(session: Any) -> str:
                 return saved_replies.render_for(session, reply_id, conv_id)
 
-            self.runner.read(render, self._insert_text)
+            self.runner.read(render, partial(self._insert_text, conv_id))
 
         # The list is small and cached per open; loaded in the background, the
         # menu fills when it arrives (an empty menu says so meanwhile).
@@ -594,8 +787,9 @@ class ConversationPane(QWidget):
         self.runner.read(load, fill)
         return menu
 
-    def _insert_text(self, text: str) -> None:
-        if self.conv_id is not None:
+    def _insert_text(self, conv_id: str, text: str) -> None:
+        """A saved reply filled for ``conv_id`` goes into that composer only."""
+        if self._editor_conv == conv_id and not self.editor.isReadOnly():
             self.editor.insertPlainText(text)
             self.editor.setFocus()
 
@@ -620,16 +814,33 @@ class ConversationPane(QWidget):
 
     # -- notes -------------------------------------------------------------------
 
+    def _note_typed(self, _text: str) -> None:
+        """A keystroke in the note field binds the note to this conversation."""
+        if self._editor_conv is not None:
+            self._note_conv = self._editor_conv
+
     def _note_entered(self) -> None:
-        text = self.note_input.text()
-        if text.strip():
-            self.add_note(text)
+        text, conv_id = self.note_input.text(), self._note_conv
+        if text.strip() and conv_id is not None:
+            self.add_note(text, conv_id)
             self.note_input.clear()
 
-    def add_note(self, text: str) -> None:
-        if self.conv_id is not None and text.strip():
-            conv_id = self.conv_id
-            self.runner.write(lambda tx: notes.add_note(tx, conv_id, text))
+    def add_note(self, text: str, conv_id: str | None = None) -> None:
+        """Add a note to ``conv_id`` (the conversation it was typed in); when
+        the write fails the text comes back to that conversation's field."""
+        conv_id = conv_id or self._editor_conv
+        if conv_id is None or not text.strip():
+            return
+
+        def failed(_exc: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if self._note_conv == conv_id and not self.note_input.text():
+                self.note_input.setText(text)
+            elif self._note_conv != conv_id:
+                self._notes_held.setdefault(conv_id, text)
+
+        self.runner.write(lambda tx: notes.add_note(tx, conv_id, text), None, failed)
 
 
 STATUS_LABELS = {
