@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.demo import build_demo, demo_conversation_id
 from console.models.db import Cache, open_cache
-from console.models.writer import Tx
+from console.models.writer import ChangeSet, Tx
 from console.services import drafts, notes, outbox, workflow
 from console.services.errors import InvalidArgument
 from console.views.main_window import MainWindow
@@ -100,6 +100,19 @@ def test_typed_text_stays_with_its_conversation_when_a_sync_moves_it_out(
     window.table.selectRow(window.model.row_of(conv_b))
     qtbot.waitUntil(lambda: window.model.row_of(conv_a) == -1, timeout=5000)
     assert window.pane.conv_id == conv_b
+
+
+def test_a_reload_of_everything_keeps_the_open_conversation(
+    qtbot: Any, window: MainWindow, demo_cache: Cache
+) -> None:
+    conv_a = _open_row(qtbot, window, 2)
+    _elsewhere(demo_cache, conv_a)
+    qtbot.waitUntil(lambda: window.model.is_leaving(conv_a), timeout=5000)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.runner.changed.emit(ChangeSet(everything=True))  # another process, too much
+    assert window.model.is_leaving(conv_a)
+    assert window.pane.conv_id == conv_a
+    assert window.model.conversation_id(window.table.currentIndex().row()) == conv_a
 
 
 def test_a_half_typed_note_stays_with_its_conversation(

@@ -424,6 +424,8 @@ class MainWindow(QMainWindow):
         if shown >= 0:
             self.table.selectRow(shown)  # a new view that holds the open conversation keeps it
             self._ready_once()
+        elif self.model.kept_open and self.pane.conv_id:
+            self._ready_once()  # reloaded behind the person's back: the pane stays
         elif self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         else:
@@ -708,7 +710,7 @@ class MainWindow(QMainWindow):
             # Too much changed elsewhere to name (a huge sync in another
             # process, or we fell behind its log): reload what is shown.
             if self._started:
-                self._apply_filter()
+                self.model.set_filter(self.current_filter(), self.me_id, keep_open=True)
             self.pane.reload()
             self._sidebar_soon()
             return

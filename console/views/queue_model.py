@@ -122,6 +122,7 @@ class QueueModel(QAbstractTableModel):
         self._leaving: set[str] = set()  # shown dimmed, removed by settle()
         self._pending: dict[str, QueueRow] = {}  # new rows waiting for settle()
         self._leave_ok: set[str] = set()  # the person acted on these: they may go
+        self.kept_open = False  # the last reset was not the person's: keep the pane
 
     # -- keeping rows still ----------------------------------------------------
 
@@ -175,12 +176,17 @@ class QueueModel(QAbstractTableModel):
 
     # -- loading ------------------------------------------------------------
 
-    def set_filter(self, flt: QueueFilter, me_id: str | None) -> None:
-        """Switch view (a deliberate reset: the user asked for another list)."""
+    def set_filter(self, flt: QueueFilter, me_id: str | None, *, keep_open: bool = False) -> None:
+        """Switch view (a deliberate reset: the user asked for another list).
+
+        ``keep_open``: not the person's doing (a reload after too much changed
+        elsewhere): the open conversation's row stays, dimmed when it left."""
         self.filter, self.me_id = flt, me_id
         self._generation += 1
         generation = self._generation
         self._loading = True
+        kept = self._rows.get(self.keep or "") if keep_open else None
+        kept_at = self._ids.index(kept.id) if kept is not None else 0
 
         def load(session: Any) -> queue.Page:
             return queue.page(session, flt, me_id=me_id, limit=PAGE)
@@ -194,6 +200,11 @@ class QueueModel(QAbstractTableModel):
             self._leave_ok.clear()
             self._ids = [r.id for r in page.rows]
             self._rows = {r.id: r for r in page.rows}
+            if kept is not None and kept.id not in self._rows:
+                self._ids.insert(min(kept_at, len(self._ids)), kept.id)
+                self._rows[kept.id] = kept
+                self._leaving.add(kept.id)
+            self.kept_open = keep_open
             self._next_after = page.next_after
             self._loading = False
             self.endResetModel()
