@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     ct = contact.add_subparsers(dest="contact_command", required=True, parser_class=_Parser)
     ct.add_parser("forget").add_argument("contact")
 
+    cache = sub.add_parser("cache", help="repair the local cache")
+    cc = cache.add_subparsers(dest="cache_command", required=True, parser_class=_Parser)
+    rebuild = cc.add_parser("rebuild", help="a damaged cache: keep your work, fetch the rest")
+    rebuild.add_argument("--force", action="store_true", help="also when the check passes")
+
     demo = sub.add_parser("demo")
     dm = demo.add_subparsers(dest="demo_command", required=True, parser_class=_Parser)
     gen = dm.add_parser("generate")
@@ -410,6 +415,15 @@ def cmd_contact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    """``cache rebuild``: without opening the cache (it may not open)."""
+    from console.services.cache_rebuild import rebuild
+
+    report = rebuild(paths.cache_path(demo=args.demo), force=args.force)
+    terminal.out(report.summary())
+    return EXIT_OK
+
+
 def cmd_account(args: argparse.Namespace) -> int:
     from console.services import accounts
 
@@ -478,6 +492,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "outbox": cmd_outbox,
     "team": cmd_team,
     "contact": cmd_contact,
+    "cache": cmd_cache,
     "account": cmd_account,
     "sync": cmd_sync,
     "demo": cmd_demo,

@@ -309,6 +309,26 @@ class Cache:
         self.close()
 
 
+def quick_check(path: Path) -> str | None:
+    """None when SQLite's ``PRAGMA quick_check`` finds the file sound, else
+    what it found (one line). It reads every page: seconds on a large
+    cache, so the window runs it in the background after its first paint
+    and the CLI never on its read path (docs/decisions.md)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if found == ["ok"]:
+        return None
+    log.warning("quick_check of %s: %s", path, found)
+    lines = [line for text in found for line in text.splitlines() if not line.startswith("***")]
+    return "; ".join(lines)
+
+
 def _truncate_wal(path: Path, wait: float) -> bool:
     """PRAGMA wal_checkpoint(TRUNCATE), its result checked: busy = 0 and an
     empty log means every frame reached the main file and the WAL is gone."""

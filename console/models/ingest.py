@@ -751,6 +751,10 @@ def _apply_new_message(
     if conv.subject is None and rec.subject:
         conv.subject = rec.subject
     if rec.direction == "in":
+        # Only a message newer than every inbound one already known makes
+        # someone wait again: a late old one, or one fetched again after a
+        # cache rebuild (docs/decisions.md), leaves the status alone.
+        newest_in = conv.last_in is None or sent > conv.last_in
         if conv.new:
             conv.inbound.append(sent)
         if conv.first_in is None or sent < conv.first_in:
@@ -764,7 +768,8 @@ def _apply_new_message(
             if conv.waiting_since is None or sent < conv.waiting_since:
                 conv.waiting_since = sent
             conv.unread = True
-            if not conv.new and conv.status in REOPENABLE and sent >= window_start:
+            reopens = newest_in and sent >= window_start
+            if not conv.new and conv.status in REOPENABLE and reopens:
                 conv.status = "open"
                 conv.snoozed_until = None
                 conv.reopened = True
