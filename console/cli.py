@@ -121,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--text-stdin", action="store_true", required=True)
     draft = sub.add_parser("draft")
     draft.add_argument("conv")
-    draft.add_argument("--text-stdin", action="store_true", required=True)
+    draft_action = draft.add_mutually_exclusive_group(required=True)
+    draft_action.add_argument("--text-stdin", action="store_true", help="save my draft")
+    draft_action.add_argument("--discard", action="store_true", help="delete my draft")
     sub.add_parser("send").add_argument("conv")
     outbox = sub.add_parser("outbox")
     outbox.add_argument("--json", action="store_true")
@@ -324,6 +326,13 @@ def cmd_workflow(args: argparse.Namespace) -> int:
     elif c == "note":
         text = _read_stdin()
         result = _write(args, lambda tx: notes.add_note(tx, args.conv, text).conversation_id)
+    elif c == "draft" and args.discard:
+
+        def discard(tx: Any) -> str:
+            drafts.discard_draft(tx, args.conv)  # none there is fine: the draft is gone
+            return workflow.resolve(tx.session, args.conv).id
+
+        result = _write(args, discard)
     elif c == "draft":
         text = _read_stdin()
 

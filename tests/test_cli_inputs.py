@@ -210,3 +210,39 @@ def test_a_reader_that_stops_reading_is_not_a_failure(
     monkeypatch.setattr("sys.stdout", _ClosedPipe())
     assert cli.main(["queue"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def my_draft(conv_id: str) -> str | None:
+    from console.services import drafts
+
+    with open_cache(paths.cache_path()) as cache, cache.read() as s:
+        draft = drafts.my_draft(s, conv_id)
+        return draft.body if draft else None
+
+
+@pytest.mark.parametrize("empty", [b"", b"   ", b"\n\t \r\n"])
+def test_an_empty_draft_changes_nothing_and_exits_2(
+    conv: str,
+    empty: bytes,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stdin_bytes(monkeypatch, b"Your parcel left today.")
+    assert cli.main(["draft", conv, "--text-stdin"]) == 0
+    capsys.readouterr()
+    stdin_bytes(monkeypatch, empty)
+    assert "--discard" in one_sentence(capsys, "draft", conv, "--text-stdin")
+    assert my_draft(conv) == "Your parcel left today."
+
+
+def test_draft_discard_deletes_my_draft_and_is_fine_when_there_is_none(
+    conv: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin_bytes(monkeypatch, b"Your parcel left today.")
+    assert cli.main(["draft", conv, "--text-stdin"]) == 0
+    assert cli.main(["draft", conv, "--discard"]) == 0
+    assert my_draft(conv) is None
+    assert cli.main(["draft", conv, "--discard"]) == 0
+    capsys.readouterr()
+    one_sentence(capsys, "draft", conv, "--discard", "--text-stdin")
+    one_sentence(capsys, "draft", conv)

@@ -92,6 +92,16 @@ def test_a_draft_survives_closing_the_window(qtbot, demo_cache, tmp_path) -> Non
     again.runner.shutdown()
 
 
+def test_clearing_the_composer_discards_the_draft(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    focus = demo_conversation_id(demo_cache)
+    assert _draft(demo_cache, focus)  # the demo's draft
+    window = _window(qtbot, demo_cache, tmp_path, focus=focus)
+    window.pane.editor.setPlainText("")
+    window.close()  # saves at once: an empty composer is an explicit discard
+    qtbot.waitUntil(lambda: _draft(demo_cache, focus) is None, timeout=5000)
+    window.runner.shutdown()
+
+
 def _draft(cache: Any, conv_id: str) -> str | None:
     with cache.read() as s:
         draft = drafts.my_draft(s, conv_id)

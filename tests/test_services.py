@@ -119,7 +119,7 @@ def test_notes_record_mentions(cache, conv_id) -> None:  # type: ignore[no-untyp
     assert _ops(cache, conv_id)[-1][0] == "note"
 
 
-def test_one_draft_per_author_and_empty_text_removes_it(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_one_draft_per_author_and_empty_text_changes_nothing(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Bonjour,"))
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Bonjour Noor,"))
     with cache.read() as s:
@@ -128,9 +128,19 @@ def test_one_draft_per_author_and_empty_text_removes_it(cache, conv_id) -> None:
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Hi!"))
     with cache.read() as s:
         assert len(drafts.drafts_for(s, conv_id)) == 2
-    cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "   "))
+    for empty in ("", "   ", "\n\t "):
+        with pytest.raises(InvalidArgument, match="empty"):
+            cache.writer.call(lambda tx, e=empty: drafts.save_draft(tx, conv_id, e))
     with cache.read() as s:
-        assert [d.body for d in drafts.drafts_for(s, conv_id)] == ["Bonjour Noor,"]
+        assert sorted(d.body for d in drafts.drafts_for(s, conv_id)) == ["Bonjour Noor,", "Hi!"]
+
+
+def test_discarding_a_draft_is_its_own_action(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+    cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Bonjour,"))
+    assert cache.writer.call(lambda tx: drafts.discard_draft(tx, conv_id)) is True
+    with cache.read() as s:
+        assert drafts.my_draft(s, conv_id) is None
+    assert cache.writer.call(lambda tx: drafts.discard_draft(tx, conv_id)) is False
 
 
 def test_saved_replies_fill_fields(cache, conv_id) -> None:  # type: ignore[no-untyped-def]

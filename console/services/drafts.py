@@ -1,9 +1,11 @@
 """Drafts: one per (conversation, author), autosaved while typing.
 
 Callers submit saves with the writer's URGENT priority so a keystroke's
-autosave never waits behind a sync. Saving empty text removes the draft
-(the user cleared it); anything else replaces the body. A draft lives in
-the database, so it survives a crash and a restart.
+autosave never waits behind a sync. Saving replaces the body; empty or
+whitespace-only text is refused (an empty stdin must never wipe a reply in
+progress), and deleting a draft is its own action, :func:`discard_draft`
+(the window calls it when the person clears the composer). A draft lives
+in the database, so it survives a crash and a restart.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from console.models.schema import Draft
 from console.models.types import utcnow
 from console.models.writer import Tx
+from console.services.errors import InvalidArgument
 from console.services.team import ensure_me, me
 from console.services.workflow import resolve
 
@@ -25,17 +28,20 @@ def save_draft(
     *,
     in_reply_to_message_id: str | None = None,
     visibility: str | None = None,
-) -> Draft | None:
+) -> Draft:
+    """Save (replace) my draft for the conversation. Empty or whitespace-only
+    text is refused and changes nothing: use :func:`discard_draft` to delete."""
+    if not body.strip():
+        raise InvalidArgument(
+            "The draft text is empty, so nothing was saved; "
+            "to delete the draft, use `parloir draft CONV --discard`."
+        )
     author = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
     draft = tx.session.scalar(
         select(Draft).where(Draft.conversation_id == conv.id, Draft.author_id == author.id)
     )
     tx.changes.drafts.add(conv.id)
-    if not body.strip():
-        if draft is not None:
-            tx.session.delete(draft)
-        return None
     now = utcnow()
     if draft is None:
         draft = Draft(
@@ -51,6 +57,22 @@ def save_draft(
         draft.visibility = visibility
     tx.session.flush()
     return draft
+
+
+def discard_draft(tx: Tx, conv_id: str) -> bool:
+    """Delete my draft for the conversation; False when there was none
+    (not an error: the wanted state, no draft, holds either way)."""
+    author = ensure_me(tx)
+    conv = resolve(tx.session, conv_id)
+    draft = tx.session.scalar(
+        select(Draft).where(Draft.conversation_id == conv.id, Draft.author_id == author.id)
+    )
+    if draft is None:
+        return False
+    tx.session.delete(draft)
+    tx.session.flush()
+    tx.changes.drafts.add(conv.id)
+    return True
 
 
 def my_draft(session: Session, conversation_id: str) -> Draft | None:

@@ -609,7 +609,10 @@ class ConversationPane(QWidget):
         self._saving[conv_id] = body
 
         def task(tx: Any) -> None:
-            drafts.save_draft(tx, conv_id, body)
+            if body.strip():
+                drafts.save_draft(tx, conv_id, body)
+            else:  # the person cleared the composer: that deletes the draft, explicitly
+                drafts.discard_draft(tx, conv_id)
 
         def saved(_result: Any) -> None:
             if not shiboken6.isValid(self):
