@@ -382,9 +382,11 @@ def _default_name(ctype: str) -> str:
     )
 
 
+# [ \t]*, not \s*, around the header: \s* at every line start spans the
+# following blank lines, and a body of many blank lines became quadratic.
 QUOTE_HEADER = re.compile(
-    r"^\s*(On .{5,200} wrote:|Le .{5,200} a écrit\s?:|-{3,}\s*Original Message\s*-{3,}|"
-    r"-{3,}\s*Message d'origine\s*-{3,}|From: .+\nSent: .+)\s*$",
+    r"^[ \t]*(On .{5,200} wrote:|Le .{5,200} a écrit\s?:|-{3,}\s*Original Message\s*-{3,}|"
+    r"-{3,}\s*Message d'origine\s*-{3,}|From: .+\nSent: .+)[ \t]*$",
     re.M,
 )
 
@@ -397,8 +399,12 @@ def split_quoted(text: str) -> tuple[str, str]:
     if match and match.start() > 0:
         return text[: match.start()].rstrip(), text[match.start() :].strip("\n")
     lines = text.split("\n")
-    for n, line in enumerate(lines):
-        rest = [x for x in lines[n:] if x.strip()]
-        if n > 0 and line.startswith(">") and all(x.startswith(">") for x in rest):
+    # The trailing run of quoted or blank lines, found from the end (one
+    # pass: the history is the first quoted line of that run, never line 0).
+    start = len(lines)
+    while start > 0 and (lines[start - 1].startswith(">") or not lines[start - 1].strip()):
+        start -= 1
+    for n in range(max(start, 1), len(lines)):
+        if lines[n].startswith(">"):
             return "\n".join(lines[:n]).rstrip(), "\n".join(lines[n:])
     return text, ""

@@ -51,12 +51,13 @@ from console.services import attachments, conversation, drafts, notes, outbox, s
 from console.services.errors import UserError
 from console.sync.html import sanitize_html
 from console.sync.mailparse import split_quoted
-from console.views import actions
+from console.views import actions, caps
 from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.tasks import Runner
 from console.views.textlength import limit_for, measure
 from console.views.throttle import Throttle
+from console.views.whole_message import WholeMessageDialog, whole_text_of
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class SafeBrowser(QTextBrowser):
     """
 
     attachment = Signal(str, int)
+    whole = Signal(str)  # a message id: show its whole text
     refused: list[str]
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -104,6 +106,8 @@ class SafeBrowser(QTextBrowser):
             message_id, _, index = url.path().rpartition("/")
             if index.isdigit():
                 self.attachment.emit(message_id, int(index))
+        elif url.scheme() == WHOLE_SCHEME:
+            self.whole.emit(url.path())
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
@@ -117,13 +121,19 @@ def _local_time(iso: str | None) -> str:
 
 
 ATTACHMENT_SCHEME = "parloir-attachment"
+#: A link to a message's whole text (what the render caps left out).
+WHOLE_SCHEME = "parloir-whole"
+
+
+#: Attachments listed per message (a stranger may send thousands).
+MAX_ATTACHMENTS = 50
 
 
 def _attachments_html(message: dict[str, Any]) -> str:
     """Attachment links (name, size); the bytes are fetched when clicked."""
     items = []
-    for n, item in enumerate(message.get("attachments") or []):
-        name = html.escape(str(item.get("name") or "attachment"))
+    for n, item in enumerate((message.get("attachments") or [])[:MAX_ATTACHMENTS]):
+        name = html.escape(short_text(str(item.get("name") or "attachment")))
         size = _size(item.get("size"))
         href = f"{ATTACHMENT_SCHEME}:{html.escape(message['id'], quote=True)}/{n}"
         items.append(f"📎 <a href='{href}'>{name}</a> <small style='color:gray'>{size}</small>")
@@ -145,11 +155,22 @@ def _size(value: Any) -> str:
 _ANCHOR = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.S | re.I)
 
 
-def display_html(raw: str) -> str:
+def display_html(raw: str, limit: int = caps.MAX_MARKUP) -> str:
     """Stored HTML made safe again (defence in depth) with every link's real
     target shown after it when the link text hides it (no "click here" that
-    leads somewhere else unseen)."""
-    clean = sanitize_html(raw)
+    leads somewhere else unseen), within the render caps."""
+    return message_markup(raw, limit).text
+
+
+def message_markup(raw: str, limit: int = caps.MAX_MARKUP) -> caps.Capped:
+    """:func:`display_html` saying whether the caps left something out."""
+    pre = caps.prepare_markup(raw, limit)
+    capped = caps.cap_markup(_show_targets(sanitize_html(pre.text)), limit)
+    return caps.Capped(capped.text, capped.truncated or pre.truncated)
+
+
+def _show_targets(clean: str) -> str:
+    """Every link's real target after it when the link text hides it."""
 
     def show_target(match: re.Match[str]) -> str:
         href, text = html.unescape(match.group(1)), match.group(2)
@@ -166,51 +187,90 @@ def display_html(raw: str) -> str:
     return _ANCHOR.sub(show_target, clean)
 
 
-def _mail_body(text: str, tr: Any) -> str:
+def _mail_body(text: str, tr: Any, limit: int = caps.MAX_MARKUP) -> caps.Capped:
     """An e-mail as plain text, its quoted history folded under a quiet
     line (the history is in the thread already, message by message)."""
-    new, quoted = split_quoted(text)
-    body = html.escape(new).replace("\n", "<br>")
+    cut = len(text) > limit
+    new, quoted = split_quoted(text[:limit] if cut else text)
+    body = _plain_html(new, limit)
     if quoted:
         lines = quoted.count("\n") + 1
-        body += f"<br><small style='color:gray'>— {html.escape(tr(QUOTED).format(lines))} —</small>"
-    return body
+        body = caps.Capped(
+            body.text
+            + f"<br><small style='color:gray'>— {html.escape(tr(QUOTED).format(lines))} —</small>",
+            body.truncated,
+        )
+    return caps.Capped(body.text, body.truncated or cut)
+
+
+def _plain_html(text: str, limit: int = caps.MAX_MARKUP) -> caps.Capped:
+    """Plain text as markup within the caps (escaping grows it: cut first)."""
+    shown = caps.cap_text(text, limit // 2)
+    return caps.Capped(html.escape(shown.text).replace("\n", "<br>"), shown.truncated)
+
+
+def short_text(text: str | None, limit: int = 200) -> str:
+    """A name, handle or subject from a stranger, tamed and cut for one line."""
+    shown = caps.cap_text(text or "", limit)
+    return shown.text + ("…" if shown.truncated else "")
+
+
+def _whole_link(message_id: str, tr: Any) -> str:
+    href = f"{WHOLE_SCHEME}:{html.escape(message_id, quote=True)}"
+    return f"<br><small>… <a href='{href}'>{html.escape(tr(SHOW_WHOLE))}</a></small>"
 
 
 # thread_html is called with the pane's tr: its strings live in that context.
 VIEW_ORIGINAL = QT_TRANSLATE_NOOP("ConversationPane", "view original")
 DELETED = QT_TRANSLATE_NOOP("ConversationPane", "This message was deleted.")
 QUOTED = QT_TRANSLATE_NOOP("ConversationPane", "{0} quoted lines folded")
+SHOW_WHOLE = QT_TRANSLATE_NOOP("ConversationPane", "show the whole message")
+#: The markup one whole thread may hand to Qt; older messages beyond it show
+#: a short excerpt and the link (the newest are what people read first).
+THREAD_MARKUP = 4 * caps.MAX_MARKUP
+EXCERPT = 4096
 
 
 def thread_html(detail: dict[str, Any], tr: Any) -> str:
-    """The thread as simple, escaped HTML (text only: nothing remote)."""
-    parts = ["<html><body style='margin:6px'>"]
-    for m in detail["messages"]:
-        outbound = m["direction"] == "out"
-        who = html.escape(m["author"]["name"] or m["author"]["handle"])
-        when = html.escape(_local_time(m["sent_at"]))
-        link = ""
-        if m["url"] and m["url"].startswith(("http://", "https://")):
-            link = f" · <a href='{html.escape(m['url'], quote=True)}'>{tr(VIEW_ORIGINAL)}</a>"
-        if m["deleted"]:
-            body = f"<i>{tr(DELETED)}</i>"
-        elif detail.get("kind") == "email" and m["text"]:
-            body = _mail_body(m["text"], tr)
-        elif m.get("html"):
-            body = display_html(m["html"])
-        else:
-            body = html.escape(m["text"]).replace("\n", "<br>")
-        side = "margin-left:48px" if outbound else "margin-right:48px"
-        tint = "rgba(52,120,246,0.10)" if outbound else "rgba(127,127,127,0.10)"
-        parts.append(
-            f"<table width='100%' cellpadding='8' style='{side};margin-bottom:8px;"
-            f"background:{tint}'><tr><td>"
-            f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"
-            "</td></tr></table>"
-        )
-    parts.append("</body></html>")
-    return "".join(parts)
+    """The thread as simple, escaped HTML (text only: nothing remote),
+    within the render caps: each message at most caps.MAX_MARKUP, the
+    thread at most THREAD_MARKUP (newest first), the rest behind "show the
+    whole message"."""
+    budget = THREAD_MARKUP
+    rendered: list[str] = []
+    for m in reversed(detail["messages"]):
+        limit = caps.MAX_MARKUP if budget >= caps.MAX_MARKUP else EXCERPT
+        block = _message_block(detail, m, tr, limit)
+        budget -= len(block)
+        rendered.append(block)
+    return "<html><body style='margin:6px'>" + "".join(reversed(rendered)) + "</body></html>"
+
+
+def _message_block(detail: dict[str, Any], m: dict[str, Any], tr: Any, limit: int) -> str:
+    """One message of the thread, its body within ``limit``."""
+    outbound = m["direction"] == "out"
+    who = html.escape(short_text(m["author"]["name"] or m["author"]["handle"]))
+    when = html.escape(_local_time(m["sent_at"]))
+    link = ""
+    if m["url"] and m["url"].startswith(("http://", "https://")):
+        link = f" · <a href='{html.escape(m['url'], quote=True)}'>{tr(VIEW_ORIGINAL)}</a>"
+    if m["deleted"]:
+        shown = caps.Capped(f"<i>{tr(DELETED)}</i>", False)
+    elif detail.get("kind") == "email" and m["text"]:
+        shown = _mail_body(m["text"], tr, limit)
+    elif m.get("html"):
+        shown = message_markup(m["html"], limit)
+    else:
+        shown = _plain_html(m["text"] or "", limit)
+    body = shown.text + (_whole_link(str(m.get("id") or ""), tr) if shown.truncated else "")
+    side = "margin-left:48px" if outbound else "margin-right:48px"
+    tint = "rgba(52,120,246,0.10)" if outbound else "rgba(127,127,127,0.10)"
+    return (
+        f"<table width='100%' cellpadding='8' style='{side};margin-bottom:8px;"
+        f"background:{tint}'><tr><td>"
+        f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"
+        "</td></tr></table>"
+    )
 
 
 class ConversationPane(QWidget):
@@ -219,11 +279,13 @@ class ConversationPane(QWidget):
     action(str, object): a workflow action for this conversation (see
         console/views/actions.py for names), or ("sent", conv_id).
     open_conversation(str): the user asked to show another conversation.
+    whole_opened(str): the whole text of a message (its id) is on screen.
     """
 
     loaded = Signal(str)
     action = Signal(str, object)
     open_conversation = Signal(str)
+    whole_opened = Signal(str)
 
     #: A public reply addressed to more people than this asks first.
     MASS_REPLY = 3
@@ -304,6 +366,7 @@ class ConversationPane(QWidget):
 
         self.browser = SafeBrowser()
         self.browser.attachment.connect(self.save_attachment)
+        self.browser.whole.connect(self.show_whole)
 
         self.editor = ReplyEditor()
         self.editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
@@ -363,6 +426,10 @@ class ConversationPane(QWidget):
         self.note_input.setPlaceholderText(self.tr("Add a note for the team (@name mentions)"))
         self.note_input.returnPressed.connect(self._note_entered)
         self.note_input.textEdited.connect(self._note_typed)
+        # The field never holds more than a note may be (a 5 MB paste is cut
+        # by Qt before any of it is laid out), and says so.
+        self.note_input.setMaxLength(caps.NOTE_INPUT)
+        self.note_input.textChanged.connect(self._note_length)
         side_layout.addWidget(notes_title)
         side_layout.addWidget(notes_scroll, 1)
         side_layout.addWidget(self.note_input)
@@ -554,14 +621,22 @@ class ConversationPane(QWidget):
             empty = self.tr("No notes yet.")
             self.notes.setText(f"<span style='color:gray'>{empty}</span>")
             return
-        self.notes.setText(
-            "".join(
-                f"<p style='margin:0 0 6px 0'><b>{html.escape(n['author'] or '')}</b> "
+        shown: list[str] = []
+        budget = caps.NOTES_SHOWN
+        for n in reversed(items):  # the newest notes first, within the budget
+            if budget <= 0:
+                older = self.tr("{0} older notes not shown.").format(len(items) - len(shown))
+                shown.append(f"<p style='color:gray'>{html.escape(older)}</p>")
+                break
+            text = caps.cap_text(n["text"] or "", min(caps.NOTE_SHOWN, budget))
+            budget -= len(text.text)
+            more = " …" if text.truncated else ""
+            shown.append(
+                f"<p style='margin:0 0 6px 0'><b>{html.escape(short_text(n['author']))}</b> "
                 f"<small style='color:gray'>{html.escape(_local_time(n['created_at']))}</small>"
-                f"<br>{_mentions_bold(html.escape(n['text']))}</p>"
-                for n in items
+                f"<br>{_mentions_bold(html.escape(text.text))}{more}</p>"
             )
-        )
+        self.notes.setText("".join(reversed(shown)))
 
     def _close_or_reopen(self) -> None:
         closed = self.detail.get("status") == "closed"
@@ -815,12 +890,42 @@ class ConversationPane(QWidget):
 
         self.runner.call(fetch, fetched)
 
+    # -- the whole of a long message ----------------------------------------------
+
+    def show_whole(self, message_id: str) -> None:
+        """Open the whole text of a message the caps cut, prepared off the
+        GUI thread."""
+        messages = self.detail.get("messages") or []
+        message = next((m for m in messages if m["id"] == message_id), None)
+        if message is None:
+            return
+        title = short_text(message["author"]["name"] or message["author"]["handle"], 60)
+        self.action.emit("notice", self.tr("Preparing the whole message…"))
+
+        def opened(text: str) -> None:
+            dialog = WholeMessageDialog(title, text, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            self.whole_dialog = dialog
+            self.whole_opened.emit(message_id)
+
+        self.runner.call(lambda: whole_text_of(message), opened)
+
     # -- notes -------------------------------------------------------------------
 
     def _note_typed(self, _text: str) -> None:
         """A keystroke in the note field binds the note to this conversation."""
         if self._editor_conv is not None:
             self._note_conv = self._editor_conv
+
+    def _note_length(self, text: str) -> None:
+        if len(text) >= caps.NOTE_INPUT:
+            self.action.emit(
+                "notice",
+                self.tr("A note holds at most {0} characters; the rest was not added.").format(
+                    caps.NOTE_INPUT
+                ),
+            )
 
     def _note_entered(self) -> None:
         text, conv_id = self.note_input.text(), self._note_conv

@@ -336,6 +336,22 @@
 <context>
     <name>ConversationPane</name>
     <message>
+        <source>Preparing the whole message…</source>
+        <translation>Préparation du message entier…</translation>
+    </message>
+    <message>
+        <source>A note holds at most {0} characters; the rest was not added.</source>
+        <translation>Une note contient au plus {0} caractères&#xa0;; le reste n’a pas été ajouté.</translation>
+    </message>
+    <message>
+        <source>{0} older notes not shown.</source>
+        <translation>{0} notes plus anciennes non affichées.</translation>
+    </message>
+    <message>
+        <source>show the whole message</source>
+        <translation>afficher le message entier</translation>
+    </message>
+    <message>
         <location filename="../../console/views/conversation.py" line="149"/>
         <source>view original</source>
         <translation>voir l&apos;original</translation>
@@ -1457,6 +1473,13 @@
         <location filename="../../console/views/settings_dialog.py" line="536"/>
         <source>Type the new member&apos;s name.</source>
         <translation>Saisissez le nom du nouveau membre.</translation>
+    </message>
+</context>
+<context>
+    <name>WholeMessageDialog</name>
+    <message>
+        <source>Whole message — {0}</source>
+        <translation>Message entier — {0}</translation>
     </message>
 </context>
 <context>
