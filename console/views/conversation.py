@@ -706,7 +706,8 @@ class ConversationPane(QWidget):
                 return
             if self._saving.get(conv_id) == body:
                 del self._saving[conv_id]
-            self._unsaved.setdefault(conv_id, body)
+            if conv_id not in self._unsaved:
+                return  # sent since, or a newer text was saved: nothing is lost
             self._failing.add(conv_id)
             self._show_save_state()
             self.action.emit(
