@@ -319,3 +319,28 @@ def test_a_failed_autosave_keeps_the_text_across_a_switch(
     qtbot.waitUntil(lambda: _draft(demo_cache, conv_a) == "Words I must not lose", timeout=5000)
     qtbot.waitUntil(lambda: pane.unsaved_failures() == 0, timeout=5000)
     assert not pane.save_state.isVisibleTo(pane)
+
+
+def test_a_draft_refused_for_what_it_is_stays_and_says_why(
+    qtbot: Any, window: MainWindow, demo_cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = window.pane
+    conv_a = _open_row(qtbot, window, 0)
+    real = drafts.save_draft
+
+    def too_long(tx: Tx, conv_id: str, body: str, **kw: Any) -> Any:
+        if "!!" in body:
+            raise InvalidArgument("This draft is too long, so it was not saved: shorten it.")
+        return real(tx, conv_id, body, **kw)
+
+    monkeypatch.setattr(drafts, "save_draft", too_long)
+    pane._set_editor("")
+    qtbot.keyClicks(pane.editor, "Far too long!!")
+    pane.save_draft()
+    qtbot.waitUntil(lambda: "shorten it" in pane.save_state.text(), timeout=5000)
+    assert pane.editor.toPlainText() == "Far too long!!"
+    qtbot.keyClick(pane.editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(pane.editor, Qt.Key.Key_Backspace)
+    pane.save_draft()
+    qtbot.waitUntil(lambda: _draft(demo_cache, conv_a) == "Far too long", timeout=5000)
+    qtbot.waitUntil(lambda: not pane.save_state.isVisibleTo(pane), timeout=5000)

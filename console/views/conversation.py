@@ -306,6 +306,7 @@ class ConversationPane(QWidget):
         self._unsaved: dict[str, str] = {}  # typed, not yet confirmed by the cache
         self._saving: dict[str, str] = {}  # the last text handed to the writer
         self._failing: set[str] = set()  # the last save of these failed: retrying
+        self._refused: dict[str, str] = {}  # refused for what the text is (why, in words)
         self._sending: dict[str, str] = {}  # Send pressed, the write not done yet
         self._notes_held: dict[str, str] = {}  # half-typed notes of other conversations
         self._edits = 0  # keystrokes so far (a reload never undoes a newer one)
@@ -697,11 +698,12 @@ class ConversationPane(QWidget):
             if self._unsaved.get(conv_id) == body:
                 del self._unsaved[conv_id]  # typed since: it stays for the next save
             self._failing.discard(conv_id)
+            self._refused.pop(conv_id, None)
             if not self._failing:
                 self._retry_ms = RETRY_MS
             self._show_save_state()
 
-        def failed(_exc: Exception) -> None:
+        def failed(exc: Exception) -> None:
             if not shiboken6.isValid(self):
                 return
             if self._saving.get(conv_id) == body:
@@ -709,6 +711,12 @@ class ConversationPane(QWidget):
             if conv_id not in self._unsaved:
                 return  # sent since, or a newer text was saved: nothing is lost
             self._failing.add(conv_id)
+            if isinstance(exc, UserError):
+                # Refused for what it is (too long...): kept here, saved again
+                # when it changes; retrying the same text would not help.
+                self._refused[conv_id] = str(exc)
+                self._show_save_state()
+                return
             self._show_save_state()
             self.action.emit(
                 "notice",
@@ -727,7 +735,9 @@ class ConversationPane(QWidget):
     def _show_save_state(self, message: str | None = None) -> None:
         """The composer's marker: what has not reached the cache, in words."""
         if message is None:
-            if self._editor_conv is not None and self._editor_conv in self._failing:
+            if self._editor_conv is not None and self._editor_conv in self._refused:
+                message = self._refused[self._editor_conv]
+            elif self._editor_conv is not None and self._editor_conv in self._failing:
                 message = self.tr("Not saved — retrying. Your text is kept here.")
             elif self._failing:
                 message = self.tr("{0} drafts not saved — retrying.").format(len(self._failing))
