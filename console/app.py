@@ -22,7 +22,9 @@ from console.models.db import Cache, CacheError, open_cache
 
 if TYPE_CHECKING:
     from console.sync.engine import SyncEngine
+    from console.views.alerts import Alerts
     from console.views.main_window import MainWindow
+    from console.views.tasks import Runner
 
 log = logging.getLogger(__name__)
 
@@ -54,25 +56,34 @@ def run_gui(
     app.setOrganizationName("Parloir")
     app.setDesktopFileName("org.parloir.Parloir")
 
+    from console.views.alerts import Alerts
     from console.views.icons import app_icon
     from console.views.main_window import MainWindow
     from console.views.tasks import Runner
 
     app.setWindowIcon(app_icon())
-    path = paths.cache_path(demo=demo)
     focus = None
     try:
+        path = paths.cache_path(demo=demo)
         if demo:
             from console.demo import demo_conversation_id, ensure_demo
 
             ensure_demo(path)
         cache = open_cache(path)
-    except CacheError as exc:
-        sys.stderr.write(f"parloir: {exc}\n")
+        try:
+            translators = _translate(app, cache)
+        except CacheError:
+            cache.close()
+            raise
+    except (CacheError, OSError) as exc:
+        # Launched from a desktop there is no terminal: a dialog says it.
+        message = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        log.warning("the window cannot start: %s", message)
+        sys.stderr.write(f"parloir: {message}\n")
+        Alerts().refused(message)
         return 2
     if demo:
         focus = demo_conversation_id(cache)
-    translators = _translate(app, cache)
 
     # Created 0600 first: QSettings keeps the mode of the file it replaces.
     ini = paths.private_file(paths.config_dir() / "window.ini")
@@ -80,6 +91,9 @@ def run_gui(
     runner = Runner(cache)
     window = MainWindow(runner, settings, focus=focus, demo=demo)
     window.resize(*(size or (1440, 900)))
+    alerts = Alerts(window)
+    uninstall_hooks = alerts.install_hooks()
+    watch_cache(runner, window, alerts, check=screenshot is None)
 
     engine: Any = None
     if screenshot is None:
@@ -99,8 +113,27 @@ def run_gui(
         engine.stop()
     runner.shutdown()
     cache.close()
+    uninstall_hooks()
     del translators
     return code
+
+
+def watch_cache(runner: Runner, window: MainWindow, alerts: Alerts, *, check: bool = True) -> None:
+    """A read or write that meets a damaged cache opens the dialog instead
+    of leaving an empty queue; after the first paint, PRAGMA quick_check
+    runs once in the background (it reads every page: never before the
+    window shows, never on the CLI's read path)."""
+    from console.models.db import quick_check
+
+    runner.cache_failed.connect(alerts.cache_failed)
+    if not check:
+        return
+    path = runner.cache.path
+
+    def start_check() -> None:
+        runner.call(lambda: quick_check(path), lambda problem: alerts.checked(problem, path))
+
+    window.ready.connect(start_check)
 
 
 def _translate(app: QApplication, cache: Cache) -> list[Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from console import paths
 from console.models.db import open_cache, quick_check
 from console.models.schema import Account, Conversation, Draft, Message, Note, OutboxItem
 from console.services import drafts, notes, outbox, team, workflow
+from tests.damage import overwrite, pages_of
 from tests.factories import add_account, conv_by_key, msg, person, put
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,28 +34,6 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         env=dict(os.environ),
     )
-
-
-def pages_of(path: Path, table: str) -> list[tuple[int, int]]:
-    """(page number, cells) of the table's leaf pages, from SQLite's dbstat."""
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(
-            "SELECT pageno, ncell FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
-            (table,),
-        ).fetchall()
-    finally:
-        conn.close()
-    return [(int(p), int(n)) for p, n in rows]
-
-
-def overwrite(path: Path, pages: list[int]) -> None:
-    size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
-    with path.open("r+b") as fh:
-        for page in pages:
-            assert page > 1, "never the header page"
-            fh.seek((page - 1) * size)
-            fh.write(b"\xa5" * size)
 
 
 def build_workspace() -> dict[str, Any]:

@@ -17,6 +17,8 @@ Signals:
     changed(ChangeSet): something was committed (our writer's or another
         process's write).
     failed(str): a background task failed; one sentence for the status bar.
+    cache_failed(CacheError): a read or write met the cache file's problem
+        (damaged, disk full, read-only); app.py tells the person.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from console.models.cache_errors import CacheError
 from console.models.db import Cache
 from console.models.writer import NORMAL, ChangeSet, Tx
 from console.services.errors import UserError
@@ -100,6 +103,7 @@ class Runner(QObject):
 
     changed = Signal(object)
     failed = Signal(str)
+    cache_failed = Signal(object)  # a CacheError (damaged, disk full...): app.py alerts
 
     def __init__(self, cache: Cache, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -180,11 +184,14 @@ class Runner(QObject):
             callback(result)
 
     def _fail(self, callback: Callable[[Exception], None] | None, exc: Exception) -> None:
+        said = isinstance(exc, UserError | CacheError)  # already one sentence
         if not isinstance(exc, UserError):
             log.error("background task failed", exc_info=exc)
         if callback is not None and _alive(callback):
             callback(exc)
-        self.failed.emit(str(exc) if isinstance(exc, UserError) else f"Something failed: {exc}")
+        self.failed.emit(str(exc) if said else f"Something failed: {exc}")
+        if isinstance(exc, CacheError):
+            self.cache_failed.emit(exc)
 
     def shutdown(self) -> None:
         self.cache.writer.remove_listener(self._relay.changed.emit)

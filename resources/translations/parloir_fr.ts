@@ -133,7 +133,7 @@
         <translation>La semaine prochaine</translation>
     </message>
     <message>
-        <location filename="../../console/views/actions.py" line="91"/>
+        <location filename="../../console/views/actions.py" line="92"/>
         <source>Assign</source>
         <translation>Attribuer</translation>
     </message>
@@ -1065,7 +1065,7 @@
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../console/views/outbox_dialog.py" line="91"/>
+        <location filename="../../console/views/outbox_dialog.py" line="92"/>
         <source>Outbox</source>
         <extracomment>Which buttons apply to an item in each state.</extracomment>
         <translation>Boîte d&apos;envoi</translation>
@@ -1538,6 +1538,24 @@
         <location filename="../../console/views/settings_dialog.py" line="715"/>
         <source>Sync</source>
         <translation>Synchronisation</translation>
+    </message>
+</context>
+<context>
+    <name>Alerts</name>
+    <message>
+        <location filename="../../console/views/alerts.py" line="52"/>
+        <source>Parloir cannot open its cache</source>
+        <translation>Parloir ne peut pas ouvrir son cache</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/alerts.py" line="64"/>
+        <source>The cache is damaged</source>
+        <translation>Le cache est endommagé</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/alerts.py" line="92"/>
+        <source>Something unexpected went wrong ({kind}); Parloir keeps running and the details are in {log}.</source>
+        <translation>Un incident imprévu s&apos;est produit ({kind})&#xa0;; Parloir continue de fonctionner et les détails sont dans {log}.</translation>
     </message>
 </context>
 </TS>
