@@ -138,3 +138,34 @@ def test_a_damaged_file_of_another_application_is_not_ours_to_rebuild(tmp_path: 
     with pytest.raises(CacheForeign) as info:
         db.identify(path)
     assert "rebuild" not in str(info.value)
+
+
+def test_a_lock_held_too_long_is_called_locked(tmp_path: Path) -> None:
+    """A real SQLITE_BUSY (another connection holds the write lock and this
+    one gives up at once) is "locked", not damaged."""
+    from console.models.cache_errors import CacheLocked, classify
+
+    path = tmp_path / "cache.sqlite"
+    open_cache(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as info:
+            other.execute("BEGIN IMMEDIATE")
+        found = classify(info.value, path)
+        assert isinstance(found, CacheLocked) and one_sentence(str(found))
+    finally:
+        other.close()
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_closing_a_cache_whose_file_was_moved_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    open_cache(path).close()
+    path.rename(tmp_path / "moved.sqlite")
+    from console.models.db import _truncate_wal
+
+    assert _truncate_wal(path, 0.0) is False
+    assert not path.exists()

@@ -333,7 +333,8 @@ def _truncate_wal(path: Path, wait: float) -> bool:
     """PRAGMA wal_checkpoint(TRUNCATE), its result checked: busy = 0 and an
     empty log means every frame reached the main file and the WAL is gone."""
     try:
-        conn = sqlite3.connect(str(path), timeout=wait)
+        # mode=rw: never create an empty file where the cache was moved away.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=wait)
         try:
             busy, frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
