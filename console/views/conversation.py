@@ -51,7 +51,7 @@ from console.services import attachments, conversation, drafts, notes, outbox, s
 from console.services.errors import UserError
 from console.sync.html import sanitize_html
 from console.sync.mailparse import split_quoted
-from console.views import actions, caps
+from console.views import actions, caps, kinds
 from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.tasks import Runner
@@ -589,11 +589,19 @@ class ConversationPane(QWidget):
             self.editor.blockSignals(False)
 
     def _title_html(self, detail: dict[str, Any]) -> str:
-        name = html.escape(detail["contact"]["name"] or detail["contact"]["handle"])
-        handle = html.escape(detail["contact"]["handle"])
-        subject = html.escape(detail["subject"] or "")
+        """The header: who, where, and first of all who reads a reply (the
+        public/DM/e-mail mark; its sentence is the header's tooltip)."""
+        name = html.escape(short_text(detail["contact"]["name"] or detail["contact"]["handle"]))
+        handle = html.escape(short_text(detail["contact"]["handle"]))
+        subject = html.escape(short_text(detail["subject"] or "", 300))
         assignee = detail["assignee"]["name"] if detail["assignee"] else self.tr("nobody")
+        kind = str(detail.get("kind") or "public")
+        self.title.setToolTip(kinds.sentence(kind))
+        self.title.setAccessibleDescription(kinds.sentence(kind))
+        colour = KIND_COLOURS.get(kind, KIND_COLOURS["public"])
+        mark = f"<b style='color:{colour}'>{html.escape(kinds.label(kind))}</b>"
         facts = [
+            mark,
             html.escape(detail.get("account_handle") or detail["network"]),
             html.escape(self.tr(STATUS_LABELS.get(detail["status"], detail["status"]))),
             html.escape(self.tr("assigned to {0}").format(assignee)),
@@ -961,6 +969,9 @@ class ConversationPane(QWidget):
 
         self.runner.write(lambda tx: notes.add_note(tx, conv_id, text), None, failed)
 
+
+#: The public/DM mark's colour in the header (the icons' colours).
+KIND_COLOURS = {"public": "#2f7d4f", "direct": "#8e44ad", "email": "#b9660f", "comment": "#2c6fb7"}
 
 STATUS_LABELS = {
     "open": QT_TRANSLATE_NOOP("ConversationPane", "open"),

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.services import queue
 from console.services.queue import QueueFilter, QueueRow
+from console.views import kinds
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import network_icon
 from console.views.tasks import Runner
@@ -375,9 +376,17 @@ class QueueModel(QAbstractTableModel):
             if column == "waiting" and row.due_at is not None:
                 return self.tr("Due {0}").format(row.due_at.astimezone().strftime("%H:%M %d %b"))
             if column == "message":
-                return row.preview
-        if role == Qt.ItemDataRole.DecorationRole and column == "contact":
-            return network_icon(row.network)
+                return f"{kinds.sentence(row.kind)}\n{row.preview}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == "message":
+                return f"{kinds.label(row.kind)}: {self.data(index)}"
+            if column == "contact":
+                return f"{self.data(index)}, {row.network}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == "contact":
+                return network_icon(row.network)
+            if column == "message":
+                return kinds.kind_icon(row.kind)
         if role == Qt.ItemDataRole.FontRole and row.unread:
             font = QFont()
             font.setBold(True)

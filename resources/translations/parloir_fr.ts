@@ -669,6 +669,41 @@
     </message>
 </context>
 <context>
+    <name>Kinds</name>
+    <message>
+        <source>Comment: public on the page it was left on.</source>
+        <translation>Commentaire&#xa0;: public sur la page où il a été laissé.</translation>
+    </message>
+    <message>
+        <source>E-mail: your reply goes by mail to the recipients it names.</source>
+        <translation>E-mail&#xa0;: votre réponse part par courrier aux destinataires qu’il nomme.</translation>
+    </message>
+    <message>
+        <source>Private message (DM): only the people in it read your reply; an @name you add joins them.</source>
+        <translation>Message privé (DM)&#xa0;: seules les personnes qui y participent lisent votre réponse&#xa0;; un @nom ajouté les rejoint.</translation>
+    </message>
+    <message>
+        <source>Public thread: everyone can read it, and your reply is public too.</source>
+        <translation>Fil public&#xa0;: tout le monde peut le lire, et votre réponse est publique aussi.</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Private message</source>
+        <translation>Message privé</translation>
+    </message>
+    <message>
+        <source>Public</source>
+        <translation>Public</translation>
+    </message>
+</context>
+<context>
     <name>LanguageTab</name>
     <message>
         <location filename="../../console/views/settings_dialog.py" line="748"/>
