@@ -40,13 +40,13 @@ def _home() -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def _tighten(path: Path, mode: int) -> None:
+def _tighten(path: Path) -> None:
     """Remove group and other access from ``path`` when it has any (ours
     only: a file of another user is left as it is and logged)."""
     try:
         current = stat.S_IMODE(path.stat().st_mode)
         if current & 0o077:
-            os.chmod(path, current & ~0o077 | (mode & 0o700))
+            os.chmod(path, current & ~0o077)  # never adds a bit: a read-only file stays so
     except FileNotFoundError:
         return
     except OSError as exc:
@@ -68,7 +68,7 @@ def private_dir(path: Path) -> Path:
                 os.mkdir(directory, PRIVATE_DIR)
     except OSError as exc:
         raise DirectoryError(exc.errno, _cannot_make(path, exc), str(path)) from exc
-    _tighten(path, PRIVATE_DIR)
+    _tighten(path)
     return path
 
 
@@ -90,7 +90,7 @@ def private_file(path: Path) -> Path:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
-        _tighten(path, PRIVATE_FILE)
+        _tighten(path)
     else:
         os.close(fd)
     return path
@@ -99,7 +99,7 @@ def private_file(path: Path) -> Path:
 def open_private(path: Path, flags: int) -> int:
     """``os.open`` that creates the file 0600 (and tightens an existing one)."""
     fd = os.open(path, flags | os.O_CREAT, PRIVATE_FILE)
-    _tighten(path, PRIVATE_FILE)
+    _tighten(path)
     return fd
 
 

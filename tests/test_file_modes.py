@@ -115,3 +115,11 @@ def test_an_existing_home_directory_is_left_as_the_person_made_it(tmp_path: Path
     assert done.returncode == 0, done.stderr
     assert mode(home) == 0o755
     assert mode(home / "data") == 0o700
+
+
+def test_tightening_never_makes_a_read_only_file_writable(tmp_path: Path) -> None:
+    target = tmp_path / "cache.sqlite"
+    target.write_bytes(b"")
+    os.chmod(target, 0o444)
+    paths.private_file(target)
+    assert mode(target) == 0o400
