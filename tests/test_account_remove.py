@@ -92,3 +92,55 @@ def test_a_failed_delete_puts_the_secret_back(tmp_path, vault: LockableKeyring) 
         assert credentials.load_secret(credentials.account_key(account_id)) == "tok"
         with cache.read() as s:
             assert s.get(Account, account_id) is not None
+
+
+@pytest.mark.keyring
+def test_the_cli_with_a_really_locked_gnome_keyring(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same through `parloir account remove`, against a real Secret
+    Service whose login collection stays locked (made with another
+    password), in a D-Bus session of its own."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    for tool in ("dbus-run-session", "gnome-keyring-daemon"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing (scripts/test installs it)", pytrace=False)
+    root = Path(__file__).resolve().parents[1]
+    home = tmp_path / "parloir"
+    with cache_at(tmp_path / "seed") as cache:
+        account_id = add_account(cache)
+        put(cache, account_id, msg("t1", author=person("Noor")))
+    (home / "data").mkdir(parents=True)
+    (tmp_path / "seed" / "cache.sqlite").rename(home / "data" / "cache.sqlite")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    env.update(
+        {"XDG_DATA_HOME": str(tmp_path / "xdg"), "PARLOIR_HOME": str(home), "PYTHONPATH": str(root)}
+    )
+    session = (
+        'echo -n "$1" | gnome-keyring-daemon --unlock --components=secrets >/dev/null '
+        '&& exec "$2" -m console "$3" "$4" "$5"'
+    )
+
+    def parloir(password: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["dbus-run-session", "--", "sh", "-c", session, "sh", password, sys.executable, *args],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    made = parloir("first", "account", "list", "--json")  # creates the login keyring
+    assert made.returncode == 0, made.stderr
+    removed = parloir("another", "account", "remove", account_id)  # stays locked
+    assert removed.returncode == 2, removed.stdout + removed.stderr
+    ours = [line for line in removed.stderr.splitlines() if line.startswith("parloir:")]
+    assert ours == [f"parloir: {credentials.LOCKED}"], removed.stderr  # the rest is D-Bus's
+    listed = parloir("first", "account", "list", "--json")
+    assert [a["id"] for a in json.loads(listed.stdout)] == [account_id]
