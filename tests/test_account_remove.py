@@ -94,6 +94,7 @@ def test_a_failed_delete_puts_the_secret_back(tmp_path, vault: LockableKeyring) 
             assert s.get(Account, account_id) is not None
 
 
+@pytest.mark.slow  # three processes in a D-Bus session of their own; the logic runs above
 @pytest.mark.keyring
 def test_the_cli_with_a_really_locked_gnome_keyring(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The same through `parloir account remove`, against a real Secret
