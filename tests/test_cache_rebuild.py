@@ -158,3 +158,17 @@ def test_a_sound_cache_is_not_rebuilt_without_force(parloir_home: Path) -> None:
     assert done.returncode == 2
     assert "nothing was changed" in done.stderr
     assert [p.name for p in paths.cache_path().parent.iterdir() if "damaged" in p.name] == []
+
+
+def test_force_rebuilds_a_sound_cache_and_keeps_the_previous_file(parloir_home: Path) -> None:
+    from console.services.cache_rebuild import rebuild
+
+    with open_cache(paths.cache_path()) as cache:
+        account = add_account(cache)
+    report = rebuild(paths.cache_path(), force=True)
+    assert report.problem is None and report.unreadable == {}
+    assert "previous file is kept at" in report.summary()
+    assert report.damaged_copy.exists()
+    assert not Path(f"{report.damaged_copy}-wal").exists()
+    with open_cache(paths.cache_path()) as cache, cache.read() as s:
+        assert [a.id for a in s.scalars(select(Account))] == [account]

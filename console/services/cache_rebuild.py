@@ -75,7 +75,8 @@ class RebuildReport:
             f"Rebuilt the cache: kept {n('accounts')} accounts, {n('drafts')} drafts, "
             f"{n('outbox')} unsent replies, {n('notes')} notes, {n('conversation_tags')} tags "
             f"on conversations and {n('conversations')} conversations with their assignments"
-            f"{tail}; the damaged file is kept at {self.damaged_copy}; run `parloir sync` "
+            f"{tail}; the {'damaged' if self.problem else 'previous'} file is kept at "
+            f"{self.damaged_copy}; run `parloir sync` "
             "to fetch the messages again."
         )
 
@@ -287,8 +288,9 @@ def _swap(path: Path, fresh: Path, aside: Path) -> None:
     under ``aside``, then put the fresh cache in its place."""
     os.replace(path, aside)
     wal = _sidecar(path, "-wal")
-    if wal.exists():
+    if wal.exists() and wal.stat().st_size > 0:
         os.replace(wal, _sidecar(aside, "-wal"))
+    wal.unlink(missing_ok=True)
     _sidecar(path, "-shm").unlink(missing_ok=True)
     for leftover in (_sidecar(fresh, "-wal"), _sidecar(fresh, "-shm")):
         leftover.unlink(missing_ok=True)
