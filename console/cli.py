@@ -249,7 +249,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
             view=args.view,
             account_id=account_id,
             network=args.network,
-            tag=args.tag,
+            tag=_stored_tag(s, args.tag) if args.tag else None,
             assignee_id=assignee_id,
             search=args.search,
             sort=args.sort,
@@ -273,6 +273,14 @@ def cmd_queue(args: argparse.Namespace) -> int:
     if not rows:
         terminal.err("Nothing here.")
     return EXIT_OK
+
+
+def _stored_tag(session: Any, typed: str) -> str:
+    """The stored tag a typed name means (``LIVRAISON`` is ``livraison``)."""
+    from console.services import workflow
+
+    found = workflow.find_tag(session, typed)
+    return found.name if found is not None else workflow.tag_name(typed)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

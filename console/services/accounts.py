@@ -37,6 +37,8 @@ def find_account(session: Session, ref: str) -> Account:
     ]
     if len(matches) == 1:
         return matches[0]
+    if len(matches) > 1:
+        raise InvalidArgument(f"{ref!r} matches several accounts; give more of the id.")
     raise NotFound(f"No account {ref!r}; see `parloir account list`.")
 
 

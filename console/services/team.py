@@ -17,6 +17,7 @@ from console.models.ingest import record_activity
 from console.models.schema import TeamMember
 from console.models.types import utcnow
 from console.models.writer import Tx
+from console.services import names
 from console.services.errors import InvalidArgument, NotFound
 
 ROLES = ("agent", "lead", "admin")
@@ -27,21 +28,24 @@ def list_members(session: Session) -> list[TeamMember]:
 
 
 def find_member(session: Session, name_or_id: str) -> TeamMember:
-    """By id, else by name (case-insensitive), else by a unique name prefix."""
+    """By id, else by name (twins by case and spacing are the same name; in an
+    old cache holding twins, the oldest), else by a unique name prefix."""
     member = session.get(TeamMember, name_or_id)
     if member is not None:
         return member
     members = list_members(session)
-    wanted = name_or_id.casefold()
-    exact = [m for m in members if m.name.casefold() == wanted]
+    wanted = names.key(name_or_id)
+    if not wanted:
+        raise NotFound("Give a team member's name; see `parloir team list`.")
+    exact = sorted((m for m in members if names.key(m.name) == wanted), key=lambda m: m.id)
     if exact:
         return exact[0]
-    prefix = [m for m in members if m.name.casefold().startswith(wanted)]
+    prefix = [m for m in members if names.key(m.name).startswith(wanted)]
     if len(prefix) == 1:
         return prefix[0]
     if len(prefix) > 1:
-        names = ", ".join(m.name for m in prefix)
-        raise InvalidArgument(f"{name_or_id!r} matches several team members: {names}.")
+        several = ", ".join(m.name for m in prefix)
+        raise InvalidArgument(f"{name_or_id!r} matches several team members: {several}.")
     raise NotFound(f"No team member named {name_or_id!r}; see `parloir team list`.")
 
 
@@ -69,16 +73,29 @@ def _os_user_name() -> str:
         name = getpass.getuser()
     except (KeyError, OSError):
         name = ""
-    return (name or "Me").capitalize()
+    try:
+        return member_name(name.capitalize())
+    except InvalidArgument:  # empty, too long, or holding what a name may not
+        return "Me"
+
+
+def member_name(name: str) -> str:
+    """A member's name as typed, made valid (services/names.py), or
+    InvalidArgument in one sentence."""
+    return names.clean(name, "A team member's name")
 
 
 def add_member(tx: Tx, name: str, role: str) -> TeamMember:
-    name = name.strip()
-    if not name:
-        raise InvalidArgument("A team member needs a name.")
+    """Add a member; a twin of an existing name (case, spacing) is that member,
+    whose role is then set, as for the same name typed again."""
+    name = member_name(name)
     if role not in ROLES:
         raise InvalidArgument(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
-    existing = tx.session.scalar(select(TeamMember).where(TeamMember.name == name))
+    wanted = names.key(name)
+    twins = sorted(
+        (m for m in list_members(tx.session) if names.key(m.name) == wanted), key=lambda m: m.id
+    )
+    existing = twins[0] if twins else None
     if existing is not None:
         if existing.role != role:
             existing.role = role

@@ -29,6 +29,7 @@ from console.models.schema import (
 )
 from console.models.types import to_ms, utcnow
 from console.models.writer import Tx
+from console.services import names
 from console.services.errors import InvalidArgument, NotFound, PermissionDenied
 from console.services.team import ensure_me, find_member
 
@@ -58,7 +59,11 @@ def resolve(session: Session, conv_id: str) -> Conversation:
         found = list(
             session.scalars(
                 select(Conversation)
-                .where(Conversation.id.startswith(conv_id) | Conversation.id.endswith(conv_id))
+                .where(
+                    # autoescape: % and _ in what was typed are themselves, not wildcards
+                    Conversation.id.startswith(conv_id, autoescape=True)
+                    | Conversation.id.endswith(conv_id, autoescape=True)
+                )
                 .limit(2)
             )
         )
@@ -137,19 +142,43 @@ def snooze(tx: Tx, conv_id: str, until: datetime) -> Conversation:
     return conv
 
 
+def tag_name(name: str) -> str:
+    """A tag's name as typed, made valid (services/names.py; a leading # is
+    not part of it), or InvalidArgument in one sentence."""
+    return names.clean(name.strip().lstrip("#"), "A tag")
+
+
+def tag_twins(session: Session, name: str) -> list[Tag]:
+    """The stored tags that are ``name`` (twins by case and spacing), oldest
+    first. More than one only in a cache from before the name rule."""
+    wanted = names.key(name)
+    return sorted(
+        (t for t in session.scalars(select(Tag)) if names.key(t.name) == wanted),
+        key=lambda t: t.id,  # UUIDv7: creation order
+    )
+
+
+def find_tag(session: Session, name: str) -> Tag | None:
+    """The tag ``name`` means: the existing one it is a twin of, if any."""
+    twins = tag_twins(session, tag_name(name))
+    return twins[0] if twins else None
+
+
 def _tag_named(session: Session, name: str, create: bool) -> Tag | None:
-    name = name.strip().lstrip("#")
-    if not name:
-        raise InvalidArgument("A tag needs a name.")
-    tag = session.scalar(select(Tag).where(Tag.name == name))
-    if tag is None and create:
-        tag = Tag(name=name)
-        session.add(tag)
-        session.flush()
+    name = tag_name(name)
+    twins = tag_twins(session, name)
+    if twins:
+        return twins[0]
+    if not create:
+        return None
+    tag = Tag(name=name)
+    session.add(tag)
+    session.flush()
     return tag
 
 
 def tag(tx: Tx, conv_id: str, name: str) -> Conversation:
+    """Tag the conversation; a twin of an existing tag is that tag."""
     actor = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
     found = _tag_named(tx.session, name, create=True)
@@ -162,17 +191,19 @@ def tag(tx: Tx, conv_id: str, name: str) -> Conversation:
 
 
 def untag(tx: Tx, conv_id: str, name: str) -> Conversation:
+    """Remove the tag, and any twin of it an old cache holds, from the conversation."""
     actor = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
-    found = _tag_named(tx.session, name, create=False)
-    if found is not None:
+    twins = tag_twins(tx.session, tag_name(name))
+    if twins:
         result = tx.session.execute(
             delete(ConversationTag).where(
-                ConversationTag.conversation_id == conv.id, ConversationTag.tag_id == found.id
+                ConversationTag.conversation_id == conv.id,
+                ConversationTag.tag_id.in_([t.id for t in twins]),
             )
         )
         if getattr(result, "rowcount", 0):
-            _log(tx, actor, conv, "tag", {"tag": found.name, "present": False})
+            _log(tx, actor, conv, "tag", {"tag": twins[0].name, "present": False})
     return conv
 
 
