@@ -177,3 +177,12 @@ def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
         assert len(pane.note_input.text()) == caps.NOTE_INPUT
         assert any("10000" in str(n) for n in notices)
         runner.shutdown()
+
+
+def test_queue_cells_and_times_from_strangers_never_break_the_row() -> None:
+    from console.views.conversation import _local_time
+    from console.views.queue_model import _line
+
+    assert _local_time("1-01-01T00:00:00.000+00:00")  # shown as stored, not raised
+    cell = _line("\u202eyrollaM\u202c \x1b]0;title\x07" + "w" * 5000)
+    assert "\u202e" not in cell and "\x1b" not in cell and len(cell) < 400

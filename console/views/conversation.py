@@ -113,11 +113,15 @@ class SafeBrowser(QTextBrowser):
 
 
 def _local_time(iso: str | None) -> str:
-    """ISO UTC ("...Z") -> local time, as people read it."""
+    """ISO UTC ("...Z") -> local time, as people read it (a time that
+    cannot be read or shown locally is shown as stored, never raised)."""
     if not iso:
         return ""
-    when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
-    return when.strftime("%d %b %H:%M")
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+        return when.strftime("%d %b %H:%M")
+    except (ValueError, OverflowError, OSError):
+        return short_text(iso, 40)
 
 
 ATTACHMENT_SCHEME = "parloir-attachment"
@@ -225,9 +229,13 @@ VIEW_ORIGINAL = QT_TRANSLATE_NOOP("ConversationPane", "view original")
 DELETED = QT_TRANSLATE_NOOP("ConversationPane", "This message was deleted.")
 QUOTED = QT_TRANSLATE_NOOP("ConversationPane", "{0} quoted lines folded")
 SHOW_WHOLE = QT_TRANSLATE_NOOP("ConversationPane", "show the whole message")
+#: Where the pane's background load leaves the thread's markup in the detail.
+THREAD_KEY = "_thread_html"
 #: The markup one whole thread may hand to Qt; older messages beyond it show
 #: a short excerpt and the link (the newest are what people read first).
-THREAD_MARKUP = 4 * caps.MAX_MARKUP
+THREAD_MARKUP = 2 * caps.MAX_MARKUP
+#: A message body larger than this is shown in a plain block, not a table.
+BUBBLE_MAX = 32 * 1024
 EXCERPT = 4096
 
 
@@ -265,11 +273,14 @@ def _message_block(detail: dict[str, Any], m: dict[str, Any], tr: Any, limit: in
     body = shown.text + (_whole_link(str(m.get("id") or ""), tr) if shown.truncated else "")
     side = "margin-left:48px" if outbound else "margin-right:48px"
     tint = "rgba(52,120,246,0.10)" if outbound else "rgba(127,127,127,0.10)"
+    inner = f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"
+    if len(body) > BUBBLE_MAX:
+        # A table cell costs Qt's layout 3x a plain block: a big message
+        # goes without the bubble's padding.
+        return f"<div style='{side};margin-bottom:8px;background-color:{tint}'>{inner}</div>"
     return (
         f"<table width='100%' cellpadding='8' style='{side};margin-bottom:8px;"
-        f"background:{tint}'><tr><td>"
-        f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"
-        "</td></tr></table>"
+        f"background:{tint}'><tr><td>{inner}</td></tr></table>"
     )
 
 
@@ -529,8 +540,13 @@ class ConversationPane(QWidget):
         conv_id = self.conv_id
         quiet = (self._edits, conv_id in self._unsaved or conv_id in self._sending)
 
+        tr = self.tr
+
         def load(session: Any) -> tuple[dict[str, Any], str]:
             detail = conversation.pane_json(session, conv_id)
+            # The thread's markup is built here, off the GUI thread (the
+            # sanitiser and the caps cost what a stranger's message costs).
+            detail[THREAD_KEY] = thread_html(detail, tr)
             draft = drafts.my_draft(session, detail["id"])
             # A queued draft is in the outbox now: the composer starts empty.
             editable = draft is not None and draft.state != "queued"
@@ -553,7 +569,7 @@ class ConversationPane(QWidget):
         bar = self.browser.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
         keep = bar.value()
-        self.browser.setHtml(thread_html(detail, self.tr))
+        self.browser.setHtml(detail.get(THREAD_KEY) or thread_html(detail, self.tr))
         bar.setValue(bar.maximum() if (at_end or not same) else keep)
         self._show_notes(detail["notes"])
         if self.card is not None:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.services import queue
 from console.services.queue import QueueFilter, QueueRow
-from console.views import kinds
+from console.views import caps, kinds
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import network_icon
 from console.views.tasks import Runner
@@ -60,6 +60,13 @@ def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
     if seconds < 86400:
         return QCoreApplication.translate("QueueModel", "{0} h").format(seconds // 3600)
     return QCoreApplication.translate("QueueModel", "{0} d").format(seconds // 86400)
+
+
+def _line(text: str | None, limit: int = 200) -> str:
+    """A stranger's text for one cell: tamed (no bidi override can reverse
+    the row, no control character) and cut."""
+    shown = caps.cap_text(text or "", limit)
+    return shown.text + ("…" if shown.truncated else "")
 
 
 def initials(name: str | None) -> str:
@@ -356,9 +363,10 @@ class QueueModel(QAbstractTableModel):
                 return self.tr("No longer in this view; it goes when you move on.")
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "contact":
-                return row.contact_name or row.contact_handle or row.account_handle
+                return _line(row.contact_name or row.contact_handle or row.account_handle)
             if column == "message":
-                return f"{row.subject} — {row.preview}" if row.subject else row.preview
+                preview = _line(row.preview, 500)
+                return f"{_line(row.subject)} — {preview}" if row.subject else preview
             if column == "waiting":
                 return waiting_text(row.waiting_since)
             if column == "assignee":
@@ -369,14 +377,14 @@ class QueueModel(QAbstractTableModel):
                 return self.tr(STATUS_NAMES.get(row.status, row.status))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "contact":
-                who = f"{row.contact_name} ({row.contact_handle})"
+                who = f"{_line(row.contact_name)} ({_line(row.contact_handle)})"
                 return f"{who}\n{row.network}: {row.account_handle}"
             if column == "assignee":
                 return row.assignee_name or self.tr("Unassigned")
             if column == "waiting" and row.due_at is not None:
                 return self.tr("Due {0}").format(row.due_at.astimezone().strftime("%H:%M %d %b"))
             if column == "message":
-                return f"{kinds.sentence(row.kind)}\n{row.preview}"
+                return f"{kinds.sentence(row.kind)}\n{_line(row.preview, 500)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == "message":
                 return f"{kinds.label(row.kind)}: {self.data(index)}"
