@@ -318,6 +318,7 @@ class ConversationPane(QWidget):
         self._saving: dict[str, str] = {}  # the last text handed to the writer
         self._failing: set[str] = set()  # the last save of these failed: retrying
         self._refused: dict[str, str] = {}  # refused for what the text is (why, in words)
+        self._not_queued: dict[str, str] = {}  # the last Send failed (why), until the next
         self._sending: dict[str, str] = {}  # Send pressed, the write not done yet
         self._notes_held: dict[str, str] = {}  # half-typed notes of other conversations
         self._edits = 0  # keystrokes so far (a reload never undoes a newer one)
@@ -552,14 +553,28 @@ class ConversationPane(QWidget):
             editable = draft is not None and draft.state != "queued"
             return detail, draft.body if editable and draft else ""
 
-        self.runner.read(load, partial(self._show, quiet=quiet))
+        self.runner.read(load, self._alive(partial(self._show, quiet=quiet, requested=conv_id)))
+
+    def _alive(self, fn: Any) -> Any:
+        """``fn`` as a callback that does nothing once the pane is deleted (the
+        Runner can tell that only for bound methods, not for a partial)."""
+
+        def call(result: Any) -> None:
+            if shiboken6.isValid(self):
+                fn(result)
+
+        return call
 
     def _show(
-        self, loaded: tuple[dict[str, Any], str], quiet: tuple[int, bool] | None = None
+        self,
+        loaded: tuple[dict[str, Any], str],
+        quiet: tuple[int, bool] | None = None,
+        requested: str | None = None,
     ) -> None:
         detail, draft = loaded
-        if detail["id"] != self.conv_id:
-            return
+        if (requested or detail["id"]) != self.conv_id:
+            return  # another conversation was chosen meanwhile
+        self.conv_id = detail["id"]  # a merged conversation's id redirects to the survivor
         same = self.detail.get("id") == detail["id"]
         conv_id = detail["id"]
         self.detail = detail
@@ -756,17 +771,19 @@ class ConversationPane(QWidget):
         """How many conversations hold text the cache refused (retrying)."""
         return len(self._failing)
 
-    def _show_save_state(self, message: str | None = None) -> None:
+    def _show_save_state(self) -> None:
         """The composer's marker: what has not reached the cache, in words."""
-        if message is None:
-            if self._editor_conv is not None and self._editor_conv in self._refused:
-                message = self._refused[self._editor_conv]
-            elif self._editor_conv is not None and self._editor_conv in self._failing:
-                message = self.tr("Not saved — retrying. Your text is kept here.")
-            elif self._failing:
-                message = self.tr("{0} drafts not saved — retrying.").format(len(self._failing))
-            else:
-                message = ""
+        conv_id = self._editor_conv
+        if conv_id is not None and conv_id in self._refused:
+            message = self._refused[conv_id]
+        elif conv_id is not None and conv_id in self._failing:
+            message = self.tr("Not saved — retrying. Your text is kept here.")
+        elif self._failing:
+            message = self.tr("{0} drafts not saved — retrying.").format(len(self._failing))
+        elif conv_id is not None and conv_id in self._not_queued:
+            message = self._not_queued[conv_id]
+        else:
+            message = ""
         self.save_state.setText(message)
         self.save_state.setAccessibleName(message)
         self.save_state.setVisible(bool(message))
@@ -825,6 +842,8 @@ class ConversationPane(QWidget):
         if self._editor_conv != conv_id:
             return  # the question was answered on another conversation
         self._sending[conv_id] = body
+        self._not_queued.pop(conv_id, None)
+        self._show_save_state()
         self._unsaved.pop(conv_id, None)  # the send's own write saves this text
         self._set_editor("")
         self._update_counter()
@@ -844,11 +863,12 @@ class ConversationPane(QWidget):
             if not shiboken6.isValid(self):
                 return
             self._sending.pop(conv_id, None)
-            self._restore(conv_id, body)
             reason = str(exc) if isinstance(exc, UserError) else self.tr("the cache refused it")
-            self._show_save_state(
-                self.tr("The reply was not queued ({0}); your text is back.").format(reason)
-            )
+            self._not_queued[conv_id] = self.tr(
+                "The reply was not queued ({0}); your text is back."
+            ).format(reason)
+            self._restore(conv_id, body)
+            self._show_save_state()
 
         self.runner.write(task, sent, failed, priority=URGENT)
 
@@ -882,7 +902,7 @@ class ConversationPane(QWidget):
             def render(session: Any) -> str:
                 return saved_replies.render_for(session, reply_id, conv_id)
 
-            self.runner.read(render, partial(self._insert_text, conv_id))
+            self.runner.read(render, self._alive(partial(self._insert_text, conv_id)))
 
         # The list is small and cached per open; loaded in the background, the
         # menu fills when it arrives (an empty menu says so meanwhile).
