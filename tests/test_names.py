@@ -1,5 +1,6 @@
-"""Ids and names typed by people: prefixes match literally, tags and member
-names follow one rule (services/names.py) from the CLI and the window."""
+"""What people type into ids, names and notes: prefixes match literally, tags and member
+names follow one rule (services/names.py) from the CLI and the window, notes
+are capped."""
 
 from __future__ import annotations
 
@@ -179,3 +180,22 @@ def test_twin_members_in_an_old_cache_resolve_to_the_oldest(cache: Any, conv_id:
     cache.writer.call(old_twins)
     with cache.read() as s:
         assert team.find_member(s, "bob").name == "Bob"
+
+
+# --- notes ---------------------------------------------------------------------
+
+
+def test_a_note_is_capped_at_10000_characters_and_nothing_is_stored(
+    cache: Any, conv_id: str
+) -> None:
+    from console.services import notes
+
+    with pytest.raises(InvalidArgument, match="at most 10,000 characters"):
+        cache.writer.call(lambda tx: notes.add_note(tx, conv_id, "x" * 10_001))
+    with pytest.raises(InvalidArgument):
+        cache.writer.call(lambda tx: notes.add_note(tx, conv_id, "y" * 5_000_000))
+    with cache.read() as s:
+        assert notes.notes_for(s, conv_id) == []
+    cache.writer.call(lambda tx: notes.add_note(tx, conv_id, " " + "z" * 10_000 + "\n"))
+    with cache.read() as s:
+        assert [len(n.text) for n in notes.notes_for(s, conv_id)] == [10_000]

@@ -20,6 +20,11 @@ from console.services.errors import InvalidArgument
 from console.services.team import ensure_me
 from console.services.workflow import resolve
 
+#: A note is a message to colleagues, not a document: 10,000 characters
+#: (about four pages) is far beyond any real note, and far below what makes
+#: the pane and the activity log slow (a 5 MB note took 71 s to show).
+MAX_NOTE = 10_000
+
 _MENTION = re.compile(r'@"([^"]+)"|@([\w.\-]+)', re.UNICODE)
 
 
@@ -47,6 +52,11 @@ def add_note(tx: Tx, conv_id: str, text: str) -> Note:
     text = text.strip()
     if not text:
         raise InvalidArgument("A note needs some text.")
+    if len(text) > MAX_NOTE:
+        raise InvalidArgument(
+            f"A note can be at most {MAX_NOTE:,} characters, not {len(text):,}; "
+            "shorten it (nothing was saved)."
+        )
     author = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
     mentions = [m.id for m in mentioned_members(tx.session, text)]
