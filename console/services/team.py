@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from console.models.ingest import record_activity
@@ -37,7 +37,7 @@ def find_member(session: Session, name_or_id: str) -> TeamMember:
     wanted = names.key(name_or_id)
     if not wanted:
         raise NotFound("Give a team member's name; see `parloir team list`.")
-    exact = sorted((m for m in members if names.key(m.name) == wanted), key=lambda m: m.id)
+    exact = _twins(session, wanted)
     if exact:
         return exact[0]
     prefix = [m for m in members if names.key(m.name).startswith(wanted)]
@@ -47,6 +47,13 @@ def find_member(session: Session, name_or_id: str) -> TeamMember:
         several = ", ".join(m.name for m in prefix)
         raise InvalidArgument(f"{name_or_id!r} matches several team members: {several}.")
     raise NotFound(f"No team member named {name_or_id!r}; see `parloir team list`.")
+
+
+def _twins(session: Session, wanted_key: str) -> list[TeamMember]:
+    """Members whose name has this key, oldest first (more than one only in
+    a cache from before the name rule)."""
+    in_creation_order = select(TeamMember).order_by(literal_column("team_members.rowid"))
+    return [m for m in session.scalars(in_creation_order) if names.key(m.name) == wanted_key]
 
 
 def me(session: Session) -> TeamMember | None:
@@ -91,10 +98,7 @@ def add_member(tx: Tx, name: str, role: str) -> TeamMember:
     name = member_name(name)
     if role not in ROLES:
         raise InvalidArgument(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
-    wanted = names.key(name)
-    twins = sorted(
-        (m for m in list_members(tx.session) if names.key(m.name) == wanted), key=lambda m: m.id
-    )
+    twins = _twins(tx.session, names.key(name))
     existing = twins[0] if twins else None
     if existing is not None:
         if existing.role != role:

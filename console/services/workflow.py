@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, literal_column, select
 from sqlalchemy.orm import Session
 
 from console.models.ingest import record_activity
@@ -152,10 +152,8 @@ def tag_twins(session: Session, name: str) -> list[Tag]:
     """The stored tags that are ``name`` (twins by case and spacing), oldest
     first. More than one only in a cache from before the name rule."""
     wanted = names.key(name)
-    return sorted(
-        (t for t in session.scalars(select(Tag)) if names.key(t.name) == wanted),
-        key=lambda t: t.id,  # UUIDv7: creation order
-    )
+    in_creation_order = select(Tag).order_by(literal_column("tags.rowid"))
+    return [t for t in session.scalars(in_creation_order) if names.key(t.name) == wanted]
 
 
 def find_tag(session: Session, name: str) -> Tag | None:
