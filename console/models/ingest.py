@@ -39,9 +39,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from console.models.types import new_id, now_ms, to_ms
-from console.models.writer import BULK, Tx, Writer
-from console.sync.base import (
+from console.models.records import (
     ContactRecord,
     Direction,
     FetchResult,
@@ -49,6 +47,8 @@ from console.sync.base import (
     MessageRecord,
     ThreadMerge,
 )
+from console.models.types import new_id, now_ms, to_ms
+from console.models.writer import BULK, Tx, Writer
 
 log = logging.getLogger(__name__)
 
