@@ -79,6 +79,23 @@ class SendOutcomeUnknown(ProviderError):
     settled by :meth:`Provider.find_sent`, never by blindly resending."""
 
 
+def never_left(exc: BaseException) -> bool:
+    """True when a request failed before any byte of it left: the
+    connection was refused, the name did not resolve, connecting timed out.
+    Then a reply surely was not sent (queued, not unknown)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        name = type(seen).__name__
+        if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError"):
+            return True
+        if name == "ConnectTimeout" or "Connection refused" in str(seen):
+            return True
+        if "Name or service not known" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class SendRejected(ProviderError):
     """The server refused the reply for good (422, too long, thread gone)."""
 

@@ -62,6 +62,7 @@ from console.sync.base import (
     Tombstone,
     TransientError,
 )
+from console.sync.base import never_left as _never_left
 from console.sync.richtext import MAX_BYTES, MAX_GRAPHEMES, facets, graphemes
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,12 @@ class BlueskyProvider(Provider):
         auth: str | None = None,
         retried: bool = False,
         chat: bool = False,
+        sending: bool = False,
     ) -> Any:
+        """One XRPC call. ``sending``: it creates the reply, so a failure once
+        the request may have left (no answer, a 5xx) is SendOutcomeUnknown;
+        a failure before it left (token refresh, connection refused) stays a
+        TransientError: the reply is still queued, not unknown."""
         token = self._access() if auth is None else auth
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if chat:
@@ -161,6 +167,10 @@ class BlueskyProvider(Provider):
             )
             response.content  # noqa: B018 - reading the body is part of the HTTP time
         except requests.RequestException as exc:
+            if sending and not _never_left(exc):
+                raise SendOutcomeUnknown(
+                    "No answer after sending; checking whether it arrived."
+                ) from exc
             raise TransientError(f"{self.pds} did not answer ({exc.__class__.__name__}).") from exc
         finally:
             self.http_seconds += time.perf_counter() - started
@@ -173,17 +183,27 @@ class BlueskyProvider(Provider):
         if response.status_code in (400, 401) and error in ("ExpiredToken", "InvalidToken"):
             if auth is None and not retried:
                 self._refresh(force=True)
-                return self._call(method, nsid, params=params, body=body, retried=True, chat=chat)
+                return self._call(
+                    method, nsid, params=params, body=body, retried=True, chat=chat, sending=sending
+                )
             raise AuthError(f"{self.pds} refused the session: {message or error}.")
         if response.status_code == 401 or error == "AuthMissing":
             raise AuthError(f"{self.pds} refused the session: {message or error}.")
         if response.status_code >= 500:
+            if sending:
+                raise SendOutcomeUnknown(
+                    f"{self.pds} failed ({response.status_code}) after sending."
+                )
             raise TransientError(f"{self.pds} had a problem ({response.status_code}).")
         if response.status_code >= 400:
             raise _ClientError(response.status_code, error, message)
         try:
             return response.json()
         except ValueError as exc:
+            if sending:
+                raise SendOutcomeUnknown(
+                    f"{self.pds} sent a malformed answer after sending."
+                ) from exc
             raise TransientError(f"{self.pds} sent a malformed answer to {nsid}.") from exc
 
     def _access(self) -> str:
@@ -575,11 +595,8 @@ class BlueskyProvider(Provider):
                 "chat.bsky.convo.sendMessage",
                 body={"convoId": convo_id, "message": message},
                 chat=True,
+                sending=True,
             )
-        except TransientError as exc:
-            raise SendOutcomeUnknown(
-                "No answer after sending the message; it may have arrived."
-            ) from exc
         except _ClientError as exc:
             raise SendRejected(f"Bluesky refused the message: {exc.message or exc.error}.") from exc
         return SentReply(remote_id=f"chat:{convo_id}:{data.get('id')}")
@@ -606,11 +623,7 @@ class BlueskyProvider(Provider):
             record["langs"] = [str(lang)]
         body = {"repo": self.did, "collection": POST, "rkey": reply.key, "record": record}
         try:
-            data = self._call("POST", "com.atproto.repo.createRecord", body=body)
-        except TransientError as exc:
-            raise SendOutcomeUnknown(
-                "No answer after sending; checking whether the post exists."
-            ) from exc
+            data = self._call("POST", "com.atproto.repo.createRecord", body=body, sending=True)
         except _ClientError as exc:
             raise SendRejected(f"{self.pds} refused the post: {exc.message or exc.error}.") from exc
         uri = str(data.get("uri"))

@@ -34,6 +34,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
 
+from console.sync.addressing import email_reply_to
 from console.sync.base import (
     AccountInfo,
     Attachment,
@@ -359,8 +360,7 @@ class EmailProvider(Provider):
         msg["From"] = (
             formataddr((self.display_name, self.address)) if self.display_name else self.address
         )
-        to = list(extra.get("reply_to_reply_to") or []) or [str(extra.get("reply_to_handle") or "")]
-        to = [a for a in to if a and "@" in a]
+        to = email_reply_to(extra)
         if not to:
             raise SendRejected("The message answered has no address to reply to.")
         msg["To"] = ", ".join(to)

@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlparse
 
 import requests
 
+from console.sync.addressing import canonical_acct, mastodon_missing_mentions
 from console.sync.base import (
     AccountInfo,
     AuthError,
@@ -48,6 +49,7 @@ from console.sync.base import (
     SendRejected,
     SentReply,
     TransientError,
+    never_left,
 )
 from console.sync.html import html_to_text, sanitize_html
 
@@ -61,19 +63,6 @@ FIRST_SYNC_MAX_PAGES = 1000  # 40,000 mentions inside the history window
 DM_MAX_PAGES = 25
 DM_REMEMBERED = 2000
 DEFAULT_TIMEOUT = (5.0, 20.0)
-
-
-def canonical_acct(acct: str, domain: str) -> str:
-    """user@domain always (local accounts get the instance's domain).
-
-    ``domain`` is the instance's own domain, or the API address (whose host
-    is used) when the instance did not say.
-    """
-    acct = acct.lstrip("@").lower()
-    if "@" in acct:
-        return acct
-    host = urlparse(domain).hostname if "://" in domain else domain
-    return f"{acct}@{(host or '').lower()}"
 
 
 def _note_id(note: Any) -> str | None:
@@ -464,19 +453,9 @@ class MastodonProvider(Provider):
         names. On a direct message the mentions are its audience, so none
         may be dropped. Local accounts are written short (``@bob``).
         """
-        mine = canonical_acct(self.account.handle, self.domain)
-        candidates = [
-            reply.extra.get("reply_to_handle"),
-            *(reply.extra.get("reply_to_mentions") or []),
-        ]
-        present = {canonical_acct(found, self.domain) for found in _MENTION.findall(reply.body)}
-        missing: list[str] = []
-        for handle in candidates:
-            if not handle:
-                continue
-            acct = canonical_acct(str(handle), self.domain)
-            if acct != mine and acct not in present and acct not in missing:
-                missing.append(acct)
+        missing = mastodon_missing_mentions(
+            reply.body, reply.extra, self.account.handle, self.domain
+        )
         if not missing:
             return reply.body
         local = f"@{canonical_acct('x', self.domain).split('@')[1]}"
@@ -502,7 +481,7 @@ class MastodonProvider(Provider):
         except (requests.ConnectTimeout, requests.exceptions.InvalidURL) as exc:
             raise TransientError(f"{self.base} cannot be reached.") from exc
         except requests.ConnectionError as exc:
-            if _never_connected(exc):
+            if never_left(exc):
                 raise TransientError(f"{self.base} cannot be reached.") from exc
             raise SendOutcomeUnknown(
                 "The connection dropped after the reply was sent; checking whether it arrived."
@@ -564,22 +543,6 @@ class MastodonProvider(Provider):
         self.http.close()
 
 
-_MENTION = re.compile(r"(?<![\w@/])@(\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?)")
-
-
 def _norm(text: str) -> str:
     text = re.sub(r"@[\w.@-]+", "", text)
     return " ".join(text.split()).lower()
-
-
-def _never_connected(exc: BaseException) -> bool:
-    """True when the connection failed before any byte of the request left."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        name = type(seen).__name__
-        if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError"):
-            return True
-        if "Connection refused" in str(seen) or "Name or service not known" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
