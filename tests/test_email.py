@@ -213,12 +213,12 @@ def test_hostile_html_is_stored_clean(cache: Cache, mailbox: Mailbox, smtp: Smtp
 # -- replies -----------------------------------------------------------------------------
 
 
-def _reply(cache: Cache, conv_key: str, body: str) -> str:
+def _reply(cache: Cache, conv_key: str, body: str, *, anyway: bool = False) -> str:
     [(conv_id,)] = rows(cache, "SELECT id FROM conversations WHERE remote_key = :k", k=conv_key)
 
     def task(tx: Any) -> str:
         drafts.save_draft(tx, conv_id, body)
-        return outbox.enqueue(tx, conv_id).id
+        return outbox.enqueue(tx, conv_id, anyway=anyway).id
 
     return str(cache.writer.call(task))
 
@@ -234,7 +234,9 @@ def test_reply_goes_out_with_the_right_headers_and_lands_in_sent(
     )  # fmt: skip
     add(cache, mailbox, smtp)
     sync(cache)
-    item = _reply(cache, "q0@customer.example", "Votre colis part demain.")
+    with pytest.raises(outbox.Held, match=r"retours@customer\.example"):
+        _reply(cache, "q0@customer.example", "Votre colis part demain.")
+    item = _reply(cache, "q0@customer.example", "Votre colis part demain.", anyway=True)
     sender = OutboxSender(cache)
     try:
         assert sender.deliver(item) == "sent"

@@ -60,7 +60,9 @@ def test_send_posts_once_and_the_reply_joins_the_thread(env) -> None:  # type: i
         thread = messages(s, conv)
         assert [m.direction for m in thread] == ["in", "out"]
         assert thread[-1].remote_id == "s1"
-        assert drafts.my_draft(s, conv) is None  # sent: the draft is done
+        draft = drafts.my_draft(s, conv)  # sent: kept as sent, out of the composer
+        assert draft is not None and draft.state == "sent"
+        assert not drafts.shows_in_composer(draft)
     assert conv_by_key(cache, item.account_id, "t").waiting_since is None
 
 

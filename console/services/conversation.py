@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from console.models.schema import Account, Conversation, Message, TeamMember
 from console.models.types import iso_z
+from console.services.drafts import my_draft
 from console.services.notes import notes_for
 from console.services.queue import QueueRow, rows_by_id
 from console.services.workflow import resolve
@@ -32,7 +33,9 @@ def messages(session: Session, conversation_id: str) -> list[Message]:
 
 def detail_json(session: Session, conv_id: str) -> dict[str, Any]:
     """CLI.md's ``show --json`` object: the queue object plus messages
-    (oldest first) and notes."""
+    (oldest first), notes, my draft and whom a reply would reach."""
+    from console.services.outbox import recipients
+
     head = row(session, conv_id)
     out = head.to_json()
     out["messages"] = [
@@ -58,6 +61,13 @@ def detail_json(session: Session, conv_id: str) -> dict[str, Any]:
         }
         for n in notes_for(session, head.id)
     ]
+    draft = my_draft(session, head.id)
+    out["draft"] = (
+        None
+        if draft is None
+        else {"text": draft.body, "updated_at": iso_z(draft.updated_at), "state": draft.state}
+    )
+    out["recipients"] = recipients(session, head.id)
     return out
 
 

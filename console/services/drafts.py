@@ -6,6 +6,14 @@ whitespace-only text is refused (an empty stdin must never wipe a reply in
 progress), and deleting a draft is its own action, :func:`discard_draft`
 (the window calls it when the person clears the composer). A draft lives
 in the database, so it survives a crash and a restart.
+
+A draft's state says where its text is: "editing" (being written),
+"held" (in the outbox, waiting for a confirmation), "queued" (in the
+outbox), "sent", "failed". Saving the same text again changes nothing: it
+is still the same reply (so a second Send, or a second ``parloir send``,
+never makes a second one). Saving different text makes it a new reply
+("editing"); a held reply it replaces is withdrawn from the outbox.
+A draft is at most the ceiling of console/sync/textlength.py.
 """
 
 from __future__ import annotations
@@ -13,12 +21,22 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.models.schema import Draft
+from console.models.schema import Account, Draft
 from console.models.types import utcnow
 from console.models.writer import Tx
 from console.services.errors import InvalidArgument
 from console.services.team import ensure_me, me
 from console.services.workflow import resolve
+from console.sync.textlength import draft_problem
+
+#: Draft states whose text belongs in the composer (the others are in the
+#: outbox, or went out).
+COMPOSER_STATES = ("editing", "held", "failed")
+
+
+def shows_in_composer(draft: Draft | None) -> bool:
+    """True when the draft's text is still to be worked on in the composer."""
+    return draft is not None and draft.state in COMPOSER_STATES
 
 
 def save_draft(
@@ -41,7 +59,21 @@ def save_draft(
     draft = tx.session.scalar(
         select(Draft).where(Draft.conversation_id == conv.id, Draft.author_id == author.id)
     )
+    if (
+        draft is not None
+        and draft.state != "editing"
+        and body == draft.body
+        and in_reply_to_message_id in (None, draft.in_reply_to_message_id)
+        and visibility in (None, draft.visibility)
+    ):
+        return draft  # the same reply, already in the outbox (or sent)
     tx.changes.drafts.add(conv.id)
+    account = tx.session.get(Account, conv.account_id)
+    problem = draft_problem(body, account.network if account else "")
+    if problem is not None:
+        raise InvalidArgument(problem)
+    if draft is not None and draft.state == "held":
+        _withdraw_held(tx, draft)
     now = utcnow()
     if draft is None:
         draft = Draft(
@@ -69,10 +101,23 @@ def discard_draft(tx: Tx, conv_id: str) -> bool:
     )
     if draft is None:
         return False
+    _withdraw_held(tx, draft)
     tx.session.delete(draft)
     tx.session.flush()
     tx.changes.drafts.add(conv.id)
     return True
+
+
+def _withdraw_held(tx: Tx, draft: Draft) -> None:
+    """A held reply whose draft changed or went is no longer wanted as it
+    was: drop it from the outbox (its text is the draft's, kept or cleared
+    by the person)."""
+    removed = tx.session.connection().exec_driver_sql(
+        "DELETE FROM outbox WHERE state = 'held' AND json_extract(extra, '$.draft') = ?",
+        (draft.id,),
+    )
+    if removed.rowcount:
+        tx.changes.outbox = True
 
 
 def my_draft(session: Session, conversation_id: str) -> Draft | None:

@@ -11,22 +11,32 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from console.models.ingest import record_activity
 from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
 from console.models.types import utcnow
 from console.models.writer import Tx
-from console.services.errors import InvalidArgument
-from console.services.team import ensure_me
+from console.services.drafts import my_draft
+from console.services.errors import InvalidArgument, NotFound, UserError
+from console.services.team import ensure_me, me
 from console.services.workflow import resolve
+from console.sync.addressing import (
+    bluesky_recipients,
+    canonical_acct,
+    email_reply_to,
+    mastodon_missing_mentions,
+    mastodon_recipients,
+    thread_extra,
+)
+from console.sync.textlength import DRAFT_MAX_CHARS, configured_limit, reply_problem
 from console.sync.tid import new_tid
 
-OUTBOX_STATES = ("queued", "sending", "sent", "failed", "unknown")
+OUTBOX_STATES = ("held", "queued", "sending", "sent", "failed", "unknown")
 
 
 def new_key(account: Account) -> str:
@@ -57,23 +67,332 @@ def reply_target(session: Session, conv: Conversation, message_id: str | None) -
     return None
 
 
-def enqueue(tx: Tx, conv_id: str) -> OutboxItem:
-    """Turn my draft for the conversation into a queued outbox item."""
-    author = ensure_me(tx)
-    conv = resolve(tx.session, conv_id)
-    draft = tx.session.scalar(
-        select(Draft).where(Draft.conversation_id == conv.id, Draft.author_id == author.id)
+class Held(UserError):
+    """A guard stopped the reply: ``str()`` is the sentence to show, and
+    ``guard`` says which rule and whom it concerns (for a translated
+    question in the window). Confirm with ``enqueue(..., anyway=True)``."""
+
+    def __init__(self, guard: Guard) -> None:
+        super().__init__(guard.sentence)
+        self.guard = guard
+
+
+#: "Many people": a reply that reaches more than this many is held.
+MASS_REPLY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """Why a reply waits for a confirmation.
+
+    ``reason``: "answered" (someone answered from the account since),
+    "recipients" (it would not go, or not only, to the author answered),
+    "many" (it reaches more than MASS_REPLY people). ``people``: the
+    recipients concerned.
+    """
+
+    reason: str
+    sentence: str
+    people: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Reply:
+    """Everything that decides where a reply to a conversation goes."""
+
+    conv: Conversation
+    account: Account
+    draft: Draft | None
+    target: Message | None
+    extra: dict[str, Any]
+
+
+def _reply(session: Session, conv_id: str) -> _Reply:
+    conv = resolve(session, conv_id)
+    account = session.get(Account, conv.account_id)
+    if account is None:
+        raise NotFound("This conversation's account was removed.")
+    draft = my_draft(session, conv.id)
+    target = reply_target(session, conv, draft.in_reply_to_message_id if draft else None)
+    extra = thread_extra(
+        session, conv.account_id, conv.subject, target.remote_id if target else None
     )
+    return _Reply(conv, account, draft, target, extra)
+
+
+def _mastodon_domain(account: Account) -> str:
+    return str((account.config or {}).get("domain") or account.server)
+
+
+def _recipients(session: Session, reply: _Reply, body: str) -> list[str]:
+    account, extra = reply.account, reply.extra
+    if account.network == "mastodon":
+        return mastodon_recipients(body, extra, account.handle, _mastodon_domain(account))
+    if account.network == "email":
+        return email_reply_to(extra)
+    if account.network == "bluesky":
+        members: list[str] = []
+        if reply.conv.kind == "direct":
+            members = [
+                str(h)
+                for h in session.scalars(
+                    select(Message.author_handle)
+                    .where(Message.conversation_id == reply.conv.id, Message.direction == "in")
+                    .distinct()
+                )
+            ]
+        return bluesky_recipients(body, extra, account.handle, members=members)
+    handle = str(extra.get("reply_to_handle") or "")
+    return [handle] if handle and handle.lower() != account.handle.lower() else []
+
+
+def _outgoing_text(reply: _Reply, body: str) -> str:
+    """The text as the network counts it (Mastodon puts mentions in front)."""
+    if reply.account.network != "mastodon":
+        return body
+    domain = _mastodon_domain(reply.account)
+    missing = mastodon_missing_mentions(body, reply.extra, reply.account.handle, domain)
+    local = "@" + canonical_acct("x", domain).split("@")[1]
+    prefix = " ".join("@" + a.removesuffix(local) for a in missing)
+    return f"{prefix} {body}" if prefix else body
+
+
+def recipients(session: Session, conv_id: str, body: str | None = None) -> list[str]:
+    """Handles or e-mail addresses a reply to the conversation would reach,
+    as its provider addresses it (Mastodon: the author, everyone they
+    mentioned and everyone the text names; Bluesky: the author answered
+    and the handles named, or a DM's members; e-mail: the Reply-To, else
+    the sender). ``body`` defaults to my draft's text."""
+    reply = _reply(session, conv_id)
+    if body is None:
+        body = reply.draft.body if reply.draft else ""
+    return _recipients(session, reply, body)
+
+
+def length_problem(session: Session, conv_id: str, body: str) -> str | None:
+    """Why the network would refuse this reply for its length, or None."""
+    reply = _reply(session, conv_id)
+    return _length_problem(reply, body)
+
+
+def _length_problem(reply: _Reply, body: str) -> str | None:
+    network = reply.account.network
+    text = _outgoing_text(reply, body) if len(body) <= DRAFT_MAX_CHARS else body
+    return reply_problem(
+        text,
+        network,
+        kind=reply.conv.kind,
+        configured=configured_limit(reply.account.config) if network == "mastodon" else None,
+    )
+
+
+#: An answer that arrives late (the next sync) still counts when it was
+#: written this long before the draft was started.
+ARRIVAL_GRACE = timedelta(minutes=15)
+
+
+def _since(reply: _Reply, since: datetime | None) -> tuple[datetime, datetime] | None:
+    """(seen at, oldest answer that counts): ``since`` and anything sent
+    before it that arrived after it; else my draft's last save, and what
+    arrived after it if it was written while the draft was under way (not
+    old history a rebuild or the demo stored later)."""
+    if since is not None:
+        return since, datetime.min.replace(tzinfo=UTC)
+    if reply.draft is None:
+        return None
+    return reply.draft.updated_at, reply.draft.created_at - ARRIVAL_GRACE
+
+
+def _answered_since(session: Session, reply: _Reply, seen: tuple[datetime, datetime]) -> int:
+    """Answers from the account in the conversation since ``seen`` that
+    are not mine: messages out (sent, or arrived in the cache, after it)
+    and other authors' outbox items."""
+    since, oldest = seen
+    member = me(session)
+    my_id = member.id if member else None
+    mine = {
+        r
+        for r in session.scalars(
+            select(OutboxItem.remote_id).where(
+                OutboxItem.conversation_id == reply.conv.id,
+                OutboxItem.author_id == my_id,
+                OutboxItem.remote_id.is_not(None),
+            )
+        )
+    }
+    others = session.scalars(
+        select(Message.remote_id).where(
+            Message.conversation_id == reply.conv.id,
+            Message.direction == "out",
+            Message.deleted.is_(False),
+            or_(
+                Message.sent_at > since,
+                and_(Message.created_at > since, Message.sent_at >= oldest),
+            ),
+        )
+    )
+    count = sum(1 for remote_id in others if remote_id not in mine)
+    theirs = session.scalar(
+        select(func.count())
+        .select_from(OutboxItem)
+        .where(
+            OutboxItem.conversation_id == reply.conv.id,
+            or_(OutboxItem.author_id.is_(None), OutboxItem.author_id != my_id),
+            OutboxItem.state.in_(("queued", "sending", "sent", "unknown")),
+            OutboxItem.created_at > since,
+        )
+    )
+    return count + int(theirs or 0)
+
+
+def _same(a: str, b: str) -> bool:
+    return a.strip().lower().lstrip("@") == b.strip().lower().lstrip("@")
+
+
+def guard(
+    session: Session, conv_id: str, body: str, *, since: datetime | None = None
+) -> Guard | None:
+    """The rule that holds this reply, or None (see docs/decisions.md).
+
+    ``since``: when the person last saw the conversation (the window: when
+    it was opened); by default when my draft was last saved.
+    """
+    reply = _reply(session, conv_id)
+    return _guard(session, reply, body, since)
+
+
+def _guard(session: Session, reply: _Reply, body: str, since: datetime | None) -> Guard | None:
+    seen = _since(reply, since)
+    if seen is not None and _answered_since(session, reply, seen):
+        return Guard(
+            "answered",
+            "Someone answered this conversation from your account after your draft was "
+            "last saved: read their answer before sending yours.",
+        )
+    people = _recipients(session, reply, body)
+    target = reply.target
+    author = target.author_handle if target is not None and target.direction == "in" else ""
+    if author:
+        others = [p for p in people if not _same(p, author)]
+        if reply.account.network == "email" and others:
+            return Guard(
+                "recipients",
+                f"This reply would go to {', '.join(others)}, not only to the sender "
+                f"{author} (their message asks for replies there): check the address.",
+                tuple(people),
+            )
+        if not any(_same(p, author) for p in people):
+            return Guard(
+                "recipients",
+                f"This reply would not reach {author}, who wrote the message answered: "
+                "check whom it addresses.",
+                tuple(people),
+            )
+    if len(people) > MASS_REPLY:
+        where = "this private conversation" if reply.conv.kind == "direct" else "this reply"
+        return Guard(
+            "many",
+            f"{where[0].upper()}{where[1:]} would reach {len(people)} people "
+            f"({', '.join(people[:6])}{', …' if len(people) > 6 else ''}): "
+            "check that each of them should read it.",
+            tuple(people),
+        )
+    return None
+
+
+def send_guard(
+    session: Session, conv_id: str, body: str, *, since: datetime | None = None
+) -> str | None:
+    """The sentence that holds this reply until confirmed, or None."""
+    found = guard(session, conv_id, body, since=since)
+    return found.sentence if found else None
+
+
+#: Outbox states in which an item still stands for its draft.
+_LIVE = ("held", "queued", "sending", "unknown", "failed", "sent")
+
+
+def item_for_draft(session: Session, draft: Draft) -> OutboxItem | None:
+    """The outbox item my draft became, when the draft has not changed
+    since (same draft, same text): then it is the same reply."""
+    if draft.state == "editing":
+        return None
+    found = session.scalar(
+        select(OutboxItem)
+        .where(
+            OutboxItem.conversation_id == draft.conversation_id,
+            OutboxItem.author_id == draft.author_id,
+            func.json_extract(OutboxItem.extra, "$.draft") == draft.id,
+            OutboxItem.state.in_(_LIVE),
+        )
+        .order_by(OutboxItem.created_at.desc())
+        .limit(1)
+    )
+    if found is not None and found.body == draft.body:
+        return found
+    return None
+
+
+def enqueue(
+    tx: Tx,
+    conv_id: str,
+    *,
+    anyway: bool = False,
+    since: datetime | None = None,
+    record_hold: bool = False,
+) -> OutboxItem:
+    """Turn my draft for the conversation into an outbox item, once.
+
+    Idempotent per draft, decided here inside the writer's transaction (so
+    two processes cannot both create one: BEGIN IMMEDIATE serialises them):
+    a draft already in the outbox is the same reply, and its item is
+    returned as it is (a failed one goes back to the queue with the same
+    key; a held one is released when ``anyway``). Raises InvalidArgument for
+    a missing or too long draft, and Held when a guard stops the reply
+    (nothing is written) unless ``anyway``; with ``record_hold`` the reply is
+    kept in the outbox as "held" instead, its sentence in ``error``.
+    """
+    author = ensure_me(tx)
+    reply = _reply(tx.session, conv_id)
+    conv, draft = reply.conv, reply.draft
     if draft is None or not draft.body.strip():
         raise InvalidArgument("There is no draft to send; write one first (parloir draft).")
-    account = tx.session.get(Account, conv.account_id)
-    assert account is not None
-    target = reply_target(tx.session, conv, draft.in_reply_to_message_id)
+    existing = item_for_draft(tx.session, draft)
+    if existing is not None and existing.state != "held":
+        if existing.state == "failed":
+            retry(tx, existing.id)
+            draft.state = "queued"
+            tx.changes.drafts.add(conv.id)
+        return existing
+    problem = _length_problem(reply, draft.body)
+    if problem is not None:
+        raise InvalidArgument(problem)
+    stop = None if anyway else _guard(tx.session, reply, draft.body, since)
+    if existing is not None:  # held before: released, or still held
+        if stop is None:
+            existing.state = "queued"
+            existing.error = None
+            existing.updated_at = utcnow()
+            draft.state = "queued"
+            record_activity(
+                tx.session.connection(), author.id, conv.id, "send.queue", {"outbox": existing.id}
+            )
+            tx.changes.outbox = True
+            tx.changes.drafts.add(conv.id)
+        elif record_hold:
+            existing.error = stop.sentence
+        else:
+            raise Held(stop)
+        return existing
+    if stop is not None and not record_hold:
+        raise Held(stop)
+    account, target = reply.account, reply.target
     visibility = draft.visibility or (target.visibility if target else None)
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"draft": draft.id}
     if target is not None:
         extra["in_reply_to_message"] = target.id
     now = utcnow()
+    state = "held" if stop is not None else "queued"
     item = OutboxItem(
         conversation_id=conv.id,
         account_id=conv.account_id,
@@ -82,16 +401,20 @@ def enqueue(tx: Tx, conv_id: str) -> OutboxItem:
         in_reply_to_remote_id=target.remote_id if target else None,
         visibility=visibility,
         key=new_key(account),
-        state="queued",
+        state=state,
+        error=stop.sentence if stop is not None else None,
         attempts=0,
         extra=extra,
         created_at=now,
         updated_at=now,
     )
     tx.session.add(item)
-    draft.state = "queued"
+    draft.state = state
     tx.session.flush()
-    record_activity(tx.session.connection(), author.id, conv.id, "send.queue", {"outbox": item.id})
+    if state == "queued":
+        record_activity(
+            tx.session.connection(), author.id, conv.id, "send.queue", {"outbox": item.id}
+        )
     tx.changes.outbox = True
     tx.changes.drafts.add(conv.id)
     tx.changes.conversations.add(conv.id)
@@ -135,12 +458,22 @@ def retry(tx: Tx, item_id: str) -> OutboxItem:
 
 
 def cancel(tx: Tx, item_id: str) -> None:
-    """Drop an item that did not go out; its text goes back to the draft."""
+    """Drop an item that did not go out; its text goes back to the draft.
+
+    Text written in the draft since the item was queued is kept below it:
+    cancelling never loses words.
+    """
     item = tx.session.get(OutboxItem, item_id)
     if item is None:
         raise InvalidArgument(f"No outbox item {item_id!r}.")
     if item.state in ("sent", "sending"):
         raise InvalidArgument(f"An item that is {item.state} cannot be cancelled.")
+    _restore(tx, item)
+
+
+def _restore(tx: Tx, item: OutboxItem) -> Draft | None:
+    """Put the item's text back into its author's draft (above any newer
+    text there) and drop the item."""
     draft = None
     if item.author_id:
         draft = tx.session.scalar(
@@ -148,8 +481,8 @@ def cancel(tx: Tx, item_id: str) -> None:
                 Draft.conversation_id == item.conversation_id, Draft.author_id == item.author_id
             )
         )
+    now = utcnow()
     if draft is None and item.author_id:
-        now = utcnow()
         draft = Draft(
             conversation_id=item.conversation_id,
             author_id=item.author_id,
@@ -159,10 +492,18 @@ def cancel(tx: Tx, item_id: str) -> None:
         )
         tx.session.add(draft)
     if draft is not None:
+        newer = draft.state in ("editing", "failed", "held") and draft.body.strip()
+        if newer and draft.body.strip() != item.body.strip():
+            draft.body = f"{item.body}\n\n{draft.body}"
+        else:
+            draft.body = item.body
         draft.state = "editing"
+        draft.updated_at = now
         tx.changes.drafts.add(item.conversation_id)
     tx.session.delete(item)
+    tx.session.flush()
     tx.changes.outbox = True
+    return draft
 
 
 def edit(tx: Tx, item_id: str) -> str:
@@ -174,32 +515,21 @@ def edit(tx: Tx, item_id: str) -> str:
     below it: editing never loses words. Returns the conversation's id, so
     the caller can show it.
     """
-    from console.services.drafts import my_draft, save_draft
-
     item = tx.session.get(OutboxItem, item_id)
     if item is None:
         raise InvalidArgument("This reply is no longer in the outbox.")
-    if item.state not in ("queued", "failed", "unknown"):
+    if item.state not in ("queued", "failed", "unknown", "held"):
         raise InvalidArgument(f"A reply that is {item.state} cannot be edited.")
     conv = resolve(tx.session, item.conversation_id)
-    body = item.body
-    draft = my_draft(tx.session, conv.id)
-    if (
-        draft is not None
-        and draft.state == "editing"
-        and draft.body.strip()
-        and draft.body.strip() != item.body.strip()
-    ):
-        body = f"{item.body}\n\n{draft.body}"
     target = (item.extra or {}).get("in_reply_to_message")
-    save_draft(
-        tx,
-        conv.id,
-        body,
-        in_reply_to_message_id=target if isinstance(target, str) else None,
-        visibility=item.visibility,
-    )
-    cancel(tx, item_id)
+    visibility = item.visibility
+    item.author_id = ensure_me(tx).id  # the reply is mine to rework from now on
+    draft = _restore(tx, item)
+    if draft is not None:
+        if isinstance(target, str):
+            draft.in_reply_to_message_id = target
+        if visibility is not None:
+            draft.visibility = visibility
     tx.changes.conversations.add(conv.id)
     return conv.id
 

@@ -17,7 +17,6 @@ States: queued -> sending -> sent | failed | unknown.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import random
@@ -30,11 +29,13 @@ from typing import Any
 from sqlalchemy import text
 
 from console import credentials
+from console.credentials import KeyringUnavailable
 from console.models.db import Cache
 from console.models.ingest import ingest_chunk, record_activity
 from console.models.schema import Account, Conversation, Draft, OutboxItem
 from console.models.types import now_ms, utcnow
 from console.models.writer import URGENT, Tx
+from console.sync.addressing import thread_extra
 from console.sync.base import (
     AuthError,
     ContactRecord,
@@ -105,6 +106,10 @@ class OutboxSender:
             self._attempt(claimed)
         return self._state(item_id)
 
+    def recover_stale(self) -> None:
+        """Claims of dead processes become ``unknown`` (settled by lookup)."""
+        self.cache.writer.call(self._recover_stale, URGENT)
+
     def deliver_pending(self, *, force: bool = False) -> dict[str, str]:
         """Recover stale claims, settle unknown items, send what is due
         (everything waiting, when ``force``)."""
@@ -163,7 +168,9 @@ class OutboxSender:
             return None
         tx.changes.outbox = True
         extra = dict(item.extra or {})
-        extra.update(_thread_extra(tx, conv, item))
+        extra.update(
+            thread_extra(tx.session, item.account_id, conv.subject, item.in_reply_to_remote_id)
+        )
         request = ReplyRequest(
             key=item.key,
             body=item.body,
@@ -209,8 +216,18 @@ class OutboxSender:
         return provider
 
     def _attempt(self, claimed: _Claimed) -> None:
+        """Prepare, look up when needed, send. Only a failure of the send
+        request itself can leave the item ``unknown``: whatever fails before
+        it (a locked keyring, no credentials, a failed lookup) leaves the
+        item as it was, queued (or unknown), with the reason."""
         try:
             provider = self._provider(claimed.account)
+        except BaseException as exc:
+            self._not_sent(claimed, exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        try:
             if claimed.was_unknown or claimed.attempts > 1:
                 found = provider.find_sent(claimed.request)
                 if found is not None:
@@ -224,27 +241,31 @@ class OutboxSender:
                         retry_in=600,
                     )
                     return
+        except BaseException as exc:
+            self._not_sent(claimed, exc, looking_up=True)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        try:
             sent = provider.send(claimed.request)
+        except KeyboardInterrupt:
+            self._set(
+                claimed.item_id,
+                "unknown",
+                "Interrupted while sending; checking whether it went out.",
+            )
+            raise
         except SendOutcomeUnknown as exc:
             self._set(claimed.item_id, "unknown", str(exc))
             return
         except SendRejected as exc:
             self._set(claimed.item_id, "failed", str(exc))
             return
-        except AuthError as exc:
-            self._set(claimed.item_id, "queued", str(exc), account_status=("needs_reauth", exc))
+        except (AuthError, RateLimited, TransientError) as exc:
+            self._not_sent(claimed, exc)
             return
-        except RateLimited as exc:
-            self._set(claimed.item_id, "queued", str(exc), retry_in=exc.retry_after)
-            return
-        except (TransientError, OSError) as exc:
-            delay = min(MAX_BACKOFF_S, 5 * 2 ** min(claimed.attempts, 8))
-            self._set(
-                claimed.item_id,
-                "queued",
-                f"Offline: {exc}",
-                retry_in=delay * random.uniform(0.8, 1.2),
-            )
+        except OSError as exc:
+            self._not_sent(claimed, TransientError(str(exc)))
             return
         except ProviderError as exc:
             self._set(claimed.item_id, "failed", str(exc))
@@ -254,6 +275,33 @@ class OutboxSender:
             self._set(claimed.item_id, "unknown", f"Unexpected error: {exc}")
             return
         self._finish_sent(claimed, sent, looked_up=False)
+
+    def _not_sent(self, claimed: _Claimed, exc: BaseException, *, looking_up: bool = False) -> None:
+        """The reply surely did not leave this time: back to the queue with
+        the reason (an unknown item stays unknown: only a lookup settles it)."""
+        back = "unknown" if claimed.was_unknown else "queued"
+        delay = min(MAX_BACKOFF_S, 5 * 2 ** min(claimed.attempts, 8)) * random.uniform(0.8, 1.2)
+        if isinstance(exc, KeyringUnavailable):
+            self._set(claimed.item_id, back, f"Not sent yet: {exc}", retry_in=delay)
+        elif isinstance(exc, AuthError):
+            self._set(claimed.item_id, back, str(exc), account_status=("needs_reauth", exc))
+        elif isinstance(exc, RateLimited):
+            self._set(claimed.item_id, back, str(exc), retry_in=exc.retry_after)
+        elif isinstance(exc, TransientError):
+            self._set(claimed.item_id, back, f"Offline: {exc}", retry_in=delay)
+        elif isinstance(exc, ProviderError) and not looking_up:
+            self._set(claimed.item_id, "failed", str(exc))
+        elif isinstance(exc, Exception):
+            log.error("preparing %s failed", claimed.item_id, exc_info=exc)
+            what = "checking whether it went out" if looking_up else "preparing it"
+            self._set(
+                claimed.item_id,
+                back,
+                f"Not sent: {what} failed ({exc.__class__.__name__}); it will be tried again.",
+                retry_in=delay,
+            )
+        else:  # interrupted (Ctrl-C) before the request left
+            self._set(claimed.item_id, back, "Interrupted before sending; it will go later.")
 
     def _finish_sent(self, claimed: _Claimed, sent: SentReply, *, looked_up: bool) -> None:
         account = claimed.account
@@ -293,15 +341,11 @@ class OutboxSender:
                 "WHERE id = ? AND status = 'open' AND waiting_since IS NULL",
                 (item.conversation_id,),
             )
-            draft = None
-            if item.author_id:
-                draft = (
-                    tx.session.query(Draft)
-                    .filter_by(conversation_id=item.conversation_id, author_id=item.author_id)
-                    .first()
-                )
-            if draft is not None and draft.state == "queued" and draft.body == item.body:
-                tx.session.delete(draft)
+            draft = _draft_of(tx, item)
+            if draft is not None:
+                # Kept, marked sent: sending it again finds this item (the
+                # same reply); new text makes it a new reply.
+                draft.state = "sent"
                 tx.changes.drafts.add(item.conversation_id)
             record_activity(
                 tx.session.connection(),
@@ -335,13 +379,10 @@ class OutboxSender:
                 utcnow() + timedelta(seconds=retry_in) if retry_in is not None else None
             )
             if state == "failed":
-                draft = (
-                    tx.session.query(Draft)
-                    .filter_by(conversation_id=item.conversation_id, author_id=item.author_id)
-                    .first()
-                )
+                draft = _draft_of(tx, item)
                 if draft is not None:
                     draft.state = "failed"
+                    tx.changes.drafts.add(item.conversation_id)
             if account_status is not None:
                 account = tx.session.get(Account, item.account_id)
                 if account is not None:
@@ -358,53 +399,20 @@ class OutboxSender:
             return item.state if item else "missing"
 
 
-def _thread_extra(tx: Tx, conv: Conversation, item: OutboxItem) -> dict[str, Any]:
-    """Facts about the thread a provider may need: subject, the message
-    answered and its author, everyone mentioned in it."""
-    conn = tx.session.connection()
-    extra: dict[str, Any] = {"subject": conv.subject}
-    if item.in_reply_to_remote_id:
-        row = conn.exec_driver_sql(
-            "SELECT author_handle, subject, raw, visibility FROM messages "
-            "WHERE account_id = ? AND remote_id = ?",
-            (item.account_id, item.in_reply_to_remote_id),
-        ).first()
-        if row is not None:
-            extra["reply_to_handle"] = row[0]
-            extra["reply_to_subject"] = row[1]
-            extra["reply_to_visibility"] = row[3]
-            extra["reply_to_mentions"] = _raw_mentions(row[2])
-            extra.update(_raw_mail_headers(row[2]))
-    return extra
-
-
-def _raw_mail_headers(raw: Any) -> dict[str, Any]:
-    """E-mail: the answered message's Reply-To and References, as the
-    provider kept them in ``raw`` (for To and References of the reply)."""
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            return {}
-    if not isinstance(raw, dict):
-        return {}
-    out: dict[str, Any] = {}
-    if isinstance(raw.get("reply_to"), list):
-        out["reply_to_reply_to"] = [str(a) for a in raw["reply_to"]]
-    if isinstance(raw.get("references"), list):
-        out["reply_to_references"] = [str(r) for r in raw["references"]]
-    return out
-
-
-def _raw_mentions(raw: Any) -> list[str]:
-    """The handles a message mentioned, as its provider kept them in ``raw``."""
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            return []
-    mentions = raw.get("mentions") if isinstance(raw, dict) else None
-    return [str(m) for m in mentions] if isinstance(mentions, list) else []
+def _draft_of(tx: Tx, item: OutboxItem) -> Draft | None:
+    """The draft this item was made from, while it still holds the item's
+    text (a draft rewritten since is a new reply: its state is its own)."""
+    if not item.author_id:
+        return None
+    draft = (
+        tx.session.query(Draft)
+        .filter_by(conversation_id=item.conversation_id, author_id=item.author_id)
+        .first()
+    )
+    if draft is None or draft.body != item.body or draft.state == "editing":
+        return None
+    linked = (item.extra or {}).get("draft")
+    return draft if linked in (None, draft.id) else None
 
 
 def _owner_dead(owner: str | None) -> bool:

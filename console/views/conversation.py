@@ -549,8 +549,8 @@ class ConversationPane(QWidget):
             # sanitiser and the caps cost what a stranger's message costs).
             detail[THREAD_KEY] = thread_html(detail, tr)
             draft = drafts.my_draft(session, detail["id"])
-            # A queued draft is in the outbox now: the composer starts empty.
-            editable = draft is not None and draft.state != "queued"
+            # A draft in the outbox (or sent) is not in the composer any more.
+            editable = drafts.shows_in_composer(draft)
             return detail, draft.body if editable and draft else ""
 
         self.runner.read(load, self._alive(partial(self._show, quiet=quiet, requested=conv_id)))
@@ -850,7 +850,8 @@ class ConversationPane(QWidget):
 
         def task(tx: Any) -> str:
             drafts.save_draft(tx, conv_id, body)
-            return outbox.enqueue(tx, conv_id).id
+            # guard_question above asked already (the services' guard: pane's).
+            return outbox.enqueue(tx, conv_id, anyway=True).id
 
         def sent(_item: str) -> None:
             if not shiboken6.isValid(self):
