@@ -124,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     draft_action = draft.add_mutually_exclusive_group(required=True)
     draft_action.add_argument("--text-stdin", action="store_true", help="save my draft")
     draft_action.add_argument("--discard", action="store_true", help="delete my draft")
-    sub.add_parser("send").add_argument("conv")
+    send = sub.add_parser("send")
+    send.add_argument("conv")
+    send.add_argument("--anyway", action="store_true", help="send a held reply all the same")
     outbox = sub.add_parser("outbox")
     outbox.add_argument("--json", action="store_true")
 
@@ -359,23 +361,39 @@ def cmd_workflow(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
+    """Queue my draft once (a second ``send`` finds the same item), try it
+    once, print its state; a held reply prints ``held: <sentence>``, exit 2."""
+    from console.models.writer import URGENT
     from console.services import outbox
     from console.sync.outbox import OutboxSender
 
+    def enqueue(tx: Any) -> tuple[str, str, str | None]:
+        item = outbox.enqueue(tx, args.conv, anyway=args.anyway, record_hold=True)
+        return item.id, item.state, item.error
+
     with _open(args) as cache:
-        item_id = cache.writer.call(lambda tx: outbox.enqueue(tx, args.conv).id)
+        item_id, state, error = cache.writer.call(enqueue, URGENT)
+        if state == "held":
+            terminal.out(f"held: {error}")
+            terminal.err(
+                f"parloir: nothing was sent; to send it as it is: parloir send {args.conv} --anyway"
+            )
+            return EXIT_USAGE
         sender = OutboxSender(cache, demo=args.demo)
-        state = sender.deliver(item_id)
+        try:
+            sender.recover_stale()
+            state = sender.deliver(item_id)
+        finally:
+            sender.close()
         with cache.read() as s:
             from console.models.schema import OutboxItem
 
             item = s.get(OutboxItem, item_id)
-            assert item is not None
-            line = f"{item.id}  {item.state}"
-            if item.error:
+            line = f"{item_id}  {item.state if item else state}"
+            if item is not None and item.error:
                 line += f"  {item.error}"
     terminal.out(line)
-    return EXIT_OK if state in ("sent", "queued") else EXIT_FAILURE
+    return EXIT_OK if state in ("sent", "queued", "sending") else EXIT_FAILURE
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:

@@ -131,7 +131,7 @@ def test_workflow_commands(home: Path) -> None:
     assert first not in [i["id"] for i in as_json(home, "queue")]
     ok(home, "note", first, "--text-stdin", stdin="@Ana could you check?")
     detail = as_json(home, "show", first)
-    assert set(detail) == QUEUE_KEYS | {"messages", "notes"}
+    assert set(detail) == QUEUE_KEYS | {"messages", "notes", "draft", "recipients"}
     assert detail["notes"][0]["author"] == "Camille Martin"
     assert set(detail["messages"][0]) == {
         "id",
@@ -165,8 +165,10 @@ def test_draft_send_and_outbox(home: Path) -> None:
     detail = as_json(home, "show", conv)
     assert [m["direction"] for m in detail["messages"]] == ["in", "out"]
     assert detail["waiting_since"] is None
-    result = run(home, "send", conv)  # no draft any more
-    assert result.returncode == 2 and "no draft" in result.stderr.lower()
+    assert detail["draft"]["state"] == "sent"
+    again = ok(home, "send", conv)  # the same reply: its item, nothing new
+    assert again.split()[:2] == [item["id"], "sent"]
+    assert [i["id"] for i in as_json(home, "outbox")] == [item["id"]]
 
 
 def test_team_commands(home: Path) -> None:
