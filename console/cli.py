@@ -282,7 +282,7 @@ def _stored_tag(session: Any, typed: str) -> str:
     from console.services import workflow
 
     found = workflow.find_tag(session, typed)
-    return found.name if found is not None else workflow.tag_name(typed)
+    return found.name if found is not None else typed
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -157,18 +157,19 @@ def tag_twins(session: Session, name: str) -> list[Tag]:
 
 
 def find_tag(session: Session, name: str) -> Tag | None:
-    """The tag ``name`` means: the existing one it is a twin of, if any."""
-    twins = tag_twins(session, tag_name(name))
+    """The tag ``name`` means: the existing one it is a twin of, if any.
+    Finding does not check the name rule, so a tag an old cache holds that
+    breaks it can still be found (and removed); only creating checks."""
+    twins = tag_twins(session, name.strip().lstrip("#"))
     return twins[0] if twins else None
 
 
-def _tag_named(session: Session, name: str, create: bool) -> Tag | None:
+def _tag_named(session: Session, name: str) -> Tag:
+    """The tag to put on a conversation: the existing twin, else a new one."""
     name = tag_name(name)
     twins = tag_twins(session, name)
     if twins:
         return twins[0]
-    if not create:
-        return None
     tag = Tag(name=name)
     session.add(tag)
     session.flush()
@@ -179,8 +180,7 @@ def tag(tx: Tx, conv_id: str, name: str) -> Conversation:
     """Tag the conversation; a twin of an existing tag is that tag."""
     actor = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
-    found = _tag_named(tx.session, name, create=True)
-    assert found is not None
+    found = _tag_named(tx.session, name)
     exists = tx.session.get(ConversationTag, (conv.id, found.id))
     if exists is None:
         tx.session.add(ConversationTag(conversation_id=conv.id, tag_id=found.id))
@@ -192,7 +192,7 @@ def untag(tx: Tx, conv_id: str, name: str) -> Conversation:
     """Remove the tag, and any twin of it an old cache holds, from the conversation."""
     actor = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
-    twins = tag_twins(tx.session, tag_name(name))
+    twins = tag_twins(tx.session, name.strip().lstrip("#"))  # see find_tag
     if twins:
         result = tx.session.execute(
             delete(ConversationTag).where(
