@@ -186,3 +186,20 @@ def test_queue_cells_and_times_from_strangers_never_break_the_row() -> None:
     assert _local_time("1-01-01T00:00:00.000+00:00")  # shown as stored, not raised
     cell = _line("\u202eyrollaM\u202c \x1b]0;title\x07" + "w" * 5000)
     assert "\u202e" not in cell and "\x1b" not in cell and len(cell) < 400
+
+
+def test_the_whole_text_comes_from_what_the_thread_shows() -> None:
+    message = {"text": "summary", "html": "<p>the long body</p>"}
+    assert whole_text_of(message) == "the long body"
+    assert whole_text_of(message, "email") == "summary"  # e-mail shows its text part
+
+
+def test_the_contact_card_tames_a_strangers_name() -> None:
+    from console.services.people import ContactSummary
+    from console.views.contact_card import _contact_text
+
+    fields = ContactSummary.__dataclass_fields__
+    values: dict[str, Any] = dict.fromkeys(fields, None)
+    values.update(name="\u202eyrollaM\u202c" + "N" * 10_000, handle="m@x", network="mastodon")
+    shown = _contact_text(ContactSummary(**values))
+    assert "\u202e" not in shown and len(shown) < 400

@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from console.services.notes import MAX_NOTE
+
 MAX_DEPTH = 100
 MAX_MARKUP = 256 * 1024
 #: Raw markup looked at before sanitising (sanitising costs what it reads).
@@ -39,8 +41,8 @@ MAX_COMBINING = 4
 #: A note is shown up to this many characters (the input cap, services/notes),
 #: and the notes column at most NOTES_SHOWN (a QLabel lays out all it holds).
 NOTE_SHOWN = 10_000
-#: The note field takes at most this many characters (the CLI's cap too).
-NOTE_INPUT = 10_000
+#: The note field takes at most what the notes service accepts.
+NOTE_INPUT = MAX_NOTE
 NOTES_SHOWN = 30_000
 #: Lines of the whole-message view are hard-wrapped at this length (one
 #: giant line is what makes text layout slow).
@@ -98,6 +100,14 @@ def cap_text(text: str, limit: int = MAX_MARKUP) -> Capped:
     """Plain text cut to ``limit`` characters, tamed."""
     cut = len(text) > limit
     return Capped(tame(text[:limit] if cut else text), cut)
+
+
+def one_line(text: str | None, limit: int = 200) -> str:
+    """A stranger's name, handle, subject or preview for one label or cell:
+    tamed (no bidi override reverses it, no control character) and cut,
+    with "…" when cut."""
+    shown = cap_text(text or "", limit)
+    return shown.text + ("…" if shown.truncated else "")
 
 
 def prepare_markup(raw: str, limit: int = MAX_MARKUP) -> Capped:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from console.models.writer import URGENT, ChangeSet
 from console.services import people
 from console.services.people import ContactSummary, HistoryRow, PersonCard
+from console.views.caps import one_line
 from console.views.icons import network_icon
 from console.views.outbox_dialog import local_time
 from console.views.tasks import Runner
@@ -46,8 +47,8 @@ def _muted(label: QLabel) -> QLabel:
 
 def _contact_text(contact: ContactSummary) -> str:
     if contact.name and contact.name != contact.handle:
-        return f"{contact.name} — {contact.handle}"
-    return contact.handle
+        return f"{one_line(contact.name)} — {one_line(contact.handle)}"
+    return one_line(contact.handle)
 
 
 class LinkContactDialog(QDialog):
@@ -256,8 +257,8 @@ class ContactCard(QWidget):
         contact = card.contact
         self.network_label.setPixmap(network_icon(contact.network).pixmap(ICON))
         self.network_label.setToolTip(contact.network)
-        self.name_label.setText(contact.name or contact.handle)
-        self.handle_label.setText(contact.handle)
+        self.name_label.setText(one_line(contact.name or contact.handle))
+        self.handle_label.setText(one_line(contact.handle))
         self._show_linked(card.linked)
         self._show_history(card.conversations)
 
@@ -294,7 +295,7 @@ class ContactCard(QWidget):
         keep_id = keep.data(ID_ROLE) if keep is not None else None
         self.history.clear()
         for row in rows:
-            about = (row.subject or row.preview or "").strip().replace("\n", " ")
+            about = one_line((row.subject or row.preview or "").strip().replace("\n", " "))
             meta = " · ".join(
                 part
                 for part in (
@@ -306,7 +307,8 @@ class ContactCard(QWidget):
             )
             item = QListWidgetItem(network_icon(row.network), f"{about or '—'}\n{meta}")
             item.setData(ID_ROLE, row.conversation_id)
-            tip = row.subject + "\n" + row.preview if row.subject else row.preview
+            preview = one_line(row.preview, 500)
+            tip = one_line(row.subject) + "\n" + preview if row.subject else preview
             item.setToolTip(f"{tip}\n\n{meta}" if tip else meta)
             self.history.addItem(item)
             if row.conversation_id == keep_id:

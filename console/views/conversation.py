@@ -503,6 +503,17 @@ class ConversationPane(QWidget):
         for w in [*self._controls, self.editor, self.send_button, self.saved_button]:
             w.setEnabled(False)
 
+    def show_damaged(self, sentence: str) -> None:
+        """A queue row that could not be built (services.queue: damaged):
+        the pane says why instead of failing or showing nothing."""
+        self.save_draft()
+        self._hold_note()
+        self._detach()
+        self.show_empty()
+        title = html.escape(self.tr("This conversation cannot be shown"))
+        self.title.setText(f"<span style='font-size:14pt'>{title}</span>")
+        self.browser.setHtml(f"<p>{html.escape(short_text(sentence, 2000))}</p>")
+
     def show_conversation(self, conv_id: str) -> None:
         if conv_id == self.conv_id:
             return
@@ -965,7 +976,8 @@ class ConversationPane(QWidget):
             self.whole_dialog = dialog
             self.whole_opened.emit(message_id)
 
-        self.runner.call(lambda: whole_text_of(message), opened)
+        kind = str(self.detail.get("kind") or "")
+        self.runner.call(lambda: whole_text_of(message, kind), opened)
 
     # -- notes -------------------------------------------------------------------
 

@@ -17,11 +17,12 @@ from console.sync.html import html_to_text
 from console.views import caps
 
 
-def whole_text_of(message: dict[str, Any]) -> str:
-    """The message's whole text for the dialog (slow on huge input: call it
-    off the GUI thread, e.g. with Runner.call)."""
+def whole_text_of(message: dict[str, Any], kind: str = "") -> str:
+    """The message's whole text for the dialog, from what the thread shows
+    (an e-mail's text, else its HTML, else its text). Slow on huge input:
+    call it off the GUI thread, e.g. with Runner.call."""
     text = message.get("text") or ""
-    if not text and message.get("html"):
+    if message.get("html") and not (kind == "email" and text):
         text = html_to_text(str(message["html"]))
     return caps.whole_text(text)
 
