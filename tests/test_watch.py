@@ -92,7 +92,7 @@ def test_the_log_keeps_only_its_newest_rows_and_a_reader_behind_it_reloads(
 
 
 def test_a_huge_change_set_is_logged_as_everything() -> None:
-    big = ChangeSet(conversations={f"c{n}" for n in range(6000)})
+    big = ChangeSet(conversations={f"c{n}" for n in range(writer.CHANGE_LOG_MAX_IDS + 1)})
     assert ChangeSet.from_json(big.to_json()).everything
     small = ChangeSet(conversations={"a"}, redirects={"x": "a"}, outbox=True, messages_added=3)
     back = ChangeSet.from_json(small.to_json())

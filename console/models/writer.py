@@ -38,11 +38,11 @@ BULK = 2
 
 #: Rows of change_log kept (the newest): a window that fell further behind
 #: than this refreshes everything instead (Cache.foreign_changes).
-CHANGE_LOG_KEEP = 1000
+CHANGE_LOG_KEEP = 256
 #: A change set naming more conversations than this is logged as
 #: "everything changed": a reader reloads its view instead of refetching
 #: thousands of rows one by one.
-CHANGE_LOG_MAX_IDS = 5000
+CHANGE_LOG_MAX_IDS = 1000
 
 
 @dataclass(slots=True)
