@@ -37,6 +37,8 @@ class DropProxy:
         self.post_path = "/api/v1/statuses"  # the request the modes apply to
         self.delay = 1.0
         self.posts_seen = 0
+        #: Set when a status POST reaches the proxy (a test waits on it, never on time).
+        self.post_arrived = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -62,6 +64,7 @@ class DropProxy:
                 mode = proxy.mode if is_post else "pass"
                 if is_post:
                     proxy.posts_seen += 1
+                    proxy.post_arrived.set()
                 if mode == "drop_request":
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)

@@ -188,28 +188,140 @@ def test_server_error_on_post_then_success_posts_once(home: Path, mastodon: Mast
     assert len(alice_posts(mastodon, "1.20 euros")) == 1
 
 
+def _outbox_rows(conv: str) -> int:
+    """Outbox items of ``conv`` in the cache file (a read-only look, no lock)."""
+    import sqlite3
+
+    from console import paths
+
+    db = sqlite3.connect(f"file:{paths.cache_path()}?mode=ro", uri=True)
+    query = "SELECT count(*) FROM outbox WHERE conversation_id = ?"
+    try:
+        return int(db.execute(query, (conv,)).fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet, or busy: not there yet
+        return 0
+    finally:
+        db.close()
+
+
+def _wait_for(what: Any, proc: subprocess.Popen[bytes], description: str) -> None:
+    """Until ``what()`` holds, while the child still runs: synchronised on
+    what the child did, never on how long it takes."""
+    while not what():
+        assert proc.poll() is None, f"the child ended before {description}"
+        time.sleep(0.01)
+
+
 def test_kill_during_send_never_posts_twice(
     home: Path, mastodon: Mastodon, proxy: DropProxy
 ) -> None:
-    rng = random.Random(7)
+    """kill -9 once the reply is in the outbox (before or while it is
+    claimed), or once its POST reached the server (the request in flight);
+    then ``send`` again or ``sync``: one post each, never two."""
     convs = [conversation(home, mastodon, f"@alice question {i}") for i in range(4)]
     proxy.mode = "slow"
-    proxy.delay = 1.5
+    proxy.delay = 30  # the answer never comes before the kill
     for i, conv in enumerate(convs):
         draft(home, conv, f"answer number {i}")
+        proxy.post_arrived.clear()
         proc = subprocess.Popen(
             [sys.executable, "-m", "console", "send", conv],
             env=env_for(home), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        time.sleep(rng.uniform(0.8, 2.5))
+        if i % 2 == 0:
+            _wait_for(lambda conv=conv: _outbox_rows(conv) == 1, proc, "it queued the reply")
+        else:
+            _wait_for(proxy.post_arrived.is_set, proc, "its POST reached the server")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     proxy.mode = "pass"
+    for conv in convs[:2]:  # sent again by hand: the same reply, settled, not re-posted
+        again = parloir(home, "send", conv)
+        assert again.returncode in (0, 1), again.stderr
     ok(home, "sync", "--once")
     states = sorted(i["state"] for i in outbox(home))
     assert states == ["sent"] * 4
     for i in range(4):
         assert len(alice_posts(mastodon, f"answer number {i}")) == 1
+
+
+def test_two_sends_at_once_post_once(home: Path, mastodon: Mastodon, proxy: DropProxy) -> None:
+    conv = conversation(home, mastodon, "@alice is the order on its way?")
+    draft(home, conv, "It left this morning.")
+    proxy.mode = "slow"
+    proxy.delay = 1.0  # the first is still in flight when the second looks
+    args = [sys.executable, "-m", "console", "send", conv]
+    procs = [
+        subprocess.Popen(args, env=env_for(home), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    ids = {line.split()[0] for line in outputs if line.strip()}
+    assert len(ids) == 1, outputs  # both name the one item
+    proxy.mode = "pass"
+    ok(home, "sync", "--once")
+    [item] = outbox(home)
+    assert item["state"] == "sent"
+    assert len(alice_posts(mastodon, "It left this morning")) == 1
+    assert proxy.posts_seen == 1
+
+
+def test_send_again_after_queued_or_rate_limited_creates_nothing(
+    home: Path, mastodon: Mastodon, proxy: DropProxy
+) -> None:
+    conv = conversation(home, mastodon, "@alice do you deliver on Sundays?")
+    draft(home, conv, "Not on Sundays, sorry.")
+    reset = int(time.time()) + 3600
+    mastodon.fault({"type": "ratelimit", "headers": {"X-RateLimit-Reset": str(reset)}},
+                   path="/api/v1/statuses", methods=["POST"], count=1)  # fmt: skip
+    first = ok(home, "send", conv)
+    assert first.split()[1] == "queued"
+    second = ok(home, "send", conv)  # the same reply: waits for the server's time
+    assert second.split()[:2] == first.split()[:2]
+    proxy.down()
+    assert ok(home, "send", conv).split()[:2] == first.split()[:2]
+    proxy.up()
+    ok(home, "sync", "--once")
+    assert [i["state"] for i in outbox(home)] == ["sent"]
+    assert len(alice_posts(mastodon, "Not on Sundays")) == 1
+    shown = json.loads(ok(home, "show", conv, "--json"))
+    assert shown["draft"]["state"] == "sent"
+    # A new draft is a new reply.
+    draft(home, conv, "But Saturdays, yes.")
+    assert ok(home, "send", conv).split()[1] == "sent"
+    assert len(outbox(home)) == 2
+
+
+def test_a_dm_naming_four_people_is_held_until_anyway(home: Path, mastodon: Mastodon) -> None:
+    conv = conversation(home, mastodon, "@alice a private question", visibility="direct")
+    shown = json.loads(ok(home, "show", conv, "--json"))
+    assert [r.split("@")[0] for r in shown["recipients"]] == ["bob"]
+    draft(home, conv, "@carol @dave@remote.example @erin@remote.example can you help bob?")
+    held = parloir(home, "send", conv)
+    assert held.returncode == 2
+    assert held.stdout.startswith("held: ") and "4 people" in held.stdout
+    assert "--anyway" in held.stderr and len(held.stderr.strip().splitlines()) == 1
+    assert [i["state"] for i in outbox(home)] == ["held"]
+    assert alice_posts(mastodon, "can you help bob") == []
+    assert parloir(home, "send", conv).returncode == 2, "still held, still one item"
+    assert len(outbox(home)) == 1
+    sent = ok(home, "send", conv, "--anyway")
+    assert sent.split()[1] == "sent"
+    [status] = alice_posts(mastodon, "can you help bob")
+    assert status["visibility"] == "direct"
+    assert [i["state"] for i in outbox(home)] == ["sent"]
+
+
+def test_an_over_long_draft_is_refused_by_send(home: Path, mastodon: Mastodon) -> None:
+    conv = conversation(home, mastodon, "@alice tell me everything")
+    draft(home, conv, "word " * 200)  # 1,000 characters: saved, over the 500 allowed
+    result = parloir(home, "send", conv)
+    assert result.returncode == 2
+    assert "500" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert outbox(home) == []
+    huge = parloir(home, "draft", conv, "--text-stdin", stdin="x" * 50_000_000)
+    assert huge.returncode == 2 and len(huge.stderr.strip().splitlines()) == 1
+    assert json.loads(ok(home, "show", conv, "--json"))["draft"]["text"] == "word " * 200
 
 
 # -- kill -9 during sync ---------------------------------------------------------------
