@@ -291,6 +291,35 @@ def test_a_dm_reply_whose_answer_was_lost_is_not_sent_twice(
     assert [m["text"] for m in chat.sent] == ["Oui, de 8 h à 13 h."]
 
 
+def test_a_dm_reply_that_never_left_stays_queued(
+    cache: Cache, bluesky: BlueskyNetwork, chat: Any
+) -> None:
+    """Connection refused before sendMessage left: queued, not unknown
+    (a DM has no idempotency, so unknown would leave it to the person)."""
+    us, bob = bluesky.us.did, bluesky.accounts[1].did
+    chat.convo("c3", us, bob)
+    chat.say("c3", bob, "Encore là ?")
+    proxy = DropProxy(bluesky.pds)
+    try:
+        assert bluesky.us.privileged_app_password
+        signin.add_bluesky(
+            cache, bluesky.us.handle, bluesky.us.privileged_app_password, service=proxy.url
+        )
+        sync(cache)
+        item = _queue_reply(cache, "convo:c3", "Toujours là.")
+        proxy.down()
+        sender = OutboxSender(cache)
+        try:
+            assert sender.deliver(item) == "queued"
+            proxy.up()
+            assert sender.deliver(item, force=True) == "sent"
+        finally:
+            sender.close()
+        assert [m["text"] for m in chat.sent] == ["Toujours là."]
+    finally:
+        proxy.close()
+
+
 # -- the command line ---------------------------------------------------------------------
 
 

@@ -296,3 +296,23 @@ class _Lookup:
 
     def close(self) -> None:
         return None
+
+
+def test_an_email_that_cannot_be_written_is_refused_not_unknown() -> None:
+    from console.sync.base import AccountInfo, ReplyRequest, SendRejected
+    from console.sync.email import EmailProvider
+
+    info = AccountInfo(
+        "a1", "email", "support@shop.example", "", {"imap": "127.0.0.1:1", "smtp": "127.0.0.1:1"}
+    )
+    provider = EmailProvider(info, "secret")
+    reply = ReplyRequest(
+        key="<k1@shop.example>",
+        body="Hello",
+        thread_key="t",
+        kind=Kind.EMAIL,
+        in_reply_to=None,
+        extra={"reply_to_reply_to": ["bob@example.org\nBcc: spy@evil.example"]},
+    )
+    with pytest.raises(SendRejected, match="not sent"):
+        provider.send(reply)  # refused before any connection is tried

@@ -407,9 +407,18 @@ class EmailProvider(Provider):
         return smtp
 
     def send(self, reply: ReplyRequest) -> SentReply:
-        msg = self.compose(reply)
-        recipients = [a.strip() for a in str(msg["To"]).split(",") if a.strip()]
-        data = msg.as_bytes()
+        try:
+            msg = self.compose(reply)
+            recipients = [a.strip() for a in str(msg["To"]).split(",") if a.strip()]
+            data = msg.as_bytes()
+        except (ValueError, TypeError, LookupError) as exc:
+            # Nothing left yet: a refusal, never "unknown" (a header that cannot
+            # be written, say an address with a line break in it).
+            log.warning("could not write the reply as an e-mail: %r", exc)
+            raise SendRejected(
+                "This reply could not be written as an e-mail (an address or the subject "
+                "is malformed); it was not sent."
+            ) from exc
         smtp = self.connect_smtp()
         try:
             try:
