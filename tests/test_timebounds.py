@@ -110,3 +110,19 @@ def test_user_time_problem_refuses_in_one_sentence(value: datetime) -> None:
 def test_user_time_problem_accepts_ordinary_times() -> None:
     assert user_time_problem(datetime(2026, 5, 1, 9, tzinfo=UTC)) is None
     assert user_time_problem(datetime(2099, 12, 31, 23, 59)) is None
+
+
+def test_a_received_time_past_this_clock_cannot_widen_the_bounds() -> None:
+    server_says = datetime(8999, 1, 1, tzinfo=UTC)
+    when = bound_remote_time("8999-01-01T00:00:00Z", server_says)
+    assert abs(when - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def test_bound_and_keep_records_the_original() -> None:
+    from console.models.timebounds import bound_and_keep
+
+    raw: dict[str, object] = {"mentions": ["a"]}
+    assert bound_and_keep("2026-02-28T10:00:00Z", RECEIVED, raw, "sent_at") < RECEIVED
+    assert raw == {"mentions": ["a"]}
+    assert bound_and_keep("9999-12-31T23:59:59Z", RECEIVED, raw, "sent_at") == RECEIVED
+    assert raw["original_times"] == {"sent_at": "9999-12-31T23:59:59Z"}

@@ -35,6 +35,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -47,7 +48,8 @@ from console.models.records import (
     MessageRecord,
     ThreadMerge,
 )
-from console.models.types import new_id, now_ms, to_ms
+from console.models.timebounds import EARLIEST, FUTURE_SKEW, bound_and_keep
+from console.models.types import new_id, now_ms, to_ms, utcnow
 from console.models.writer import BULK, Tx, Writer
 
 log = logging.getLogger(__name__)
@@ -439,6 +441,27 @@ class IngestReport:
     reopened: list[str] = field(default_factory=list)
 
 
+def _in_bounds(value: object, latest: datetime) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None and EARLIEST <= value <= latest
+
+
+def _bound_times(rec: MessageRecord, latest: datetime) -> None:
+    """The last line of defence behind the providers' own bounds: no record
+    from any provider stores a time a listing cannot turn back into a date
+    (console/models/timebounds.py). A replaced time is kept, as given, in
+    the record's raw payload."""
+    if _in_bounds(rec.sent_at, latest) and (
+        rec.edited_at is None or _in_bounds(rec.edited_at, latest)
+    ):
+        return
+    raw: dict[str, Any] = dict(rec.raw) if isinstance(rec.raw, Mapping) else {}
+    rec.sent_at = bound_and_keep(rec.sent_at, None, raw, "sent_at")
+    if rec.edited_at is not None:
+        rec.edited_at = bound_and_keep(rec.edited_at, None, raw, "edited_at")
+    rec.raw = raw
+    log.warning("message %s: a time outside the bounds was replaced", rec.remote_id[:200])
+
+
 def _names(rec: MessageRecord) -> str:
     return f"{rec.author.name} {rec.author.handle}".strip()
 
@@ -574,6 +597,9 @@ def ingest_chunk(
     for rec in messages:
         unique[rec.remote_id] = rec
     recs = list(unique.values())
+    latest = utcnow() + FUTURE_SKEW
+    for rec in recs:
+        _bound_times(rec, latest)
 
     contact_ids = upsert_contacts(conn, (r.author for r in recs))
     if any(r.parents or r.kind == Kind.EMAIL for r in recs):

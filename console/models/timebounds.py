@@ -17,8 +17,10 @@ Times a person types on the command line (``snooze --until``) are checked by
 from __future__ import annotations
 
 import math
+from collections.abc import MutableMapping
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 #: The earliest time stored: the Unix epoch. Nothing Parloir reads predates
 #: it, and negative epoch milliseconds are where the conversions break.
@@ -67,12 +69,12 @@ def parse_remote_time(value: object) -> datetime | None:
         return None
 
 
-def bound_remote_time(value: object, received: datetime) -> datetime:
+def bound_remote_time(value: object, received: datetime | None = None) -> datetime:
     """The time to store for a remote time ``value`` received at
     ``received``: the parsed value when it lies between the epoch and
-    ``received`` plus :data:`FUTURE_SKEW`, else ``received`` itself (which
-    is itself bounded, so a bad local clock cannot store an unlistable
-    time either). Never raises."""
+    ``received`` plus :data:`FUTURE_SKEW`, else ``received`` itself (now
+    when not given; itself bounded by this machine's clock, so neither a
+    server nor a bug can move the bounds). Never raises."""
     received = _bound_received(received)
     when = parse_remote_time(value)
     if when is None or when < EARLIEST:
@@ -86,12 +88,27 @@ def bound_remote_time(value: object, received: datetime) -> datetime:
     return when
 
 
-def bound_optional_time(value: object, received: datetime) -> datetime | None:
+def bound_optional_time(value: object, received: datetime | None = None) -> datetime | None:
     """Like :func:`bound_remote_time` for an optional time (``edited_at``):
     None when the value is missing, else the bounded time."""
     if value is None or value == "":
         return None
     return bound_remote_time(value, received)
+
+
+def bound_and_keep(
+    value: object, received: datetime | None, raw: MutableMapping[str, Any], name: str
+) -> datetime:
+    """:func:`bound_remote_time`, and when the value was replaced, the value
+    as sent is kept in ``raw["original_times"][name]`` (the raw payload a
+    record stores), so nothing the sender wrote is lost."""
+    when = bound_remote_time(value, received)
+    if value is not None and value != "" and parse_remote_time(value) != when:
+        kept = raw.get("original_times")
+        kept = dict(kept) if isinstance(kept, dict) else {}
+        kept[name] = str(value)[:200]
+        raw["original_times"] = kept
+    return when
 
 
 def in_bounds_ms(value: object) -> bool:
@@ -119,14 +136,19 @@ def user_time_problem(value: datetime) -> str | None:
     return None
 
 
-def _bound_received(received: datetime) -> datetime:
+def _bound_received(received: object) -> datetime:
+    """The receiving time itself, checked against this machine's clock: a
+    server's or a provider's "received" time cannot move the bounds."""
+    now = datetime.now(UTC)
+    if not isinstance(received, datetime):
+        return now
     try:
         when = received if received.tzinfo is not None else received.replace(tzinfo=UTC)
         when = when.astimezone(UTC)
-    except (ValueError, OverflowError, AttributeError):
-        return datetime.now(UTC)
-    if when < EARLIEST or when > LATEST:
-        return datetime.now(UTC)
+    except (ValueError, OverflowError):
+        return now
+    if when < EARLIEST or when > now + FUTURE_SKEW:
+        return now
     return when
 
 

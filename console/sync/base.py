@@ -40,6 +40,7 @@ from console.models.records import (
     ThreadMerge,
     Tombstone,
 )
+from console.sync.numbers import MAX_WAIT_S, server_float
 
 # --------------------------------------------------------------------------
 # errors
@@ -54,11 +55,12 @@ class AuthError(ProviderError):
 
 
 class RateLimited(ProviderError):
-    """The server asked us to slow down; wait ``retry_after`` seconds."""
+    """The server asked us to slow down; wait ``retry_after`` seconds
+    (always finite, at most :data:`console.sync.numbers.MAX_WAIT_S`)."""
 
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
-        self.retry_after = max(0.0, float(retry_after))
+        self.retry_after = min(MAX_WAIT_S, max(0.0, server_float(retry_after) or 0.0))
 
 
 class TransientError(ProviderError):

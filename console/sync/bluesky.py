@@ -42,6 +42,7 @@ from typing import Any
 import requests
 
 from console import credentials, paths
+from console.models.timebounds import bound_and_keep, bound_remote_time, parse_remote_time
 from console.sync.base import (
     AccountInfo,
     AuthError,
@@ -63,6 +64,7 @@ from console.sync.base import (
     TransientError,
 )
 from console.sync.base import never_left as _never_left
+from console.sync.numbers import server_float, wait_seconds
 from console.sync.richtext import MAX_BYTES, MAX_GRAPHEMES, facets, graphemes
 
 log = logging.getLogger(__name__)
@@ -89,19 +91,11 @@ def _jwt_expiry(token: str) -> float:
     try:
         payload = token.split(".")[1]
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return float(data.get("exp", 0))
+        if not isinstance(data, dict):
+            return 0.0
+        return server_float(data.get("exp", 0)) or 0.0
     except (IndexError, ValueError, TypeError):
         return 0.0
-
-
-def _time(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise BadRecord("a post without a valid time")
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadRecord(f"bad time {value!r}") from exc
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def rkey_of(uri: str) -> str:
@@ -296,7 +290,7 @@ class BlueskyProvider(Provider):
             remote_id=did,
             handle=handle,
             name=str(author.get("displayName") or handle),
-            avatar_url=author.get("avatar"),
+            avatar_url=author.get("avatar") if isinstance(author.get("avatar"), str) else None,
         )
 
     def _message(self, post: Mapping[str, Any], key: str) -> MessageRecord:
@@ -306,17 +300,25 @@ class BlueskyProvider(Provider):
             text = str(record.get("text") or "")
             reply = record.get("reply") or {}
             parent = (reply.get("parent") or {}).get("uri")
+            raw: dict[str, Any] = {
+                "cid": post.get("cid"),
+                "root": (reply.get("root") or {}).get("uri"),
+            }
+            # The sender chooses createdAt: bounded (console/models/timebounds.py).
+            sent_at = bound_and_keep(
+                record.get("createdAt") or post.get("indexedAt"), None, raw, "createdAt"
+            )
             return MessageRecord(
                 remote_id=str(post["uri"]),
                 thread_key=key,
                 kind=Kind.PUBLIC,
                 direction=Direction.OUT if author.get("did") == self.did else Direction.IN,
                 author=self._contact(author),
-                sent_at=_time(record.get("createdAt") or post.get("indexedAt")),
+                sent_at=sent_at,
                 text=text,
                 url=_web_url(str(post["uri"]), str(author.get("handle") or author.get("did"))),
                 in_reply_to=str(parent) if parent else None,
-                raw={"cid": post.get("cid"), "root": (reply.get("root") or {}).get("uri")},
+                raw=raw,
                 mentions=[],
             )
         except (KeyError, TypeError, AttributeError) as exc:
@@ -346,17 +348,14 @@ class BlueskyProvider(Provider):
             for note in items:
                 if not isinstance(note, dict):
                     continue
-                indexed = str(note.get("indexedAt") or "")
+                indexed = _stamp(note.get("indexedAt"))
                 newest = newest or indexed
                 if seen_until and indexed and indexed <= seen_until:
                     stop = True
                     break
-                try:
-                    if _time(indexed) < horizon:
-                        stop = True
-                        break
-                except BadRecord:
-                    pass
+                if indexed and bound_remote_time(indexed) < horizon:
+                    stop = True
+                    break
                 if note.get("reason") in REASONS:
                     wanted.append(note)
             cursor = page.get("cursor") if isinstance(page, dict) else None
@@ -424,7 +423,7 @@ class BlueskyProvider(Provider):
                 self._members[str(convo["id"])] = _members(convo)
                 last = convo.get("lastMessage") or {}
                 sent = str(last.get("sentAt") or "") if isinstance(last, dict) else ""
-                if sent and _safe_time(sent) < horizon:
+                if sent and bound_remote_time(sent) < horizon:
                     continue
                 self._convo_messages(str(convo["id"]), horizon, result)
             cursor = page.get("cursor")
@@ -488,15 +487,17 @@ class BlueskyProvider(Provider):
             sender = str(item["sender"]["did"])
             members = self._members.get(convo_id) or self._load_members(convo_id)
             profile = members.get(sender) or {"did": sender, "handle": sender}
+            raw: dict[str, Any] = {"convo": convo_id, "rev": item.get("rev")}
+            sent_at = bound_and_keep(item.get("sentAt"), None, raw, "sentAt")
             record = MessageRecord(
                 remote_id=f"chat:{convo_id}:{item['id']}",
                 thread_key=f"convo:{convo_id}",
                 kind=Kind.DIRECT,
                 direction=Direction.OUT if sender == self.did else Direction.IN,
                 author=self._contact(profile),
-                sent_at=_time(item.get("sentAt")),
+                sent_at=sent_at,
                 text=str(item.get("text") or ""),
-                raw={"convo": convo_id, "rev": item.get("rev")},
+                raw=raw,
             )
         except (KeyError, TypeError, BadRecord) as exc:
             log.warning("skipped chat message %s: %r", item.get("id"), exc)
@@ -694,18 +695,23 @@ def _members(convo: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _safe_time(value: str) -> datetime:
-    try:
-        return _time(value)
-    except BadRecord:
-        return datetime.now(UTC)
+def _stamp(value: Any) -> str:
+    """A notification's indexedAt as the cursor compares it (text order),
+    or "" when it is not a sane in-bounds time: a year-9999 stamp kept as
+    the "seen" cursor would hide every later notification for ever."""
+    if not isinstance(value, str) or not value:
+        return ""
+    parsed = parse_remote_time(value)
+    return value if parsed is not None and bound_remote_time(parsed) == parsed else ""
 
 
 def _reset(response: requests.Response) -> float:
-    reset = response.headers.get("ratelimit-reset") or response.headers.get("RateLimit-Reset")
-    if reset and reset.isdigit():
-        return max(1.0, float(reset) - time.time())
-    return 60.0
+    """Seconds until the rate-limit window resets (validated:
+    console/sync/numbers.py)."""
+    return wait_seconds(
+        reset_epoch=response.headers.get("ratelimit-reset"),
+        retry_after=response.headers.get("Retry-After"),
+    )
 
 
 def _web_url(uri: str, handle: str) -> str | None:

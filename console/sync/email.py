@@ -34,6 +34,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
 
+from console.models.timebounds import bound_and_keep
 from console.sync.addressing import email_reply_to
 from console.sync.base import (
     AccountInfo,
@@ -56,11 +57,15 @@ from console.sync.base import (
     TransientError,
 )
 from console.sync.mailparse import ParsedMail, parse, reply_subject
+from console.sync.numbers import server_int
 
 log = logging.getLogger(__name__)
 
 BATCH = 250  # per fetch call: bigger FETCHes cost the server less
 FETCH_CAP = 2_000_000  # bytes per message fetched; the rest stays on the server
+UID_MAX = 2**32 - 1  # UIDs and UIDVALIDITY are 32-bit (RFC 3501)
+MODSEQ_MAX = 2**63 - 1  # RFC 7162
+SIZE_MAX = 2**53  # a message size a server may announce
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Envoyés", "Éléments envoyés")
 DEFAULT_TIMEOUT = (10.0, 30.0)
 
@@ -218,26 +223,29 @@ class EmailProvider(Provider):
         except imapclient.exceptions.IMAPClientError as exc:
             log.warning("%s: cannot open folder %s: %s", self.imap_host, folder, exc)
             return state, False
-        validity = int(info.get(b"UIDVALIDITY", 0))
-        uidnext = int(info.get(b"UIDNEXT", 0) or 0)
-        modseq = info.get(b"HIGHESTMODSEQ")
+        # Numbers from the server, validated (console/sync/numbers.py):
+        # UIDs and UIDVALIDITY are 32-bit, mod-sequences 63-bit (RFC 7162).
+        validity = server_int(info.get(b"UIDVALIDITY"), 0, UID_MAX) or 0
+        uidnext = server_int(info.get(b"UIDNEXT"), 0, UID_MAX) or 0
+        modseq = server_int(info.get(b"HIGHESTMODSEQ"), 1, MODSEQ_MAX)
         if state.get("v") != validity:
             if state:
                 log.info(
                     "%s/%s: UIDVALIDITY changed; re-reading the window", self.imap_host, folder
                 )
             since = (datetime.now(UTC) - timedelta(days=self.account.history_days)).date()
-            in_window = client.search(["SINCE", since])
+            in_window = _uids(client.search(["SINCE", since]))
             start = (min(in_window) - 1) if in_window else max(0, uidnext - 1)
             state = {"v": validity, "uid": start, "modseq": None}
-        last = int(state.get("uid") or 0)
-        if state.get("modseq") and modseq and int(modseq) > int(state["modseq"]) and last:
-            self._flag_changes(client, folder, last, int(state["modseq"]), result)
+        last = server_int(state.get("uid"), 0, UID_MAX) or 0
+        known_modseq = server_int(state.get("modseq"), 1, MODSEQ_MAX)
+        if known_modseq and modseq and modseq > known_modseq and last:
+            self._flag_changes(client, folder, last, known_modseq, result)
         pending = self._pending.get(folder)
         if pending is not None and pending[0] == validity and pending[1] == last:
             uids = pending[2]  # the rest of this pass's search, batch after batch
         else:
-            uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+            uids = sorted(u for u in _uids(client.search(["UID", f"{last + 1}:*"])) if u > last)
         batch = uids[:BATCH]
         if batch:
             self._take(client, folder, validity, batch, result)
@@ -245,7 +253,7 @@ class EmailProvider(Provider):
         more = len(uids) > len(batch)
         self._pending[folder] = (validity, int(state["uid"]), uids[len(batch) :])
         if not more and modseq:
-            state["modseq"] = int(modseq)
+            state["modseq"] = modseq
         return state, more
 
     def _take(
@@ -258,11 +266,16 @@ class EmailProvider(Provider):
             item = data.get(uid)
             if not item:
                 continue
-            raw = item.get(part.encode()) or item.get(b"BODY[]") or b""
-            size = int(item.get(b"RFC822.SIZE") or len(raw))
-            flags = [f.decode() if isinstance(f, bytes) else str(f) for f in item.get(b"FLAGS", ())]
             try:
-                mail = parse(raw, truncated=size > len(raw))
+                raw = item.get(part.encode()) or item.get(b"BODY[]") or b""
+                if not isinstance(raw, bytes):
+                    raw = str(raw).encode("utf-8", "surrogateescape")
+                size = server_int(item.get(b"RFC822.SIZE"), 0, SIZE_MAX)
+                flags = [
+                    f.decode("utf-8", "replace") if isinstance(f, bytes) else str(f)
+                    for f in item.get(b"FLAGS", ())
+                ]
+                mail = parse(raw, truncated=size is not None and size > len(raw))
                 result.messages.append(self._record(mail, folder, validity, uid, flags, is_sent))
             except Exception as exc:  # one broken message never stops a sync
                 log.warning("%s/%s uid %s skipped: %r", self.imap_host, folder, uid, exc)
@@ -322,13 +335,16 @@ class EmailProvider(Provider):
             raw["unparsed"] = True
         if mail.truncated:
             raw["truncated"] = True
+        # The sender chooses Date: bounded (console/models/timebounds.py);
+        # the header as written stays in the raw payload when replaced.
+        sent_at = bound_and_keep(mail.date or mail.date_header, None, raw, "Date")
         return MessageRecord(
             remote_id=mail.message_id,
             thread_key=key,
             kind=Kind.EMAIL,
             direction=Direction.OUT if outbound else Direction.IN,
             author=author,
-            sent_at=mail.date or datetime.now(UTC),
+            sent_at=sent_at,
             text=mail.text,
             html=mail.html,
             in_reply_to=mail.in_reply_to,
@@ -501,6 +517,16 @@ class EmailProvider(Provider):
         if found is None:
             raise TransientError("The attachment was not found in the message.")
         return found
+
+
+def _uids(found: Any) -> list[int]:
+    """The UIDs of a SEARCH answer, each validated (a 32-bit number)."""
+    out = []
+    for value in found or ():
+        uid = server_int(value, 1, UID_MAX)
+        if uid is not None:
+            out.append(uid)
+    return out
 
 
 def _split_ref(ref: str) -> tuple[str, int, int, str]:

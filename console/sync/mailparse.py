@@ -22,11 +22,12 @@ import logging
 import quopri
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import Message
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses
 from typing import Any
 
+from console.models.timebounds import bound_remote_time, parse_remote_time
 from console.sync.html import html_to_text, sanitize_html
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ class ParsedMail:
     auto_reply: bool = False
     unparsed: bool = False
     truncated: bool = False
+    #: The Date header as written (kept in the raw payload when ``date``
+    #: had to be dropped: unreadable, before 1970 or far in the future).
+    date_header: str | None = None
 
     @property
     def parents(self) -> list[str]:
@@ -220,15 +224,7 @@ def _parse(raw: bytes, truncated: bool) -> ParsedMail:
     references = _ids(" ".join(str(v) for v in msg.get_all("References") or []))
     senders = _addresses(msg, "From") or _addresses(msg, "Sender")
     from_name, from_addr = senders[0] if senders else ("", "")
-    date: datetime | None = None
-    try:
-        raw_date = msg.get("Date")
-        if raw_date:
-            date = parsedate_to_datetime(str(raw_date))
-            if date.tzinfo is None:
-                date = date.replace(tzinfo=UTC)
-    except (TypeError, ValueError, IndexError):
-        date = None
+    date_header, date = _date(msg)
     auto = str(msg.get("Auto-Submitted", "no")).strip().lower() not in ("", "no") or bool(
         msg.get("X-Autoreply") or msg.get("X-Autorespond")
     )
@@ -262,7 +258,26 @@ def _parse(raw: bytes, truncated: bool) -> ParsedMail:
         attachments=attachments,
         auto_reply=auto,
         truncated=truncated,
+        date_header=date_header,
     )
+
+
+def _date(msg: Message) -> tuple[str | None, datetime | None]:
+    """(the Date header as written, its time or None). The sender chooses
+    it: a time that does not parse or lies outside the bounds
+    (console/models/timebounds.py) is None, and the caller uses the time
+    the message was received."""
+    try:
+        raw_date = msg.get("Date")
+    except Exception:  # a header the stdlib cannot even hold
+        return None, None
+    if not raw_date:
+        return None, None
+    header = str(raw_date)[:200]
+    when = parse_remote_time(header)
+    if when is None or bound_remote_time(when) != when:
+        return header, None
+    return header, when
 
 
 def _walk(

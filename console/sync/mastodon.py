@@ -24,12 +24,12 @@ import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import requests
 
+from console.models.timebounds import bound_and_keep, bound_remote_time
 from console.sync.addressing import canonical_acct, mastodon_missing_mentions
 from console.sync.base import (
     AccountInfo,
@@ -52,6 +52,7 @@ from console.sync.base import (
     never_left,
 )
 from console.sync.html import html_to_text, sanitize_html
+from console.sync.numbers import server_int, wait_seconds
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ FIRST_SYNC_MAX_PAGES = 1000  # 40,000 mentions inside the history window
 DM_MAX_PAGES = 25
 DM_REMEMBERED = 2000
 DEFAULT_TIMEOUT = (5.0, 20.0)
+#: The longest reply limit an instance may announce (forks go to 100,000).
+MAX_CHARACTERS = 1_000_000
 
 
 def _note_id(note: Any) -> str | None:
@@ -70,43 +73,31 @@ def _note_id(note: Any) -> str | None:
 
 
 def _note_time(note: Any) -> datetime | None:
-    try:
-        return _parse_time(note.get("created_at")) if isinstance(note, dict) else None
-    except BadRecord:
+    """A notification's time for the history window (bounded like every
+    remote time), None when it has none."""
+    if not isinstance(note, dict) or not note.get("created_at"):
         return None
-
-
-def _parse_time(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise BadRecord("a status has no valid created_at")
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadRecord(f"bad created_at {value!r}") from exc
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return bound_remote_time(note.get("created_at"))
 
 
 def _retry_after(response: requests.Response) -> float:
-    """Seconds until the server's rate-limit window resets."""
-    reset = response.headers.get("X-RateLimit-Reset")
-    if reset:
-        try:
-            if reset.isdigit():
-                when = datetime.fromtimestamp(int(reset), UTC)
-            else:
-                when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
-            return max(1.0, (when - datetime.now(UTC)).total_seconds())
-        except ValueError:
-            pass
-    retry = response.headers.get("Retry-After", "")
-    if retry.isdigit():
-        return float(retry)
-    if retry:
-        try:
-            return max(1.0, (parsedate_to_datetime(retry) - datetime.now(UTC)).total_seconds())
-        except (TypeError, ValueError):
-            pass
-    return 60.0
+    """Seconds until the server's rate-limit window resets (validated:
+    console/sync/numbers.py)."""
+    return wait_seconds(
+        reset_at=response.headers.get("X-RateLimit-Reset"),
+        retry_after=response.headers.get("Retry-After"),
+    )
+
+
+def _url(value: Any) -> str | None:
+    """A link from a payload: text of sane length, else nothing (a server's
+    number or object there must not reach the cache)."""
+    return value if isinstance(value, str) and 0 < len(value) <= 2048 else None
+
+
+def _word(value: Any) -> str | None:
+    """A short keyword from a payload (visibility), else None."""
+    return value if isinstance(value, str) and 0 < len(value) <= 32 else None
 
 
 def _error_text(response: requests.Response) -> str:
@@ -193,7 +184,7 @@ class MastodonProvider(Provider):
             remote_id=acct,
             handle=acct,
             name=str(account.get("display_name") or account.get("username") or acct),
-            avatar_url=account.get("avatar_static") or account.get("avatar"),
+            avatar_url=_url(account.get("avatar_static")) or _url(account.get("avatar")),
         )
 
     def _message(self, status: Mapping[str, Any], thread_key: str, kind: Kind) -> MessageRecord:
@@ -204,22 +195,26 @@ class MastodonProvider(Provider):
             mentions = [
                 canonical_acct(str(m["acct"]), self.domain) for m in status.get("mentions") or []
             ]
+            raw: dict[str, Any] = {"mentions": mentions} if mentions else {}
+            # Times are the sender's choice: bounded (console/models/timebounds.py).
+            sent_at = bound_and_keep(status.get("created_at"), None, raw, "created_at")
             edited = status.get("edited_at")
+            edited_at = bound_and_keep(edited, None, raw, "edited_at") if edited else None
             return MessageRecord(
                 remote_id=str(status["id"]),
                 thread_key=thread_key,
                 kind=kind,
                 direction=direction,
                 author=self._contact(account),
-                sent_at=_parse_time(status.get("created_at")),
+                sent_at=sent_at,
                 text=html_to_text(content),
                 html=sanitize_html(content),
-                url=status.get("url") or status.get("uri"),
+                url=_url(status.get("url")) or _url(status.get("uri")),
                 in_reply_to=str(status["in_reply_to_id"]) if status.get("in_reply_to_id") else None,
-                visibility=status.get("visibility"),
-                edited_at=_parse_time(edited) if edited else None,
+                visibility=_word(status.get("visibility")),
+                edited_at=edited_at,
                 mentions=mentions,
-                raw={"mentions": mentions} if mentions else None,
+                raw=raw or None,
             )
         except (KeyError, TypeError) as exc:
             raise BadRecord(f"malformed status: missing {exc}", str(status.get("id"))) from exc
@@ -431,7 +426,7 @@ class MastodonProvider(Provider):
         conv_id, last_id = str(conv["id"]), str(last["id"])
         if known.get(conv_id) == last_id:
             return False, False
-        if first and _parse_time(last.get("created_at")) < horizon:
+        if first and bound_remote_time(last.get("created_at")) < horizon:
             return True, True
         key = self._dm_key(conv.get("accounts") or []) or f"dm:{conv_id}"
         context = self._json(self._get(f"/api/v1/statuses/{last_id}/context"))
@@ -531,8 +526,12 @@ class MastodonProvider(Provider):
                 try:
                     data = self._json(self._get(path))
                     statuses = (data.get("configuration") or {}).get("statuses") or {}
-                    max_chars = int(statuses.get("max_characters") or max_chars)
-                    per_url = int(statuses.get("characters_reserved_per_url") or per_url)
+                    # Validated: a string, a negative or 1e999 (infinity) here
+                    # crashed every sync; out of range means the default.
+                    found = server_int(statuses.get("max_characters"), 1, MAX_CHARACTERS)
+                    max_chars = found or max_chars
+                    reserved = server_int(statuses.get("characters_reserved_per_url"), 0, 1000)
+                    per_url = reserved if reserved is not None else per_url
                     break
                 except (TransientError, AttributeError, ValueError, TypeError):
                     continue
