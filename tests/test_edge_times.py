@@ -245,7 +245,9 @@ def test_ingest_never_stores_an_unlistable_time(cache, when: datetime) -> None: 
         for row in rows:
             detail = detail_json(s, row.id)
             assert detail["messages"]
-        raw = s.execute(text("SELECT raw FROM messages WHERE text = 'from the far future'")).scalar()
+        raw = s.execute(
+            text("SELECT raw FROM messages WHERE text = 'from the far future'")
+        ).scalar()
     if when.tzinfo is not None:
         assert "sent_at" in json.loads(raw)["original_times"]
 

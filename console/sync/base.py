@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import abc
 import enum
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ from console.models.records import (
     ThreadMerge,
     Tombstone,
 )
-from console.sync.numbers import MAX_WAIT_S, server_float
+from console.sync.numbers import MAX_WAIT_S
 
 # --------------------------------------------------------------------------
 # errors
@@ -60,7 +61,11 @@ class RateLimited(ProviderError):
 
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
-        self.retry_after = min(MAX_WAIT_S, max(0.0, server_float(retry_after) or 0.0))
+        try:
+            wait = float(retry_after)
+        except (TypeError, ValueError, OverflowError):
+            wait = 0.0
+        self.retry_after = 0.0 if math.isnan(wait) else min(MAX_WAIT_S, max(0.0, wait))
 
 
 class TransientError(ProviderError):

@@ -507,7 +507,7 @@ class EmailProvider(Provider):
         folder, validity, uid, part = _split_ref(ref)
         client = self.imap()
         info = client.select_folder(folder, readonly=True)
-        if int(info.get(b"UIDVALIDITY", 0)) != validity:
+        if (server_int(info.get(b"UIDVALIDITY"), 0, UID_MAX) or 0) != validity:
             raise TransientError("The mailbox changed since the last sync; sync, then try again.")
         data = client.fetch([uid], ["BODY.PEEK[]"]).get(uid) or {}
         raw = data.get(b"BODY[]")

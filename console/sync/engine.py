@@ -49,6 +49,7 @@ from console.sync.base import (
     TransientError,
 )
 from console.sync.lock import EngineLock, lock_path
+from console.sync.numbers import server_int
 from console.sync.outbox import OutboxSender
 from console.sync.registry import is_demo, make_provider
 
@@ -115,9 +116,9 @@ def _positive_int(raw: Any) -> int | None:
     """A setting's stored JSON value as a positive int, else None."""
     try:
         value = int(json.loads(raw)) if isinstance(raw, str) else int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= 1_000_000 else None
 
 
 class _Committer:
@@ -351,7 +352,8 @@ class SyncEngine:
     def _limits_to_store(self, account: Account, provider: Provider) -> dict[str, Any] | None:
         """The network's length rule for the composer, asked once a day."""
         known = (account.config or {}).get("limits")
-        if isinstance(known, dict) and now_ms() - int(known.get("checked", 0)) < DAY_MS:
+        checked = server_int(known.get("checked"), 0, 2**53) if isinstance(known, dict) else None
+        if checked is not None and now_ms() - checked < DAY_MS:
             return None
         try:
             rule = provider.limits()

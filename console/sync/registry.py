@@ -34,7 +34,7 @@ def net_timeout() -> tuple[float, float]:
         seconds = float(value)
     except ValueError:
         return (5.0, 20.0)
-    return (seconds, seconds) if seconds > 0 else (5.0, 20.0)
+    return (seconds, seconds) if 0 < seconds <= 3600 else (5.0, 20.0)
 
 
 def is_demo(account: Account) -> bool:
