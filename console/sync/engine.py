@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import select, text
 
 from console import credentials
+from console.models.cache_errors import CacheError
 from console.models.db import Cache
 from console.models.ingest import ingest
 from console.models.schema import Account
@@ -52,6 +53,7 @@ from console.sync.lock import EngineLock, lock_path
 from console.sync.numbers import server_int
 from console.sync.outbox import OutboxSender
 from console.sync.registry import is_demo, make_provider
+from console.sync.streams import retry_streams_now, stream_problem
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,19 @@ class PassReport:
                 states[state] = states.get(state, 0) + 1
             out.append("outbox: " + ", ".join(f"{n} {s}" for s, n in sorted(states.items())))
         return out
+
+
+def unexpected_sentence(exc: BaseException) -> str:
+    """One sentence for an error no rule foresaw (its traceback is logged)."""
+    if isinstance(exc, StoreFailed):
+        return (
+            f"What was fetched could not be stored ({type(exc.cause).__name__}); Parloir "
+            "will try again, and the log file has the details."
+        )
+    return (
+        f"Syncing failed unexpectedly ({type(exc).__name__}); Parloir will try again, "
+        "and the log file has the details."
+    )
 
 
 def _positive_int(raw: Any) -> int | None:
@@ -175,8 +190,21 @@ class _Committer:
     def finish(self) -> None:
         self.pages.put(None)
         self.thread.join()
-        if self.error is not None:
-            raise self.error
+        if self.error is None:
+            return
+        if isinstance(self.error, CacheError | ProviderError):
+            raise self.error  # already one sentence (disk full, read-only, damaged)
+        raise StoreFailed(self.error) from self.error
+
+
+class StoreFailed(Exception):
+    """Ingest failed on what was fetched for an unforeseen reason (a bug, an
+    OS error): told apart from the provider's own errors, which name the
+    network; an OSError here is the disk, not the network being offline."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(repr(cause))
+        self.cause = cause
 
 
 class UnknownAccount(LookupError):
@@ -267,6 +295,18 @@ class SyncEngine:
         return accounts
 
     def _set_status(self, account_id: str, status: str, message: str | None) -> None:
+        """Store the account's state; a failure to store it (the cache is
+        full, closed) is logged, never raised: the event still goes out."""
+        try:
+            self._store_status(account_id, status, message)
+        except Exception:
+            log.exception("could not store the state of account %s", account_id)
+
+    def _back_off(self, account_id: str) -> None:
+        delay = self._backoff.setdefault(account_id, Backoff()).next_delay()
+        self._not_before[account_id] = time.monotonic() + delay
+
+    def _store_status(self, account_id: str, status: str, message: str | None) -> None:
         def task(tx: Tx) -> None:
             account = tx.session.get(Account, account_id)
             if account is not None and (account.status, account.status_message) != (
@@ -279,8 +319,10 @@ class SyncEngine:
 
         self.cache.writer.call(task)
 
-    def sync_account(self, account: Account) -> AccountOutcome:
-        """Fetch every waiting page of one account, committing page by page."""
+    def sync_account(self, account: Account, *, force: bool = False) -> AccountOutcome:
+        """Fetch every waiting page of one account, committing page by page.
+        ``force`` (a pass the person asked for) retries streams that wait
+        out a backoff (console/sync/streams.py) at once."""
         outcome = AccountOutcome(account.id, account.handle, "ok")
         if account.status == "needs_reauth":
             outcome.state = "needs_reauth"
@@ -297,6 +339,8 @@ class SyncEngine:
             committer = _Committer(self.cache, account, outcome, self._emit)
             try:
                 cursors: dict[str, Any] = dict(account.cursors or {})
+                if force:
+                    cursors = retry_streams_now(cursors)
                 for _ in range(MAX_PAGES_PER_PASS):
                     if self._stop.is_set() or committer.failed:
                         break
@@ -314,11 +358,19 @@ class SyncEngine:
                         break
                 limits = self._limits_to_store(account, provider)
             finally:
-                provider.close()
+                try:
+                    provider.close()
+                except Exception:
+                    log.exception("%s: closing the provider failed", account.handle)
                 committer.finish()  # waits for every page; re-raises a failed store
             self._mark_synced(account.id, limits)
             self._backoff.pop(account.id, None)
-            self._set_status(account.id, "ok", None)
+            # A stream that failed while the others synced (its own backoff
+            # is in the cursors): the account says so, in words.
+            problem = stream_problem(cursors)
+            if problem:
+                outcome.state, outcome.message = "error", problem
+            self._set_status(account.id, "error" if problem else "ok", problem)
         except AuthError as exc:
             outcome.state, outcome.message = "needs_reauth", str(exc)
             self._set_status(account.id, "needs_reauth", str(exc))
@@ -327,15 +379,24 @@ class SyncEngine:
             self._not_before[account.id] = time.monotonic() + exc.retry_after
         except (TransientError, OSError) as exc:
             outcome.state, outcome.message = "offline", str(exc)
-            delay = self._backoff.setdefault(account.id, Backoff()).next_delay()
-            self._not_before[account.id] = time.monotonic() + delay
+            self._back_off(account.id)
             self._set_status(account.id, "error", str(exc))
         except ProviderError as exc:
             outcome.state, outcome.message = "error", str(exc)
+            self._back_off(account.id)
             self._set_status(account.id, "error", str(exc))
-        except credentials.KeyringUnavailable as exc:
+        except (credentials.KeyringUnavailable, CacheError) as exc:
             outcome.state, outcome.message = "error", str(exc)
+            self._back_off(account.id)
             self._set_status(account.id, "error", str(exc))
+        except Exception as exc:
+            # A bug, a KeyError on a payload nobody foresaw, a full disk:
+            # the traceback goes to the log, the account says it in words,
+            # backs off and tries again. The worker thread never dies.
+            log.exception("%s: sync failed unexpectedly", account.handle)
+            outcome.state, outcome.message = "error", unexpected_sentence(exc)
+            self._back_off(account.id)
+            self._set_status(account.id, "error", outcome.message)
         retry = self._not_before.get(account.id)
         self._emit(
             SyncEvent(
@@ -391,7 +452,10 @@ class SyncEngine:
             report = PassReport()
             if accounts:
                 with ThreadPoolExecutor(max_workers=min(8, len(accounts))) as pool:
-                    report.accounts = list(pool.map(self.sync_account, accounts))
+                    # The user asked for this pass: failed streams retry now.
+                    report.accounts = list(
+                        pool.map(lambda a: self.sync_account(a, force=True), accounts)
+                    )
             # The user asked for this pass: waiting items go now, backoff or not.
             report.outbox = self.sender.deliver_pending(force=True)
             return report
@@ -422,17 +486,36 @@ class SyncEngine:
             self._lock.release()
 
     def _worker(self, account_id: str) -> None:
+        """Poll one account until :meth:`stop`. Nothing ends this loop but
+        stop or the account's removal: an error no rule foresaw is logged,
+        shown on the account and retried after a backoff."""
+        handle = ""
+        with self._poke:
+            last = self._generation
         while not self._stop.is_set():
-            accounts = self._accounts(account_id)
-            if not accounts:
-                return
-            acc = accounts[0]
-            wait = self._not_before.get(acc.id, 0) - time.monotonic()
-            if wait <= 0:
-                self.sync_account(acc)
-                wait = max(float(acc.poll_interval or 60), self._not_before_in(acc.id))
+            # Read before syncing: a "Sync now" pressed during this pass
+            # starts the next one at once instead of being missed.
             with self._poke:
                 seen = self._generation
+            asked, last = seen != last, seen
+            try:
+                accounts = self._accounts(account_id)
+                if not accounts:
+                    return
+                acc = accounts[0]
+                handle = acc.handle
+                wait = self._not_before.get(acc.id, 0) - time.monotonic()
+                if wait <= 0:
+                    self.sync_account(acc, force=asked)
+                    wait = max(float(acc.poll_interval or 60), self._not_before_in(acc.id))
+            except Exception as exc:
+                log.exception("the sync worker of account %s failed", account_id)
+                self._back_off(account_id)
+                wait = self._not_before_in(account_id)
+                self._emit(
+                    SyncEvent(account_id, handle, "error", unexpected_sentence(exc), retry_in=wait)
+                )
+            with self._poke:
 
                 def woken(seen: int = seen) -> bool:
                     return self._stop.is_set() or self._generation != seen

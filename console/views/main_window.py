@@ -772,14 +772,19 @@ class MainWindow(QMainWindow):
             dot, colour = SYNC_STATES.get(event.state, SYNC_STATES["ok"])
             label.setText(f"<span style='color:{colour}'>{dot}</span> {html.escape(event.handle)}")
             label.setToolTip(event.message or self.tr("Up to date"))
-        text = {
+        template = {
             "syncing": self.tr("Syncing {0}…"),
             "ok": "",
             "offline": self.tr("{0}: offline, will retry"),
             "rate_limited": self.tr("{0}: the server asked us to wait"),
             "needs_reauth": self.tr("{0}: sign in again (Settings)"),
-        }.get(event.state, "{0}: " + event.message)
-        self.sync_label.setText(text.format(event.handle))
+        }.get(event.state)
+        # The message is a server's or an exception's words: never a format
+        # string (a "{" in it made this slot raise, the dot stayed "syncing").
+        if template is None:
+            self.sync_label.setText(f"{event.handle}: {event.message}")
+        else:
+            self.sync_label.setText(template.replace("{0}", event.handle))
 
     def set_sync_state(self, text: str) -> None:
         self.sync_label.setText(text)
