@@ -255,9 +255,33 @@ def test_dms_arrive_skip_the_unknown_and_follow_the_log(
     assert first.skipped >= 1
     chat.say("c1", bob, "Merci !")
     chat.faults.append(("getLog", 500))
-    assert sync(cache).state == "offline"  # a 500 through the proxy: try again later
+    # A 500 through the proxy: the DM stream fails (in words), the rest syncs.
+    failed = sync(cache)
+    assert failed.state == "error" and "Direct messages" in failed.message
     again = sync(cache)
     assert (again.state, again.new_messages) == ("ok", 1)
+
+
+def test_dms_failing_do_not_stop_or_lose_the_mentions_of_the_same_pass(
+    cache: Cache, bluesky: BlueskyNetwork, chat: Any
+) -> None:
+    us, bob = bluesky.us.did, bluesky.accounts[1].did
+    chat.convo("c1", us, bob)
+    add_us_for_dms(cache, bluesky)
+    assert sync(cache).state == "ok"
+    mention = bluesky.post(bluesky.accounts[1].handle, f"@{bluesky.us.handle} still there?")
+    chat.say("c1", bob, "and a DM")
+    chat.faults.append(("getLog", 500))
+    failed = sync(cache)
+    assert failed.state == "error" and "Direct messages" in failed.message
+    assert "\n" not in failed.message and failed.new_messages >= 1
+    stored = {r[0] for r in rows(cache, "SELECT remote_id FROM messages")}
+    assert mention["uri"] in stored  # committed in the same pass, with its cursor
+    status = rows(cache, "SELECT status, status_message FROM accounts")[0]
+    assert status[0] == "error" and "Direct messages" in status[1]
+    again = sync(cache)
+    assert (again.state, again.new_messages) == ("ok", 1)
+    assert rows(cache, "SELECT status, status_message FROM accounts")[0] == ("ok", None)
 
 
 def test_without_dm_access_public_mentions_still_sync(

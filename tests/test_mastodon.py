@@ -201,7 +201,7 @@ def test_malformed_json_is_a_transient_error_and_nothing_is_lost(
     add_alice(cache, mastodon)
     mastodon.fault({"type": "malformed"}, path="/api/v1/notifications", count=1)
     outcome = sync(cache)
-    assert outcome.state == "offline"
+    assert outcome.state == "error"  # the mentions stream; the DMs synced
     assert "malformed" in outcome.message
     assert sync(cache).new_messages == 1
 
@@ -235,20 +235,44 @@ def test_rate_limit_waits_until_the_reset(cache: Cache, mastodon: Mastodon) -> N
 def test_server_errors_and_timeouts_back_off_then_succeed(cache: Cache, mastodon: Mastodon) -> None:
     mastodon.post("bob", "@alice hello")
     add_alice(cache, mastodon)
-    mastodon.fault({"type": "status", "status": 502}, path="/api/v1/notifications", count=1)
+    # The whole server failing: the account is offline and backs off.
+    for path in ("/api/v1/notifications", "/api/v1/conversations"):
+        mastodon.fault({"type": "status", "status": 502}, path=path, count=1)
     first = sync(cache)
     assert first.state == "offline" and "502" in first.message
+    # Only the mentions failing: an error in words, the direct messages synced.
     mastodon.fault({"type": "timeout", "delay_ms": 4000}, path="/api/v1/notifications", count=1)
     started = time.monotonic()
     second = sync(cache)
-    assert second.state == "offline"
+    assert second.state == "error" and "Mentions" in second.message
     assert time.monotonic() - started < 4, "the client timeout (2 s) did not apply"
     mastodon.fault({"type": "status", "status": 500}, path="/api/v1/statuses/*/context", count=1)
-    assert sync(cache).state == "offline"
+    assert sync(cache).state == "error"
     outcome = sync(cache)
     assert (outcome.state, outcome.new_messages) == ("ok", 1)
     status = rows(cache, "SELECT status, status_message FROM accounts")[0]
     assert status == ("ok", None)
+
+
+def test_dms_failing_do_not_stop_or_lose_the_mentions_of_the_same_pass(
+    cache: Cache, mastodon: Mastodon
+) -> None:
+    first = mastodon.post("bob", "@alice hello")
+    add_alice(cache, mastodon)
+    assert sync(cache).state == "ok"
+    mastodon.post("bob", "@alice a second question", in_reply_to_id=first["id"])
+    mastodon.post("carol", "@alice private matter", visibility="direct")
+    mastodon.fault({"type": "status", "status": 500}, path="/api/v1/conversations", count=1)
+    failed = sync(cache)
+    assert failed.state == "error" and "Direct messages" in failed.message
+    assert "\n" not in failed.message
+    assert threads(cache)[first["uri"]] == ["@alice hello", "@alice a second question"]
+    status = rows(cache, "SELECT status, status_message FROM accounts")[0]
+    assert status[0] == "error" and "Direct messages" in status[1]
+    again = sync(cache)
+    assert again.state == "ok", again.message
+    assert threads(cache)["dm:carol@mock.local"] == ["@alice private matter"]
+    assert rows(cache, "SELECT status, status_message FROM accounts")[0] == ("ok", None)
 
 
 def test_revoked_token_means_reauth_and_no_more_requests(cache: Cache, mastodon: Mastodon) -> None:

@@ -66,6 +66,7 @@ from console.sync.base import (
 from console.sync.base import never_left as _never_left
 from console.sync.numbers import server_float, wait_seconds
 from console.sync.richtext import MAX_BYTES, MAX_GRAPHEMES, facets, graphemes
+from console.sync.streams import Streams
 
 log = logging.getLogger(__name__)
 
@@ -327,9 +328,27 @@ class BlueskyProvider(Provider):
     # -- fetch ------------------------------------------------------------------------
 
     def fetch(self, cursors: Mapping[str, Any]) -> FetchResult:
+        """Notifications (with their threads), then the direct messages:
+        two streams (console/sync/streams.py), one failing does not stop
+        the other or lose what it fetched."""
         result = FetchResult(cursors=dict(cursors))
-        seen_until = result.cursors.get("notifications_seen")
         horizon = datetime.now(UTC) - timedelta(days=self.account.history_days)
+        streams = Streams(result)
+        streams.run(
+            "notifications",
+            "Mentions and replies",
+            lambda: self._fetch_notifications(result, horizon),
+        )
+        if result.more:
+            return result
+        streams.run("direct", "Direct messages", lambda: self._fetch_chat(result, horizon))
+        streams.finish()
+        return result
+
+    def _fetch_notifications(self, result: FetchResult, horizon: datetime) -> None:
+        """Notifications since the "seen" cursor, each with its thread; the
+        cursors move only once all of them were read."""
+        seen_until = result.cursors.get("notifications_seen")
         # A walk down the notifications longer than one call resumes where
         # the last call stopped; "seen" moves only once the walk is complete.
         cursor: str | None = result.cursors.get("notifications_resume")
@@ -379,13 +398,11 @@ class BlueskyProvider(Provider):
             result.cursors["notifications_resume"] = cursor
             result.cursors["notifications_newest"] = newest
             result.more = True
-            return result
+            return
         result.cursors.pop("notifications_resume", None)
         result.cursors.pop("notifications_newest", None)
         if newest:
             result.cursors["notifications_seen"] = max(newest, seen_until or "")
-        self._fetch_chat(result, horizon)
-        return result
 
     # -- direct messages (chat.bsky.convo, through the PDS) ----------------------------
 

@@ -58,6 +58,7 @@ from console.sync.base import (
 )
 from console.sync.mailparse import ParsedMail, parse, reply_subject
 from console.sync.numbers import server_int
+from console.sync.streams import Streams
 
 log = logging.getLogger(__name__)
 
@@ -181,35 +182,54 @@ class EmailProvider(Provider):
     # -- fetch ------------------------------------------------------------------------
 
     def fetch(self, cursors: Mapping[str, Any]) -> FetchResult:
+        """One batch of the first watched folder with mail waiting. Each
+        folder is its own stream (console/sync/streams.py): one that fails
+        (cannot be opened, a FETCH the server refuses) keeps its cursor and
+        retries with backoff, the others still sync."""
         result = FetchResult(cursors=dict(cursors))
         folders: dict[str, Any] = dict(result.cursors.get("folders") or {})
+        streams = Streams(result)
         try:
             watched = list(self.folders)
             sent = self.sent_folder()
             if sent and sent not in watched:
                 watched.append(sent)
             result.cursors["sent_folder"] = sent
-            for folder in watched:
-                state, more = self._sync_folder(folder, dict(folders.get(folder) or {}), result)
+        except Exception as exc:
+            raise self._typed(exc) from exc
+        for folder in watched:
+            more = False
+
+            def one(folder: str = folder) -> None:
+                nonlocal more
+                try:
+                    state, more = self._sync_folder(folder, dict(folders.get(folder) or {}), result)
+                except Exception as exc:
+                    raise self._typed(exc) from exc
                 folders[folder] = state
                 result.cursors["folders"] = folders
-                if more:
-                    result.more = True
-                    return result
-        except TransientError:
-            self.close()
-            raise
-        except (OSError, ssl.SSLError) as exc:
-            self.close()
-            raise TransientError(f"{self.imap_host} dropped the connection: {_text(exc)}.") from exc
-        except Exception as exc:
-            import imapclient
 
-            if isinstance(exc, imapclient.exceptions.IMAPClientError):
-                self.close()
-                raise TransientError(f"{self.imap_host}: {_text(exc)}.") from exc
-            raise
+            streams.run(f"folder:{folder}", f"The folder {folder}", one)
+            if more:
+                result.more = True
+                return result
+        streams.finish()
         return result
+
+    def _typed(self, exc: Exception) -> Exception:
+        """The typed error for an IMAP failure; after a connection-level one
+        the connection is dropped, so the next folder or pass connects afresh."""
+        import imapclient
+
+        if isinstance(exc, (AuthError, TransientError)):
+            return exc  # already typed (a folder that cannot be opened, a refused login)
+        if isinstance(exc, (OSError, ssl.SSLError)):
+            self.close()
+            return TransientError(f"{self.imap_host} dropped the connection: {_text(exc)}.")
+        if isinstance(exc, imapclient.exceptions.IMAPClientError):
+            self.close()
+            return TransientError(f"{self.imap_host}: {_text(exc)}.")
+        return exc
 
     def _sync_folder(
         self, folder: str, state: dict[str, Any], result: FetchResult
@@ -221,8 +241,8 @@ class EmailProvider(Provider):
         try:
             info = client.select_folder(folder, readonly=True)
         except imapclient.exceptions.IMAPClientError as exc:
-            log.warning("%s: cannot open folder %s: %s", self.imap_host, folder, exc)
-            return state, False
+            # Said in words on the account (a stream failure), retried later.
+            raise TransientError(f"{self.imap_host} cannot open it: {_text(exc)}") from exc
         # Numbers from the server, validated (console/sync/numbers.py):
         # UIDs and UIDVALIDITY are 32-bit, mod-sequences 63-bit (RFC 7162).
         validity = server_int(info.get(b"UIDVALIDITY"), 0, UID_MAX) or 0

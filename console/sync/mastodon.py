@@ -53,6 +53,7 @@ from console.sync.base import (
 )
 from console.sync.html import html_to_text, sanitize_html
 from console.sync.numbers import server_int, wait_seconds
+from console.sync.streams import Streams
 
 log = logging.getLogger(__name__)
 
@@ -228,30 +229,40 @@ class MastodonProvider(Provider):
         after it, so the engine commits page by page and a kill resumes at
         the last committed page. When the mentions are exhausted the same
         call reads the direct conversations and says ``more=False``.
+        Mentions and direct messages are separate streams
+        (console/sync/streams.py): one failing does not stop the other.
         """
         result = FetchResult(cursors=dict(cursors))
+        streams = Streams(result)
+        streams.run("mentions", "Mentions", lambda: self._fetch_mentions(result))
+        if result.more:
+            return result
+        streams.run("direct", "Direct messages", lambda: self._fetch_conversations(result))
+        streams.finish()
+        return result
+
+    def _fetch_mentions(self, result: FetchResult) -> None:
+        """The next page of mentions into ``result`` (``more`` when one was
+        taken); the cursor moves only when the page was read whole."""
         if result.cursors.get("notifications_min_id") is None and self._backlog is None:
             self._backlog = self._walk_back()
             if not self._backlog:
                 # Nothing in the window: start after the newest thing seen.
                 if self._newest_seen is not None:
                     result.cursors["notifications_min_id"] = self._newest_seen
-                self._fetch_conversations(result)
-                return result
+                return
         if self._backlog:
-            chunk, self._backlog = self._backlog[:PAGE], self._backlog[PAGE:]
+            chunk = self._backlog[:PAGE]
             self._take_page(chunk, result)
+            self._backlog = self._backlog[PAGE:]
             result.cursors["notifications_min_id"] = _note_id(chunk[-1])
             result.more = True
-            return result
+            return
         page, new_min = self._page_forward(result.cursors.get("notifications_min_id"))
         if page:
             self._take_page(page, result)
             result.cursors["notifications_min_id"] = new_min
             result.more = True
-            return result
-        self._fetch_conversations(result)
-        return result
 
     def _notifications(self, url: str, params: Any) -> tuple[requests.Response, list[Any]]:
         response = self._get(url, params)
