@@ -264,6 +264,9 @@ def cmd_queue(args: argparse.Namespace) -> int:
         _print_json([r.to_json() for r in rows])
         return EXIT_OK
     for r in rows:
+        if r.damaged is not None:
+            terminal.out(f"{r.id[-8:]}  damaged: {r.damaged}")
+            continue
         who = r.contact_name or r.contact_handle
         assignee = r.assignee_name or "-"
         waiting = _ago(r.waiting_since)
@@ -293,11 +296,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(detail)
         return EXIT_OK
-    head = detail["contact"]["name"] or detail["contact"]["handle"]
-    terminal.out(f"{detail['id']}  {detail['network']}  {detail['status']}  {head}")
+    if detail.get("damaged"):
+        terminal.out(f"{detail['id']}  damaged: {detail['damaged']}")
+    else:
+        head = detail["contact"]["name"] or detail["contact"]["handle"]
+        terminal.out(f"{detail['id']}  {detail['network']}  {detail['status']}  {head}")
     if detail["subject"]:
         terminal.out(f"Subject: {detail['subject']}")
     for m in detail["messages"]:
+        if m.get("damaged"):
+            terminal.out()
+            terminal.out(f"!! message {m['id']} damaged: {m['damaged']}")
+            continue
         arrow = "<-" if m["direction"] == "in" else "->"
         body = "(deleted)" if m["deleted"] else m["text"]
         terminal.out()

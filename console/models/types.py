@@ -9,6 +9,7 @@ datetime formatting. Python code sees timezone-aware UTC datetimes.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import time
@@ -18,6 +19,8 @@ from typing import Any
 from sqlalchemy import Integer, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 # Seeded from the OS once (and again in a forked child, so two processes
 # never share a sequence); far cheaper than one urandom call per id.
@@ -106,9 +109,17 @@ class UtcMillis(TypeDecorator[datetime]):
         raise TypeError(f"expected datetime, got {type(value).__name__}")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """A stored time; one that cannot be a datetime (an older version
+        stored a sender's year 9999, another program wrote text) reads as
+        None with a warning, so loading the object never fails. Listings
+        read times themselves and show such a row as damaged."""
         if value is None:
             return None
-        return from_ms(int(value))
+        try:
+            return from_ms(int(value))
+        except (TypeError, ValueError, OverflowError, OSError):
+            log.warning("a stored time %r cannot be read; taken as none", value)
+            return None
 
 
 class JsonText(TypeDecorator[Any]):
@@ -126,6 +137,15 @@ class JsonText(TypeDecorator[Any]):
         return None if value is None else json.dumps(value, ensure_ascii=False)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        """Stored JSON; malformed JSON (written by another program, or a
+        damaged page) reads as None with a warning rather than failing the
+        whole object."""
         if value is None:
             return None
-        return json.loads(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError:
+            log.warning("stored JSON cannot be read; taken as none")
+            return None
