@@ -44,11 +44,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _size(value: str) -> tuple[int, int]:
+    """``--size WxH``: each side a whole number of pixels within
+    cli_input.MAX_WINDOW_SIDE (a huge one made Qt abort the process)."""
+    side = cli_input.whole_number(cli_input.MIN_WINDOW_SIDE, cli_input.MAX_WINDOW_SIDE)
     try:
         w, h = value.lower().split("x")
-        return int(w), int(h)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"size must look like 1440x900, not {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"size must look like 1440x900, not {cli_input.shown(value)}"
+        ) from None
+    return side(w), side(h)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,10 @@ MAX_LIMIT = 1_000_000
 #: ``demo generate``: far above any benchmark, far below what SQLite or memory refuses.
 MAX_DEMO_CONVERSATIONS = 10_000_000
 MAX_DEMO_MESSAGES = 100_000_000
+#: ``--size WxH`` (a screenshot of the window): beyond an 8K screen, and far
+#: below the sizes where Qt aborts the process instead of raising.
+MIN_WINDOW_SIDE = 100
+MAX_WINDOW_SIDE = 10_000
 
 
 _NUMBER = re.compile(r"[+-]?[0-9]{1,30}")

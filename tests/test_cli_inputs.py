@@ -246,3 +246,10 @@ def test_draft_discard_deletes_my_draft_and_is_fine_when_there_is_none(
     capsys.readouterr()
     one_sentence(capsys, "draft", conv, "--discard", "--text-stdin")
     one_sentence(capsys, "draft", conv)
+
+
+@pytest.mark.parametrize("size", ["99999999999999999999x1", "0x0", "1440x-900", "10001x900", "big"])
+def test_a_window_size_out_of_bounds_is_one_sentence(
+    size: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one_sentence(capsys, "--screenshot", "unused.png", "--size", size)
