@@ -9,10 +9,13 @@ in the database, so it survives a crash and a restart.
 
 A draft's state says where its text is: "editing" (being written),
 "held" (in the outbox, waiting for a confirmation), "queued" (in the
-outbox), "sent", "failed". Saving the same text again changes nothing: it
-is still the same reply (so a second Send, or a second ``parloir send``,
-never makes a second one). Saving different text makes it a new reply
-("editing"); a held reply it replaces is withdrawn from the outbox.
+outbox), "sent", "failed". Saving the same text again while the draft is
+in the outbox changes nothing: it is still the same reply (so a second
+Send press, even one the writer runs after the first, never makes a second
+one). Saving different text, or any text once the draft was sent (the
+person writes again), makes it a new reply ("editing"); a held reply it
+replaces is withdrawn from the outbox. ``parloir send`` without a new save
+finds the draft's item, sent or not.
 A draft is at most the ceiling of console/sync/textlength.py.
 """
 
@@ -61,12 +64,12 @@ def save_draft(
     )
     if (
         draft is not None
-        and draft.state != "editing"
+        and draft.state not in ("editing", "sent")
         and body == draft.body
         and in_reply_to_message_id in (None, draft.in_reply_to_message_id)
         and visibility in (None, draft.visibility)
     ):
-        return draft  # the same reply, already in the outbox (or sent)
+        return draft  # the same reply, already in the outbox
     tx.changes.drafts.add(conv.id)
     account = tx.session.get(Account, conv.account_id)
     problem = draft_problem(body, account.network if account else "")

@@ -358,6 +358,10 @@ def enqueue(
     if draft is None or not draft.body.strip():
         raise InvalidArgument("There is no draft to send; write one first (parloir draft).")
     existing = item_for_draft(tx.session, draft)
+    if existing is None and draft.state == "sent":
+        # Its item is gone (a cache rebuild keeps only unsent ones): it went
+        # out all the same, and must not go twice.
+        raise InvalidArgument("This draft was sent already; write a new one to send another reply.")
     if existing is not None and existing.state != "held":
         if existing.state == "failed":
             retry(tx, existing.id)
