@@ -197,7 +197,7 @@ def _setup_logging() -> None:
     except OSError:
         handler = logging.NullHandler()
         _log_file = None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(terminal.SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._parloir_cli = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)

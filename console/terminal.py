@@ -28,6 +28,7 @@ BMP), so the terminal and ``--json`` show the same code. Neutralised:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import unicodedata
@@ -127,3 +128,13 @@ def json_dumps(value: Any, *, indent: int | None = 2) -> str:
 def out_json(value: Any) -> None:
     """Print ``value`` as JSON on stdout (see :func:`json_dumps`)."""
     sys.stdout.write(json_dumps(value) + "\n")
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines are read in a terminal too (``tail -f parloir.log``), and
+    they quote remote text (a server's error, a subject in an exception):
+    each record is neutralised like the CLI's output, keeping its newlines
+    (a traceback is a block of lines)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe(super().format(record), multiline=True)

@@ -228,3 +228,25 @@ def test_version() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0 and result.stdout.startswith("parloir ")
+
+
+def test_a_reader_that_stops_reading_is_quiet(home: Path) -> None:
+    """`parloir queue | head`: a pipe whose reader has gone (closed before the
+    child starts, so every write fails) is exit 0 and nothing on stderr."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
+    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT)})
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "console", "queue", "--view", "all", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")

@@ -163,14 +163,15 @@ def test_an_unexpected_exception_is_logged_and_one_sentence(
     conv: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(args: Any) -> int:
-        raise KeyError("surprise")
+        raise RuntimeError("surprise \x1b]0;title\x07")
 
     monkeypatch.setitem(cli.COMMANDS, "queue", broken)
     err = one_sentence(capsys, "queue", code=1)
     log_file = paths.log_dir() / "parloir.log"
-    assert "`queue` failed unexpectedly (KeyError)" in err and str(log_file) in err
+    assert "`queue` failed unexpectedly (RuntimeError)" in err and str(log_file) in err
     logged = log_file.read_text(encoding="utf-8")
-    assert "Traceback" in logged and "KeyError: 'surprise'" in logged
+    assert "Traceback" in logged and "RuntimeError: surprise \\u001b]0;title" in logged
+    assert "\x1b" not in logged  # the log is read in terminals too
 
 
 def test_a_database_error_is_one_sentence(
