@@ -245,6 +245,30 @@ def test_kill_during_send_never_posts_twice(
         assert len(alice_posts(mastodon, f"answer number {i}")) == 1
 
 
+def test_ctrl_c_during_send_then_send_again_posts_once(
+    home: Path, mastodon: Mastodon, proxy: DropProxy
+) -> None:
+    conv = conversation(home, mastodon, "@alice can I change my address?")
+    draft(home, conv, "Yes, reply with the new one.")
+    proxy.mode = "slow"
+    proxy.delay = 30  # the answer never comes before the interrupt
+    proxy.post_arrived.clear()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "console", "send", conv],
+        env=env_for(home), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _wait_for(proxy.post_arrived.is_set, proc, "its POST reached the server")
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    [item] = outbox(home)
+    assert item["state"] == "unknown", "it may have gone out: settled by lookup"
+    proxy.mode = "pass"
+    again = ok(home, "send", conv)
+    assert again.split()[:2] == [item["id"], "sent"]
+    assert len(alice_posts(mastodon, "reply with the new one")) == 1
+    assert proxy.posts_seen == 1, "found by looking it up, not posted again"
+
+
 def test_two_sends_at_once_post_once(home: Path, mastodon: Mastodon, proxy: DropProxy) -> None:
     conv = conversation(home, mastodon, "@alice is the order on its way?")
     draft(home, conv, "It left this morning.")
