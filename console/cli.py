@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status")
     status.add_argument("conv")
     status.add_argument("status", choices=("open", "pending", "closed"))
+    priority = sub.add_parser("priority")
+    priority.add_argument("conv")
+    priority.add_argument("priority", choices=("low", "normal", "high", "urgent"))
     snooze = sub.add_parser("snooze")
     snooze.add_argument("conv")
     snooze.add_argument("--until", required=True)
@@ -342,6 +345,8 @@ def cmd_workflow(args: argparse.Namespace) -> int:
         result = _write(args, lambda tx: workflow.unassign(tx, args.conv).id)
     elif c == "status":
         result = _write(args, lambda tx: workflow.set_status(tx, args.conv, args.status).id)
+    elif c == "priority":
+        result = _write(args, lambda tx: workflow.set_priority(tx, args.conv, args.priority).id)
     elif c == "snooze":
         until = _parse_time(args.until)
         result = _write(args, lambda tx: workflow.snooze(tx, args.conv, until).id)
@@ -535,6 +540,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "unassign": cmd_workflow,
     "status": cmd_workflow,
     "snooze": cmd_workflow,
+    "priority": cmd_workflow,
     "tag": cmd_workflow,
     "note": cmd_workflow,
     "draft": cmd_workflow,

@@ -254,3 +254,11 @@ def test_a_window_size_out_of_bounds_is_one_sentence(
     size: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     one_sentence(capsys, "--screenshot", "unused.png", "--size", size)
+
+
+def test_priority_sets_the_priority(conv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["priority", conv, "urgent"]) == 0
+    capsys.readouterr()
+    assert cli.main(["queue", "--json"]) == 0
+    assert '"priority": "urgent"' in capsys.readouterr().out
+    one_sentence(capsys, "priority", conv, "whenever")
