@@ -559,8 +559,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from console.credentials import KeyringUnavailable
     from console.models.db import CacheError
     from console.services.errors import UserError
+    from console.sync.engine import UnknownAccount  # the sync layer cannot raise a UserError
 
-    return (Usage, cli_input.InputError, UserError, CacheError, KeyringUnavailable)
+    return (Usage, cli_input.InputError, UserError, CacheError, KeyringUnavailable, UnknownAccount)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -262,3 +262,9 @@ def test_priority_sets_the_priority(conv: str, capsys: pytest.CaptureFixture[str
     assert cli.main(["queue", "--json"]) == 0
     assert '"priority": "urgent"' in capsys.readouterr().out
     one_sentence(capsys, "priority", conv, "whenever")
+
+
+def test_sync_of_an_unknown_account_is_a_mistake(
+    conv: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "zz" in one_sentence(capsys, "sync", "--once", "--account", "zz")
