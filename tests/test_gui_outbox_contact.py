@@ -185,6 +185,21 @@ def test_edit_keeps_words_written_since_the_reply_was_queued(demo_cache) -> None
     assert my_draft(demo_cache, conv_id) == ("First reply.\n\nA follow-up.", "editing")
 
 
+def test_a_held_reply_is_shown_held_and_can_be_edited(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
+    conv_id = demo_conversation_id(demo_cache)
+    item_id = queue_reply(demo_cache, conv_id, "Bonjour à tous les cinq.")
+    set_state(demo_cache, item_id, "held", "This reply would reach 5 people.")
+    dialog = dialog_for(qtbot, runner, widgets)
+    qtbot.waitUntil(lambda: dialog.select(item_id), timeout=5000)
+    assert dialog.cell(item_id, 0) == "Held: to confirm"
+    assert dialog.cancel_button.isEnabled() and dialog.edit_button.isEnabled()
+    assert not dialog.retry_button.isEnabled()
+    with qtbot.waitSignal(dialog.open_conversation, timeout=5000):
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+    assert my_draft(demo_cache, conv_id) == ("Bonjour à tous les cinq.", "editing")
+    assert state_of(demo_cache, item_id) is None
+
+
 def test_cancel_asks_then_drops_the_item(qtbot, runner, widgets, demo_cache, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Pas encore parti")

@@ -55,10 +55,11 @@ NO_PARENT = QModelIndex()
 
 #: Which buttons apply to an item in each state.
 RETRYABLE = ("failed", "unknown")
-CANCELLABLE = ("queued", "failed", "unknown")
-EDITABLE = ("queued", "failed", "unknown")
+CANCELLABLE = ("held", "queued", "failed", "unknown")
+EDITABLE = ("held", "queued", "failed", "unknown")
 
 _STATE_ICONS = {
+    "held": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "queued": QStyle.StandardPixmap.SP_ArrowRight,
     "sending": QStyle.StandardPixmap.SP_BrowserReload,
     "sent": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -126,6 +127,7 @@ class OutboxModel(QAbstractTableModel):
 
     def state_label(self, state: str) -> str:
         return {
+            "held": QCoreApplication.translate("OutboxDialog", "Held: to confirm"),
             "queued": QCoreApplication.translate("OutboxDialog", "Waiting to send"),
             "sending": QCoreApplication.translate("OutboxDialog", "Sending"),
             "sent": QCoreApplication.translate("OutboxDialog", "Sent"),

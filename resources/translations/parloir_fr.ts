@@ -1197,6 +1197,11 @@
         <translation>Envoi incertain</translation>
     </message>
     <message>
+        <location filename="../../console/views/outbox_dialog.py" line="201"/>
+        <source>Held: to confirm</source>
+        <translation>Retenue : à confirmer</translation>
+    </message>
+    <message>
         <location filename="../../console/views/outbox_dialog.py" line="212"/>
         <source>(unknown contact)</source>
         <translation>(contact inconnu)</translation>
