@@ -577,7 +577,10 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, current: Any, _previous: Any) -> None:
         conv_id = self.model.conversation_id(current.row()) if current.isValid() else None
-        if conv_id:
+        row = self.model.queue_row(conv_id) if conv_id else None
+        if row is not None and row.damaged is not None:
+            self.pane.show_damaged(row.damaged)
+        elif conv_id:
             self.show_in_pane(conv_id)
 
     def show_in_pane(self, conv_id: str) -> None:

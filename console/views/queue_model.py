@@ -35,7 +35,7 @@ from console.services import queue
 from console.services.queue import QueueFilter, QueueRow
 from console.views import caps, kinds
 from console.views.i18n import QT_TRANSLATE_NOOP
-from console.views.icons import network_icon
+from console.views.icons import icon, network_icon
 from console.views.tasks import Runner
 
 PAGE = 100
@@ -349,6 +349,22 @@ class QueueModel(QAbstractTableModel):
         )
         return titles[section] if 0 <= section < len(titles) else None
 
+    def _damaged_data(self, sentence: str, column: str, role: int) -> Any:
+        """A row services.queue could not build: "damaged" and why, never
+        an empty or missing row."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "contact":
+                return self.tr("damaged")
+            if column == "message":
+                return _line(sentence, 500)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.tr("Damaged: {0}").format(_line(sentence, 500))
+        if role == Qt.ItemDataRole.DecorationRole and column == "contact":
+            return icon("damaged")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#c0392b")
+        return None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
@@ -356,6 +372,8 @@ class QueueModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == self.ID_ROLE:
             return row.id
+        if row.damaged is not None:
+            return self._damaged_data(row.damaged, column, role)
         if row.id in self._leaving:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)

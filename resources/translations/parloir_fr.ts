@@ -336,6 +336,10 @@
 <context>
     <name>ConversationPane</name>
     <message>
+        <source>This conversation cannot be shown</source>
+        <translation>Cette conversation ne peut pas être affichée</translation>
+    </message>
+    <message>
         <source>Preparing the whole message…</source>
         <translation>Préparation du message entier…</translation>
     </message>
@@ -1294,6 +1298,14 @@
 </context>
 <context>
     <name>QueueModel</name>
+    <message>
+        <source>Damaged: {0}</source>
+        <translation>Endommagée&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>endommagée</translation>
+    </message>
     <message>
         <location filename="../../console/views/queue_model.py" line="35"/>
         <source>open</source>
