@@ -320,3 +320,15 @@ def test_an_email_that_cannot_be_written_is_refused_not_unknown() -> None:
     )
     with pytest.raises(SendRejected, match="not sent"):
         provider.send(reply)  # refused before any connection is tried
+
+
+def test_the_instances_own_limit_counts_when_it_is_a_sane_number() -> None:
+    from console.sync.textlength import configured_limit, reply_problem
+
+    assert configured_limit({"limits": {"max_length": 1000}}) == 1000
+    for hostile in (float("inf"), 10**30, -5, 0, "lots", True, None):
+        assert configured_limit({"limits": {"max_length": hostile}}) is None
+    assert reply_problem("y" * 600, "mastodon", configured=1000) is None
+    assert "500" in (reply_problem("y" * 600, "mastodon") or "")
+    assert reply_problem("👍" * 400, "bluesky", kind="direct") is None  # a DM allows 1,000
+    assert "300" in (reply_problem("👍" * 400, "bluesky") or "")

@@ -18,6 +18,7 @@ from console.services.drafts import my_draft
 from console.services.notes import notes_for
 from console.services.queue import QueueRow, damaged_sentence, rows_by_id, stored_time
 from console.services.workflow import resolve
+from console.sync.textlength import configured_limit
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,6 @@ def pane_json(session: Session, conv_id: str) -> dict[str, Any]:
                 audience.append(h)
     out["audience"] = audience
     out["account_handle"] = account.handle if account else ""
-    limits = (account.config or {}).get("limits") if account else None
-    out["max_length"] = limits.get("max_length") if isinstance(limits, dict) else None
+    # The instance's own limit, when it is a sane number (the same that send obeys).
+    out["max_length"] = configured_limit(account.config) if account else None
     return out
