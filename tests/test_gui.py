@@ -131,11 +131,16 @@ def test_an_over_long_bluesky_draft_disables_send(qtbot, demo_cache, tmp_path) -
             )
         ).scalar_one()
     window = _window(qtbot, demo_cache, tmp_path, focus=conv_id)
-    window.pane.editor.setPlainText("👨‍👩‍👧‍👦" * 300)  # 300 graphemes: allowed
+    window.pane.editor.setPlainText("e\u0301" * 300)  # 300 graphemes (900 bytes): allowed
     assert window.pane.send_button.isEnabled()
-    window.pane.editor.setPlainText("👨‍👩‍👧‍👦" * 301)
+    window.pane.editor.setPlainText("e\u0301" * 301)
     assert not window.pane.send_button.isEnabled()
     assert "301 / 300" in window.pane.counter.text()
+    # 300 graphemes but 7,500 bytes: Bluesky takes 3,000; the counter says why.
+    window.pane.editor.setPlainText("👨‍👩‍👧‍👦" * 300)
+    assert not window.pane.send_button.isEnabled()
+    assert "bytes" in window.pane.counter.toolTip()
+    assert window.pane.editor.toPlainText() == "👨‍👩‍👧‍👦" * 300  # nothing cut
     window.runner.shutdown()
 
 

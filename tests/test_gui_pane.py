@@ -14,15 +14,17 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import text
 
 from console.demo import build_demo, demo_conversation_id
 from console.models.db import Cache, open_cache
 from console.models.writer import ChangeSet, Tx
-from console.services import drafts, notes, outbox, workflow
+from console.services import drafts, notes, outbox, team, workflow
 from console.services.errors import InvalidArgument
 from console.views.main_window import MainWindow
 from console.views.tasks import Runner
+from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
 
 
 @pytest.fixture
@@ -344,3 +346,90 @@ def test_a_draft_refused_for_what_it_is_stays_and_says_why(
     pane.save_draft()
     qtbot.waitUntil(lambda: _draft(demo_cache, conv_a) == "Far too long", timeout=5000)
     qtbot.waitUntil(lambda: not pane.save_state.isVisibleTo(pane), timeout=5000)
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch, *replies: Any) -> list[str]:
+    """QMessageBox.question answers ``replies`` in turn; returns what it was asked."""
+    asked: list[str] = []
+    queue = list(replies)
+
+    def question(_parent: Any, _title: str, body: str, *_a: Any) -> Any:
+        asked.append(body)
+        return queue.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def _queued(cache: Cache) -> list[str]:
+    with cache.read() as s:
+        return [i.conversation_id for i in outbox.list_items(s)]
+
+
+def test_mentions_in_a_mastodon_dm_ask_before_they_add_people(
+    qtbot: Any, window: MainWindow, demo_cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with demo_cache.read() as s:
+        dm = s.execute(
+            text(
+                "SELECT c.id FROM conversations c JOIN accounts a ON a.id = c.account_id "
+                "WHERE c.kind = 'direct' AND a.network = 'mastodon' AND c.status = 'open' "
+                "AND c.assignee_id IS NULL LIMIT 1"
+            )
+        ).scalar_one()
+    window.open_conversation(dm)
+    qtbot.waitUntil(lambda: window.pane.detail.get("id") == dm, timeout=5000)
+    qtbot.waitUntil(lambda: not window.pane.editor.isReadOnly(), timeout=5000)
+    asked = _answers(monkeypatch, QMessageBox.StandardButton.Cancel)
+    body = "@a@x.example @b@x.example @c@x.example @d@x.example see you"
+    window.pane._set_editor("")
+    qtbot.keyClicks(window.pane.editor, body)
+    qtbot.waitUntil(lambda: "d@x.example" in window.pane.recipients.text(), timeout=5000)
+    window.pane.send()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert "5 people" in asked[0]
+    qtbot.waitUntil(lambda: window.pane.editor.toPlainText() == body, timeout=5000)
+    assert _queued(demo_cache) == []
+
+
+@pytest.fixture
+def mail_window(qtbot: Any, tmp_path: Path) -> Iterator[tuple[MainWindow, Cache, str]]:
+    """A window on one e-mail whose Reply-To names someone else than its author."""
+    cache = cache_at(tmp_path, "mail.sqlite")
+    cache.writer.call(lambda tx: team.ensure_me(tx))
+    acc = add_account(cache, "email", "support@shop.example", config={"demo": True})
+    record = msg("t", remote_id="<m1@example.org>", author=person("Bob", "email"))
+    record.raw = {"reply_to": ["other@elsewhere.example"]}
+    put(cache, acc, record)
+    conv_id = str(conv_by_key(cache, acc, "t").id)
+    runner = Runner(cache)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(runner, settings, focus=conv_id)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ready, timeout=10_000):
+        win.show()
+    yield win, cache, conv_id
+    win.close()
+    runner.shutdown()
+    QApplication.processEvents()
+    cache.close()
+
+
+def test_the_composer_shows_whom_a_reply_reaches_and_asks_when_not_the_author(
+    qtbot: Any, mail_window: tuple[MainWindow, Cache, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, cache, conv_id = mail_window
+    pane = window.pane
+    qtbot.waitUntil(lambda: not pane.editor.isReadOnly(), timeout=5000)
+    asked = _answers(monkeypatch, QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
+    qtbot.keyClicks(pane.editor, "Your parcel left today.")
+    qtbot.waitUntil(lambda: "other@elsewhere.example" in pane.recipients.text(), timeout=5000)
+    assert pane.recipients.isVisibleTo(pane)
+    pane.send()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert "other@elsewhere.example" in asked[0]
+    qtbot.waitUntil(lambda: pane.editor.toPlainText() == "Your parcel left today.", timeout=5000)
+    assert _queued(cache) == []
+    pane.send()  # Send anyway
+    qtbot.waitUntil(lambda: _queued(cache) == [conv_id] and not pane._sending, timeout=5000)
+    assert len(asked) == 2

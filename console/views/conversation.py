@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -51,11 +51,11 @@ from console.services import attachments, conversation, drafts, notes, outbox, s
 from console.services.errors import UserError
 from console.sync.html import sanitize_html
 from console.sync.mailparse import split_quoted
+from console.sync.textlength import limit_for, measure, reply_problem
 from console.views import actions, caps, kinds
 from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.tasks import Runner
-from console.views.textlength import limit_for, measure
 from console.views.throttle import Throttle
 from console.views.whole_message import WholeMessageDialog, whole_text_of
 
@@ -63,6 +63,8 @@ log = logging.getLogger(__name__)
 
 #: Typed text is handed to the writer at most this long after a keystroke.
 AUTOSAVE_MS = 200
+#: Whom a reply reaches is asked again at most this long after a keystroke.
+RECIPIENTS_MS = 400
 #: A failed autosave is retried after this long, doubling up to RETRY_MAX_MS.
 RETRY_MS = 1000
 RETRY_MAX_MS = 30_000
@@ -298,9 +300,6 @@ class ConversationPane(QWidget):
     open_conversation = Signal(str)
     whole_opened = Signal(str)
 
-    #: A public reply addressed to more people than this asks first.
-    MASS_REPLY = 3
-
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -309,7 +308,9 @@ class ConversationPane(QWidget):
         self.detail: dict[str, Any] = {}
         self.me_id: str | None = None
         self.max_length: int | None = None
-        self._guard_passed: set[str] = set()
+        # Guards the person confirmed, per conversation: (reason, people).
+        self._confirmed: dict[str, set[tuple[str, frozenset[str]]]] = {}
+        self._seen_at: dict[str, datetime] = {}  # when each conversation was opened
         # The conversation whose draft and note the composer and the note
         # field hold (None while a newly chosen one loads: both read-only).
         self._editor_conv: str | None = None
@@ -384,6 +385,11 @@ class ConversationPane(QWidget):
         self.editor = ReplyEditor()
         self.editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
         self.counter = QLabel()
+        # Whom a reply reaches, as the provider will address it (services.outbox).
+        self.recipients = QLabel()
+        self.recipients.setWordWrap(True)
+        self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recipients.hide()
         # "not saved — retrying", "not queued: ..." (the save's state, in words).
         self.save_state = QLabel()
         self.save_state.setStyleSheet("color:#c0392b")
@@ -402,6 +408,7 @@ class ConversationPane(QWidget):
         composer = QWidget()
         col = QVBoxLayout(composer)
         col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.recipients)
         col.addWidget(self.editor)
         col.addWidget(self.save_state)
         col.addLayout(bottom)
@@ -466,6 +473,7 @@ class ConversationPane(QWidget):
         layout.addWidget(body, 1)
 
         self.autosave = Throttle(AUTOSAVE_MS, self.save_draft, self)
+        self._addressing = Throttle(RECIPIENTS_MS, self._refresh_recipients, self)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.save_draft)
@@ -605,6 +613,7 @@ class ConversationPane(QWidget):
             self._set_editor(self._unsaved.get(conv_id, draft))
             self._editor_conv = self._note_conv = conv_id
             self.note_input.setText(self._notes_held.pop(conv_id, ""))
+            self._seen_at[conv_id] = datetime.now(UTC)
         elif (
             quiet == (self._edits, False)
             and conv_id not in self._unsaved
@@ -622,6 +631,10 @@ class ConversationPane(QWidget):
         self.take_button.setEnabled(detail.get("assignee_id") != self.me_id or not self.me_id)
         self._update_counter()
         self._show_save_state()
+        if self.editor.toPlainText() == draft:
+            self._show_recipients(conv_id, list(detail.get("recipients") or []))
+        else:
+            self._refresh_recipients()
         self.loaded.emit(detail["id"])
 
     def _set_editor(self, text: str) -> None:
@@ -705,17 +718,56 @@ class ConversationPane(QWidget):
         self._edits += 1
         self._update_counter()
         self.autosave.poke()
+        self._addressing.poke()
+
+    def _refresh_recipients(self) -> None:
+        """Ask (off the GUI thread) whom the text in the composer reaches:
+        a Mastodon mention adds its person, even in a private conversation."""
+        conv_id = self._editor_conv
+        if conv_id is None:
+            return
+        body = self.editor.toPlainText()
+
+        def load(session: Any) -> list[str] | None:
+            try:
+                return outbox.recipients(session, conv_id, body)
+            except UserError:
+                return None  # the account is gone: Send says why
+
+        def done(people: list[str] | None) -> None:
+            self._show_recipients(conv_id, people)
+
+        self.runner.read(load, self._alive(done))
+
+    def _show_recipients(self, conv_id: str, people: list[str] | None) -> None:
+        if conv_id != self._editor_conv:
+            return
+        if not people:
+            self.recipients.hide()
+            return
+        shown = ", ".join(people[:8]) + (", …" if len(people) > 8 else "")
+        text = self.tr("Reaches: {0}").format(shown)
+        self.recipients.setText(html.escape(text))
+        self.recipients.setToolTip("\n".join(people))
+        self.recipients.setAccessibleName(text)
+        self.recipients.show()
 
     def _update_counter(self) -> None:
+        """The length against the network's rule (console/sync/textlength.py,
+        the one ``send`` obeys); nothing typed is ever cut: over the limit,
+        Send waits and the counter says why."""
         text = self.editor.toPlainText()
-        limit = self.max_length if self.network == "mastodon" and self.max_length else None
-        limit = limit or limit_for(self.network)
+        kind = str(self.detail.get("kind") or "") or None
+        configured = self.max_length if self.network == "mastodon" else None
+        limit = limit_for(self.network, kind=kind, configured=configured)
         length = measure(text, self.network)
-        over = limit is not None and length > limit
+        problem = reply_problem(text, self.network, kind=kind, configured=configured)
+        over = problem is not None
         if limit is None:
             self.counter.setText(self.tr("{0} characters").format(length))
         else:
             self.counter.setText(f"{length} / {limit}")
+        self.counter.setToolTip(problem or "")
         self.counter.setStyleSheet("color:#c0392b;font-weight:bold" if over else "")
         conv_id = self._editor_conv
         self.send_button.setEnabled(
@@ -799,31 +851,46 @@ class ConversationPane(QWidget):
         self.save_state.setAccessibleName(message)
         self.save_state.setVisible(bool(message))
 
-    def audience(self, body: str) -> list[str]:
-        """Everyone a public reply would reach: the message's audience plus
-        the accounts named in the text."""
-        own = str(self.detail.get("account_handle") or "").lower()
-        people = [h for h in self.detail.get("audience") or [] if h]
-        for found in re.findall(r"(?<![\w@/])@(\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?)", body):
-            handle = found.lower()
-            short = handle.split("@")[0]
-            if handle != own and not any(p == handle or p.split("@")[0] == short for p in people):
-                people.append(handle)
-        return people
-
     def guard_question(self, body: str) -> str | None:
-        """The one question to ask before a hurried reply, or None."""
-        if self.conv_id in self._guard_passed:
+        """The team's question before the press (a colleague handles this
+        conversation), or None. Whom the reply reaches is the services'
+        guard, decided in the write (:meth:`_held`)."""
+        conv_id = self._editor_conv or ""
+        if ("assignee", frozenset()) in self._confirmed.get(conv_id, set()):
             return None
         assignee = self.detail.get("assignee_id")
         if assignee and self.me_id and assignee != self.me_id:
             name = (self.detail.get("assignee") or {}).get("name") or "?"
             return self.tr("{0} is handling this conversation. Reply anyway?").format(name)
-        if self.detail.get("kind") == "public":
-            count = len(self.audience(body))
-            if count > self.MASS_REPLY:
-                return self.tr("Send to {0} people?").format(count)
         return None
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Send this reply?"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _held_question(self, guard: outbox.Guard) -> str:
+        """The services' guard as a question, in the person's language."""
+        people = ", ".join(guard.people[:6]) + (", …" if len(guard.people) > 6 else "")
+        if guard.reason == "answered":
+            return self.tr(
+                "Someone answered this conversation from your account since you opened it. "
+                "Send your reply anyway?"
+            )
+        if guard.reason == "recipients":
+            return self.tr(
+                "This reply would go to {0}, not (only) to the person who wrote. Send it anyway?"
+            ).format(people)
+        if guard.reason == "many":
+            return self.tr("This reply would reach {0} people ({1}). Send it anyway?").format(
+                len(guard.people), people
+            )
+        return guard.sentence
 
     def send(self) -> None:
         """Queue the reply. At the press: Send is disabled and the composer
@@ -840,16 +907,9 @@ class ConversationPane(QWidget):
         body = self.editor.toPlainText()
         question = self.guard_question(body)
         if question is not None:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Send this reply?"),
-                question,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not self._ask(question):
                 return
-            self._guard_passed.add(conv_id)
+            self._confirmed.setdefault(conv_id, set()).add(("assignee", frozenset()))
         if self._editor_conv != conv_id:
             return  # the question was answered on another conversation
         self._sending[conv_id] = body
@@ -858,11 +918,17 @@ class ConversationPane(QWidget):
         self._unsaved.pop(conv_id, None)  # the send's own write saves this text
         self._set_editor("")
         self._update_counter()
+        self._enqueue(conv_id, body, anyway=False)
+
+    def _enqueue(self, conv_id: str, body: str, *, anyway: bool) -> None:
+        """The write behind Send: my draft becomes an outbox item, once
+        (services.outbox.enqueue decides, in the writer's transaction); a
+        guard holds it (Held) until the person confirms."""
+        since = self._seen_at.get(conv_id)
 
         def task(tx: Any) -> str:
             drafts.save_draft(tx, conv_id, body)
-            # guard_question above asked already (the services' guard: pane's).
-            return outbox.enqueue(tx, conv_id, anyway=True).id
+            return outbox.enqueue(tx, conv_id, anyway=anyway, since=since).id
 
         def sent(_item: str) -> None:
             if not shiboken6.isValid(self):
@@ -874,6 +940,9 @@ class ConversationPane(QWidget):
         def failed(exc: Exception) -> None:
             if not shiboken6.isValid(self):
                 return
+            if isinstance(exc, outbox.Held):
+                self._held(conv_id, body, exc.guard)
+                return
             self._sending.pop(conv_id, None)
             reason = str(exc) if isinstance(exc, UserError) else self.tr("the cache refused it")
             self._not_queued[conv_id] = self.tr(
@@ -883,6 +952,24 @@ class ConversationPane(QWidget):
             self._show_save_state()
 
         self.runner.write(task, sent, failed, priority=URGENT)
+
+    def _held(self, conv_id: str, body: str, guard: outbox.Guard) -> None:
+        """A guard held the reply: the same question confirmed before for
+        this conversation passes; otherwise ask. Yes sends anyway; Cancel
+        gives the text back."""
+        asked = (guard.reason, frozenset(p.lower() for p in guard.people))
+        if guard.reason != "answered" and asked in self._confirmed.get(conv_id, set()):
+            self._enqueue(conv_id, body, anyway=True)
+            return
+        if self._ask(self._held_question(guard)):
+            if guard.reason == "answered":
+                self._seen_at[conv_id] = datetime.now(UTC)  # seen now
+            else:
+                self._confirmed.setdefault(conv_id, set()).add(asked)
+            self._enqueue(conv_id, body, anyway=True)
+            return
+        self._sending.pop(conv_id, None)
+        self._restore(conv_id, body)
 
     def _restore(self, conv_id: str, body: str) -> None:
         """A reply that did not go into the outbox comes back to its
