@@ -579,7 +579,9 @@ class MainWindow(QMainWindow):
         conv_id = self.model.conversation_id(current.row()) if current.isValid() else None
         row = self.model.queue_row(conv_id) if conv_id else None
         if row is not None and row.damaged is not None:
+            self.model.keep = conv_id  # the person moved: what waited settles
             self.pane.show_damaged(row.damaged)
+            self.model.settle()
         elif conv_id:
             self.show_in_pane(conv_id)
 
