@@ -2,6 +2,8 @@
 
 - Qt runs offscreen (without it and without a display, Qt aborts the process).
 - Every test gets its own PARLOIR_HOME: nothing leaks into the user's real data.
+- Every test is marked ``server``, ``gui`` or ``unit`` from what it uses
+  (see pytest_collection_modifyitems): ``scripts/test -m unit`` is the fast run.
 - Tests marked ``keyring`` need a running Secret Service. They skip (with the
   reason) when there is none, except under scripts/test, which starts one and
   sets PARLOIR_REQUIRE_KEYRING=1: there a missing keyring is a failure.
@@ -10,10 +12,13 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +40,15 @@ def parloir_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home.mkdir()
     monkeypatch.setenv("PARLOIR_HOME", str(home))
     yield home
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Hide what collection imported (Qt, SQLAlchemy, every test module) from
+    the garbage collector once: it lives for the whole session anyway, and the
+    collection after each test below then walks only what the tests made
+    (about 0.1 s less per test: most of a unit test's time otherwise)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
@@ -93,12 +107,84 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Heavy variants run only with ``--slow`` (``scripts/test --slow``), so the
+    """Mark every test ``server``, ``gui`` or ``unit`` (speed markers), then skip
+    the heavy variants unless ``--slow`` (``scripts/test --slow``), so the
     default run stays within its time budget while the long loops still exist
     and are run before an issue that touches them is resolved."""
+    for item in items:
+        for marker in speed_markers(item):
+            item.add_marker(marker)
     if config.getoption("--slow"):
         return
     skip = pytest.mark.skip(reason="heavy variant: run with scripts/test --slow")
     for item in items:
         if item.get_closest_marker("slow") is not None:
             item.add_marker(skip)
+
+
+# --- speed markers (server, gui, unit) --------------------------------------------
+#
+# The rule, from what a test uses rather than from a list to keep up to date:
+# - server: it uses a fixture of a real-server module below, or it, one of its
+#   fixtures or a test helper it calls starts a child process (subprocess,
+#   multiprocessing: `parloir` as a command, dovecot, node, lrelease...);
+# - gui: it uses qtbot or qapp (directly or through a fixture);
+# - unit: neither. A test can be both server and gui.
+
+REAL_SERVER_MODULES = ("tests.email_servers", "tests.mastodon_server", "tests.bluesky_network")
+GUI_FIXTURES = ("qtbot", "qapp")
+PROCESS_NAMES = frozenset({"subprocess", "Popen", "multiprocessing"})
+
+
+def speed_markers(item: pytest.Item) -> list[pytest.MarkDecorator]:
+    fixtures = _fixture_functions(item)
+    server = any(f.__module__ in REAL_SERVER_MODULES for f in fixtures)
+    test = getattr(item, "obj", None)
+    server = server or any(_starts_processes(f) for f in [*fixtures, test] if f is not None)
+    gui = any(name in getattr(item, "fixturenames", ()) for name in GUI_FIXTURES)
+    marks = [pytest.mark.server] if server else []
+    marks += [pytest.mark.gui] if gui else []
+    return marks or [pytest.mark.unit]
+
+
+def _fixture_functions(item: pytest.Item) -> list[Callable[..., Any]]:
+    """The functions of every fixture the test uses, transitively."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return []
+    return [d.func for defs in info.name2fixturedefs.values() for d in defs]
+
+
+def _starts_processes(func: object, seen: set[int] | None = None) -> bool:
+    """Whether a test function (or a helper of the tests package it calls by
+    name, at any depth) refers to subprocess, Popen or multiprocessing."""
+    func = inspect.unwrap(func) if callable(func) else func
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    seen = set() if seen is None else seen
+    if id(func) in seen:
+        return False
+    seen.add(id(func))
+    names = _names(code)
+    if names & PROCESS_NAMES:
+        return True
+    scope = getattr(func, "__globals__", {})
+    for name in names:
+        helper = scope.get(name)
+        if (
+            inspect.isfunction(helper)
+            and helper.__module__.startswith("tests.")
+            and _starts_processes(helper, seen)
+        ):
+            return True
+    return False
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Global and attribute names a code object uses, nested functions included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
