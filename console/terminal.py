@@ -126,8 +126,17 @@ def json_dumps(value: Any, *, indent: int | None = 2) -> str:
 
 
 def out_json(value: Any) -> None:
-    """Print ``value`` as JSON on stdout (see :func:`json_dumps`)."""
-    sys.stdout.write(json_dumps(value) + "\n")
+    """Print ``value`` as JSON on stdout (see :func:`json_dumps`), as UTF-8
+    bytes whatever the locale's encoding: JSON is UTF-8 (CLI.md), and the
+    backslash escapes a non-UTF-8 terminal gets would make it invalid."""
+    data = (json_dumps(value) + "\n").encode("utf-8")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # stdout replaced by a text-only stream
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 class SafeFormatter(logging.Formatter):

@@ -250,3 +250,23 @@ def test_a_reader_that_stops_reading_is_quiet(home: Path) -> None:
     finally:
         os.close(write_end)
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_terminal_that_is_not_utf8_gets_utf8_json_and_escaped_text(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
+    env.update({"PARLOIR_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)})
+    env["PYTHONIOENCODING"] = "ascii"
+    for args in (("--demo", "queue", "--json"), ("--demo", "queue")):
+        result = subprocess.run(
+            [sys.executable, "-m", "console", *args],
+            capture_output=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert result.returncode == 0 and result.stderr == b"", result.stderr
+        if "--json" in args:
+            names = [i["assignee"]["name"] for i in json.loads(result.stdout) if i["assignee"]]
+            assert "Léa Dubois" in names
+        else:
+            assert b"L\\xe9a Dubois" in result.stdout
