@@ -225,3 +225,30 @@ def test_the_window_shows_a_parloir_assign_run_in_a_terminal(
         window.runner.shutdown()
     finally:
         cache.close()
+
+
+def test_a_window_behind_the_pruned_log_reloads_its_view_and_keeps_the_pane(
+    qtbot, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(writer, "CHANGE_LOG_KEEP", 3)
+    cache = open_cache(demo_path)
+    try:
+        window = _window(qtbot, cache, tmp_path)
+        model = window.model
+        row, conv_id = _unassigned_row(window)
+        window.table.selectRow(row)
+        qtbot.waitUntil(lambda: window.pane.conv_id == conv_id, timeout=5000)
+        runner = window.runner
+        runner._watch_timer.stop()  # the test decides when the watcher looks
+        qtbot.waitUntil(lambda: not runner._watching, timeout=5000)
+        with open_cache(demo_path) as other:
+            for level in ("high", "low", "high", "low", "high"):
+                other.writer.call(lambda tx, p=level: workflow.set_priority(tx, conv_id, p))
+            other.writer.call(lambda tx: workflow.assign(tx, conv_id, "Ana Souza"))
+        with qtbot.waitSignal(model.loaded, timeout=10_000):
+            runner.look_for_foreign_writes()
+        assert _ana(model, conv_id)
+        assert window.pane.conv_id == conv_id
+        runner.shutdown()
+    finally:
+        cache.close()
