@@ -203,3 +203,10 @@ def test_the_contact_card_tames_a_strangers_name() -> None:
     values.update(name="\u202eyrollaM\u202c" + "N" * 10_000, handle="m@x", network="mastodon")
     shown = _contact_text(ContactSummary(**values))
     assert "\u202e" not in shown and len(shown) < 400
+
+
+def test_the_whole_text_of_markup_keeps_lines_and_stays_linear_on_floods() -> None:
+    from console.views.whole_message import markup_text
+
+    assert markup_text("<p>a &amp; b</p><p>c<br>d</p>") == "a & b\nc\nd"
+    assert markup_text("<" * 200_000 + "x") == "<" * 200_000 + "x"  # kept as text

@@ -70,7 +70,8 @@ _SUSPECT = re.compile(
     f"|[^\\s\u200b]{{{MAX_RUN + 1}}}"
 )
 
-_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>")
+# [^<>]*, never [^>]*: a flood of "<a" without ">" must stay linear.
+_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
 _TOKEN = re.compile(
     r"<(/?)([A-Za-z][A-Za-z0-9]*)"
     r"((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>"

@@ -124,6 +124,9 @@ def items(scale: float = 1.0) -> list[HostileItem]:
         ("unclosed-nesting", "mastodon",
          lambda: _record("unclosed-nesting", html="<blockquote><b><i><ul><li>" * 8_000,
                          text="unclosed"), None),
+        ("angle-bracket-flood", "mastodon",
+         lambda: _record("angle-bracket-flood", html="<a" * (big // 20) + "<" * (big // 10),
+                         text="brackets"), None),
         ("huge-html", "mastodon",
          lambda: _record("huge-html", html="<p>hello <b>world</b> &amp; <i>more</i></p>"
                          * (big // 44), text="hello world"), None),
