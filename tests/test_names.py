@@ -199,3 +199,19 @@ def test_a_note_is_capped_at_10000_characters_and_nothing_is_stored(
     cache.writer.call(lambda tx: notes.add_note(tx, conv_id, " " + "z" * 10_000 + "\n"))
     with cache.read() as s:
         assert [len(n.text) for n in notes.notes_for(s, conv_id)] == [10_000]
+
+
+# --- saved replies (the same kind of name, in the window's menu) --------------------
+
+
+def test_saved_reply_names_follow_the_same_rule(cache: Any) -> None:
+    from console.services import saved_replies
+
+    first = cache.writer.call(lambda tx: saved_replies.add_reply(tx, "Shipping", "It left.").id)
+    with pytest.raises(InvalidArgument, match="already exists"):
+        cache.writer.call(lambda tx: saved_replies.add_reply(tx, "SHIPPING ", "Again"))
+    for bad in ("Ship\nping", "\u202egnippihs", "x" * 65):
+        with pytest.raises(InvalidArgument):
+            cache.writer.call(lambda tx, b=bad: saved_replies.add_reply(tx, b, "Text"))
+    same = cache.writer.call(lambda tx: saved_replies.save_reply(tx, "shipping", "Gone.").id)
+    assert same == first

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from console.models.schema import Contact, Conversation, SavedReply
 from console.models.types import utcnow
 from console.models.writer import Tx
+from console.services import names
 from console.services.errors import InvalidArgument
 from console.services.team import me
 
@@ -25,12 +26,23 @@ def list_replies(session: Session) -> list[SavedReply]:
     return list(session.scalars(select(SavedReply).order_by(SavedReply.name)))
 
 
-def save_reply(tx: Tx, name: str, body: str) -> SavedReply:
+def _twin(session: Session, name: str) -> SavedReply | None:
+    """The saved reply already named ``name`` or a twin of it (case, spacing)."""
+    wanted = names.key(name)
+    return next((r for r in list_replies(session) if names.key(r.name) == wanted), None)
+
+
+def _name(name: str, body: str) -> str:
     if not name.strip() or not body.strip():
         raise InvalidArgument("A saved reply needs a name and a text.")
-    reply = tx.session.scalar(select(SavedReply).where(SavedReply.name == name.strip()))
+    return names.clean(name, "A saved reply's name")  # the rule for names (services/names.py)
+
+
+def save_reply(tx: Tx, name: str, body: str) -> SavedReply:
+    name = _name(name, body)
+    reply = _twin(tx.session, name)
     if reply is None:
-        reply = SavedReply(name=name.strip(), body=body, created_at=utcnow())
+        reply = SavedReply(name=name, body=body, created_at=utcnow())
         tx.session.add(reply)
     reply.body = body
     tx.session.flush()
@@ -79,10 +91,8 @@ def render_for(session: Session, reply_id: str, conversation_id: str) -> str:
 
 def _check(tx: Tx, name: str, body: str, reply_id: str | None) -> str:
     """The cleaned name, once it is known to be usable and not taken by another reply."""
-    name = name.strip()
-    if not name or not body.strip():
-        raise InvalidArgument("A saved reply needs a name and a text.")
-    other = tx.session.scalar(select(SavedReply).where(SavedReply.name == name))
+    name = _name(name, body)
+    other = _twin(tx.session, name)
     if other is not None and other.id != reply_id:
         raise InvalidArgument(f"A saved reply named {name!r} already exists; pick another name.")
     return name
