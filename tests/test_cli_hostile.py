@@ -183,6 +183,9 @@ def test_every_subcommand_on_hostile_data(
     run(capsys, "send", conv, code=None)
     run(capsys, "draft", conv, "--discard")
     run(capsys, "contact", "forget", hostile["handle"], code=None)
+    run(capsys, "cache", "rebuild", code=None)  # refused: the cache is sound
+    run(capsys, "cache", "rebuild", "--force", code=None)
+    run(capsys, "queue", "--view", "all")
 
 
 def test_every_error_echoing_hostile_input_is_one_safe_line(
