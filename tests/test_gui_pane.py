@@ -433,3 +433,21 @@ def test_the_composer_shows_whom_a_reply_reaches_and_asks_when_not_the_author(
     pane.send()  # Send anyway
     qtbot.waitUntil(lambda: _queued(cache) == [conv_id] and not pane._sending, timeout=5000)
     assert len(asked) == 2
+
+
+def test_a_reply_cancelled_in_the_outbox_comes_back_to_the_open_composer(
+    qtbot: Any, window: MainWindow, demo_cache: Cache
+) -> None:
+    focus = demo_conversation_id(demo_cache)
+    window.open_conversation(focus)
+    qtbot.waitUntil(lambda: window.pane.send_button.isEnabled(), timeout=5000)
+    body = window.pane.editor.toPlainText()
+    window.pane.send()
+    qtbot.waitUntil(
+        lambda: _queued(demo_cache) == [focus] and not window.pane._sending, timeout=5000
+    )
+    assert window.pane.editor.toPlainText() == ""
+    with demo_cache.read() as s:
+        (item,) = outbox.list_items(s)
+    demo_cache.writer.submit(lambda tx: outbox.cancel(tx, item.id)).result(timeout=10)
+    qtbot.waitUntil(lambda: window.pane.editor.toPlainText() == body, timeout=5000)

@@ -574,6 +574,32 @@ class ConversationPane(QWidget):
 
         self.runner.read(load, self._alive(partial(self._show, quiet=quiet, requested=conv_id)))
 
+    def draft_changed(self) -> None:
+        """My draft for the shown conversation changed in the cache, not by a
+        save of ours in flight (the outbox's Cancel gave a reply back, another
+        process wrote it): the composer shows it unless something was typed
+        here since, which wins."""
+        conv_id = self._editor_conv
+        if conv_id is None or conv_id in self._saving or conv_id in self._sending:
+            return
+        quiet = (self._edits, conv_id in self._unsaved)
+
+        def load(session: Any) -> str:
+            draft = drafts.my_draft(session, conv_id)
+            return draft.body if draft is not None and drafts.shows_in_composer(draft) else ""
+
+        def done(body: str) -> None:
+            if (
+                self._editor_conv == conv_id
+                and quiet == (self._edits, False)
+                and conv_id not in self._unsaved
+                and conv_id not in self._sending
+            ):
+                self._set_editor(body)
+                self._update_counter()
+
+        self.runner.read(load, self._alive(done))
+
     def _alive(self, fn: Any) -> Any:
         """``fn`` as a callback that does nothing once the pane is deleted (the
         Runner can tell that only for bound methods, not for a partial)."""

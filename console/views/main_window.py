@@ -724,6 +724,8 @@ class MainWindow(QMainWindow):
             self.model.refresh_ids(ids)
             if self.pane.conv_id in ids:
                 self.pane.reload()
+        if self.pane.conv_id in changes.drafts and self.pane.conv_id not in ids:
+            self.pane.draft_changed()  # the outbox's Cancel, another process
         if ids or changes.accounts or changes.outbox or changes.team or changes.settings:
             self._sidebar_soon()
 
