@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         for col, sample in (
-            (0, "Wwwwwwwwwwwwwww"),
+            (0, "Wwwwwwwwwwww"),  # narrower: the message column has the kind icon
             (2, "Waiting__"),
             (3, "Who__"),
             (4, "#livraison #bug"),
