@@ -252,3 +252,25 @@ def test_a_window_behind_the_pruned_log_reloads_its_view_and_keeps_the_pane(
         runner.shutdown()
     finally:
         cache.close()
+
+
+def test_a_draft_written_in_a_terminal_reaches_the_open_composer(
+    qtbot, demo_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from console.services import drafts
+
+    cache = open_cache(demo_path)
+    try:
+        window = _window(qtbot, cache, tmp_path)
+        row, conv_id = _unassigned_row(window)
+        window.table.selectRow(row)
+        qtbot.waitUntil(lambda: window.pane.detail.get("id") == conv_id, timeout=5000)
+        with open_cache(demo_path) as other:
+            other.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "written elsewhere"))
+        qtbot.waitUntil(
+            lambda: window.pane.editor.toPlainText() == "written elsewhere", timeout=10_000
+        )
+        assert window.pane.conv_id == conv_id
+        window.runner.shutdown()
+    finally:
+        cache.close()
