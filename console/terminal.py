@@ -32,6 +32,7 @@ import logging
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TextIO
 
@@ -50,8 +51,6 @@ _CANDIDATES = "\x00-\x1f" + _BEYOND_C0
 #: A subdivision flag (black flag, tag letters, cancel tag) is kept whole.
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 _TERMINAL = re.compile(f"{_FLAG}|\r\n|[{_CANDIDATES}]")
-#: In JSON text C0 controls are already escaped, except the layout's own newlines.
-_JSON = re.compile(f"[{_BEYOND_C0}]")
 
 
 @lru_cache(maxsize=1024)
@@ -69,6 +68,41 @@ def code(ch: str) -> str:
     return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
+class _Table(dict[int, str]):
+    """A ``str.translate`` table filled on demand: each distinct character is
+    classified once, then looked up at C speed (a 10 MB body in well under a
+    second, escape sequences or not)."""
+
+    def __init__(self, replace: Callable[[str], str]) -> None:
+        super().__init__()
+        self._replace = replace
+
+    def __missing__(self, point: int) -> str:
+        ch = chr(point)
+        value = self._replace(ch)
+        self[point] = value
+        return value
+
+
+def _for_terminal(multiline: bool) -> Callable[[str], str]:
+    def replace(ch: str) -> str:
+        if ch in "\n\t":
+            return ch if multiline else " "
+        return code(ch) if unsafe(ch) else ch
+
+    return replace
+
+
+_BLOCK = _Table(_for_terminal(multiline=True))
+_LINE = _Table(_for_terminal(multiline=False))
+
+
+def _by_line(value: str, table: _Table, multiline: bool) -> str:
+    """Translate only the lines that need it (most lines of a body need nothing)."""
+    lines = [line if line.isprintable() else line.translate(table) for line in value.split("\n")]
+    return ("\n" if multiline else " ").join(lines)
+
+
 def safe(text: object, *, multiline: bool = False) -> str:
     """``text`` with every character that could drive a terminal shown as a visible code.
 
@@ -76,6 +110,10 @@ def safe(text: object, *, multiline: bool = False) -> str:
     become spaces and the result is exactly one line.
     """
     value = str(text)
+    if value.isprintable():
+        return value  # nothing unsafe is printable: the common case, at C speed
+    if "\U0001f3f4" not in value:  # no flag sequence to keep whole: line by line
+        return _by_line(value.replace("\r\n", "\n"), _BLOCK if multiline else _LINE, multiline)
 
     def visible(match: re.Match[str]) -> str:
         found = match.group()
@@ -100,15 +138,17 @@ def err(text: object) -> None:
     sys.stderr.flush()
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    ch = match.group()
-    if not unsafe(ch):
-        return ch
+def _json_escape(ch: str) -> str:
+    if ord(ch) < 0x20 or not unsafe(ch):
+        return ch  # C0 is already escaped by json.dumps, except the layout's newlines
     point = ord(ch)
     if point <= 0xFFFF:
         return f"\\u{point:04x}"
     point -= 0x10000  # JSON writes an astral character as a surrogate pair
     return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
+
+
+_JSON_TABLE = _Table(_json_escape)
 
 
 def json_dumps(value: Any, *, indent: int | None = 2) -> str:
@@ -122,7 +162,9 @@ def json_dumps(value: Any, *, indent: int | None = 2) -> str:
     are left alone), so only string contents are touched.
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return text if text.isascii() else _JSON.sub(_json_escape, text)
+    if text.isascii():
+        return text
+    return _by_line(text, _JSON_TABLE, multiline=True)  # the layout's newlines stay
 
 
 def out_json(value: Any) -> None:

@@ -93,3 +93,15 @@ def test_json_lone_surrogates_stay_valid_utf8() -> None:
     text = terminal.json_dumps(["\udc80"])
     text.encode("utf-8")
     assert json.loads(text) == ["\udc80"]
+
+
+def test_a_flag_beside_an_escape_sequence() -> None:
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    text = f"{scotland}\x1b]0;t\x07\r\nnext\U000e0041"
+    assert terminal.safe(text, multiline=True) == f"{scotland}\\u001b]0;t\\u0007\nnext\\U000e0041"
+    assert terminal.safe(text) == f"{scotland}\\u001b]0;t\\u0007 next\\U000e0041"
+
+
+def test_only_the_lines_that_need_it_change() -> None:
+    body = "plain line\n\x1b[2Jcleared\n\u00a0nbsp\n\n"
+    assert terminal.safe(body, multiline=True) == "plain line\n\\u001b[2Jcleared\n\u00a0nbsp\n\n"
