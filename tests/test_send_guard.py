@@ -332,3 +332,16 @@ def test_the_instances_own_limit_counts_when_it_is_a_sane_number() -> None:
     assert "500" in (reply_problem("y" * 600, "mastodon") or "")
     assert reply_problem("👍" * 400, "bluesky", kind="direct") is None  # a DM allows 1,000
     assert "300" in (reply_problem("👍" * 400, "bluesky") or "")
+
+
+def test_a_mastodon_request_that_could_not_be_made_is_not_unknown() -> None:
+    from console.sync.base import AccountInfo, ReplyRequest, TransientError
+    from console.sync.mastodon import MastodonProvider
+
+    for server in ("social.example", "ftp://social.example"):  # no request can leave
+        provider = MastodonProvider(AccountInfo("a1", "mastodon", "us", server, {}), "token")
+        reply = ReplyRequest(key="k1", body="Hello", thread_key="t", kind=Kind.PUBLIC,
+                             in_reply_to=None)  # fmt: skip
+        with pytest.raises(TransientError):
+            provider.send(reply)
+        provider.close()

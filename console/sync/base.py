@@ -95,7 +95,9 @@ def never_left(exc: BaseException) -> bool:
         name = type(seen).__name__
         if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError"):
             return True
-        if name == "ConnectTimeout" or "Connection refused" in str(seen):
+        if name in ("ConnectTimeout", "InvalidURL", "MissingSchema", "InvalidSchema"):
+            return True  # connecting timed out, or no request could even be made
+        if "Connection refused" in str(seen):
             return True
         if "Name or service not known" in str(seen):
             return True

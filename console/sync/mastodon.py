@@ -493,6 +493,8 @@ class MastodonProvider(Provider):
                 "The connection dropped after the reply was sent; checking whether it arrived."
             ) from exc
         except requests.RequestException as exc:  # read timeout and the like
+            if never_left(exc):
+                raise TransientError(f"{self.base} cannot be reached.") from exc
             raise SendOutcomeUnknown(
                 "No answer after sending; checking whether the reply arrived."
             ) from exc
