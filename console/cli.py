@@ -402,7 +402,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         sender = OutboxSender(cache, demo=args.demo)
         try:
             sender.recover_stale()
-            state = sender.deliver(item_id)
+            # The person asks now: the retry time of an earlier try (a backoff,
+            # a rate limit) does not wait, as for `parloir sync`.
+            state = sender.deliver(item_id, force=True)
         finally:
             sender.close()
         with cache.read() as s:
@@ -413,6 +415,9 @@ def cmd_send(args: argparse.Namespace) -> int:
             if item is not None and item.error:
                 line += f"  {item.error}"
     terminal.out(line)
+    if sender.keyring_problem is not None:  # queued, but it cannot go until unlocked
+        terminal.err(f"parloir: {sender.keyring_problem}")
+        return EXIT_USAGE
     return EXIT_OK if state in ("sent", "queued", "sending") else EXIT_FAILURE
 
 

@@ -275,6 +275,22 @@ def test_ctrl_c_during_send_then_send_again_posts_once(
     assert proxy.posts_seen == 1, "found by looking it up, not posted again"
 
 
+def test_send_without_a_keyring_stays_queued_then_goes_once(home: Path, mastodon: Mastodon) -> None:
+    conv = conversation(home, mastodon, "@alice are you open on Monday?")
+    draft(home, conv, "From 9 to 18.")
+    env = {**env_for(home), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    locked = subprocess.run([sys.executable, "-m", "console", "send", conv], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert locked.returncode == 2
+    assert locked.stdout.split()[1] == "queued", "it never left: not unknown"
+    assert len(locked.stderr.strip().splitlines()) == 1 and "keyring" in locked.stderr.lower()
+    [item] = outbox(home)
+    assert item["state"] == "queued" and "keyring" in item["error"].lower()
+    assert alice_posts(mastodon, "From 9 to 18") == []
+    assert ok(home, "send", conv).split()[:2] == [item["id"], "sent"]
+    assert len(alice_posts(mastodon, "From 9 to 18")) == 1
+
+
 def test_two_sends_at_once_post_once(home: Path, mastodon: Mastodon, proxy: DropProxy) -> None:
     conv = conversation(home, mastodon, "@alice is the order on its way?")
     draft(home, conv, "It left this morning.")
@@ -306,11 +322,12 @@ def test_send_again_after_queued_or_rate_limited_creates_nothing(
                    path="/api/v1/statuses", methods=["POST"], count=1)  # fmt: skip
     first = ok(home, "send", conv)
     assert first.split()[1] == "queued"
-    second = ok(home, "send", conv)  # the same reply: waits for the server's time
-    assert second.split()[:2] == first.split()[:2]
     proxy.down()
-    assert ok(home, "send", conv).split()[:2] == first.split()[:2]
+    second = ok(home, "send", conv)  # the same reply, tried again: still offline
+    assert second.split()[:2] == first.split()[:2]
     proxy.up()
+    third = ok(home, "send", conv)  # the same reply, tried again: it goes
+    assert third.split()[:2] == [first.split()[0], "sent"]
     ok(home, "sync", "--once")
     assert [i["state"] for i in outbox(home)] == ["sent"]
     assert len(alice_posts(mastodon, "Not on Sundays")) == 1

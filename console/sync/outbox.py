@@ -92,6 +92,9 @@ class OutboxSender:
         self.owner = owner or process_token()
         self._factory = provider_factory or make_provider
         self._providers: dict[str, Provider] = {}
+        #: The locked or missing keyring that kept the last attempt from
+        #: starting (the CLI says it in one sentence and exits 2), else None.
+        self.keyring_problem: KeyringUnavailable | None = None
 
     # -- public -----------------------------------------------------------
 
@@ -282,6 +285,7 @@ class OutboxSender:
         back = "unknown" if claimed.was_unknown else "queued"
         delay = min(MAX_BACKOFF_S, 5 * 2 ** min(claimed.attempts, 8)) * random.uniform(0.8, 1.2)
         if isinstance(exc, KeyringUnavailable):
+            self.keyring_problem = exc
             self._set(claimed.item_id, back, f"Not sent yet: {exc}", retry_in=delay)
         elif isinstance(exc, AuthError):
             self._set(claimed.item_id, back, str(exc), account_status=("needs_reauth", exc))
