@@ -768,7 +768,6 @@ def generate(path: Path, conversations: int, messages: int, *, seed: int = 7) ->
                     cursors={},
                     config={"demo": True},
                     created_at=now,
-                    history_days=14,
                 )
                 tx.session.add(account)
                 tx.session.flush()

@@ -18,9 +18,10 @@ Rules (DESIGN.md, "Data model"):
   snoozed conversation, and writes an Activity line saying so. An old
   message arriving late (a missing middle e-mail) does not reopen.
 - A conversation seen for the first time arrives open only when someone
-  waits and its last inbound message is inside the history window (default
-  14 days); otherwise it arrives closed. This is what makes the first sync of
-  an account quiet: old and answered threads do not flood the queue.
+  waits and its last inbound message is inside the history window (the
+  account's, else the workspace's: settings_registry.HISTORY_DAYS);
+  otherwise it arrives closed. This is what makes the first sync of an
+  account quiet: old and answered threads do not flood the queue.
 - Replies the account sent outside Parloir are outbound messages like ours.
 - Merges: two threads that turn out to be one (a late e-mail parent) merge
   into the survivor; notes, drafts, activity, tags and the outbox move with
@@ -40,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from console.models import settings_registry
 from console.models.records import (
     ContactRecord,
     Direction,
@@ -57,8 +59,6 @@ log = logging.getLogger(__name__)
 #: Non-waiting conversations sort after every waiting one: BIG - last activity.
 SORT_BIG = 2**53
 DAY_MS = 86_400_000
-DEFAULT_HISTORY_DAYS = 14
-DEFAULT_DUE_TARGETS = {"direct": 3600, "email": 3600, "public": 4 * 3600, "comment": 4 * 3600}
 REOPENABLE = ("closed", "pending", "snoozed")
 _IN_CHUNK = 400  # bound parameters per IN (...) query, well under SQLite's limit
 
@@ -88,13 +88,8 @@ def preview_of(text: str, limit: int = 200) -> str:
 
 
 def due_targets(conn: Connection) -> dict[str, int]:
-    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = 'due_targets'").first()
-    targets = dict(DEFAULT_DUE_TARGETS)
-    if row is not None and row[0]:
-        stored = json.loads(row[0])
-        if isinstance(stored, dict):
-            targets.update({str(k): int(v) for k, v in stored.items()})
-    return targets
+    """Seconds to answer, per kind (the registry's rule and defaults)."""
+    return settings_registry.get(conn, settings_registry.DUE_TARGETS)
 
 
 def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
@@ -297,7 +292,11 @@ def load_conversations(
 
 
 def _aggregates(s: ConvState, targets: dict[str, int], now: int) -> tuple[Any, ...]:
-    due = s.waiting_since + targets.get(s.kind, 3600) * 1000 if s.waiting_since else None
+    due = (
+        s.waiting_since + settings_registry.due_seconds(targets, s.kind) * 1000
+        if s.waiting_since
+        else None
+    )
     return (
         s.subject,
         s.preview,
@@ -584,13 +583,13 @@ def ingest_chunk(
     """
     conn = tx.session.connection()
     report = IngestReport()
-    acct = conn.exec_driver_sql(
-        "SELECT history_days FROM accounts WHERE id = ?", (account_id,)
-    ).first()
+    acct = conn.exec_driver_sql("SELECT 1 FROM accounts WHERE id = ?", (account_id,)).first()
     if acct is None:
         raise LookupError(f"no account {account_id}")
     now = now_ms()
-    window_start = now - (acct[0] or DEFAULT_HISTORY_DAYS) * DAY_MS
+    # The window the engine gave the provider: the account's, else the workspace's.
+    history = settings_registry.get(conn, settings_registry.HISTORY_DAYS, account=account_id)
+    window_start = now - history * DAY_MS
     targets = due_targets(conn)
 
     unique: dict[str, MessageRecord] = {}

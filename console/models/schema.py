@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from console.models.settings_registry import POLL_INTERVAL
 from console.models.types import JsonText, UtcMillis, new_id
 
 
@@ -63,7 +64,8 @@ class Account(Base):
     status_message: Mapped[str | None] = mapped_column(Text)
     cursors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    poll_interval: Mapped[int] = mapped_column(Integer, default=60)
+    # Not read: the registry resolves the interval (settings_registry.POLL_INTERVAL).
+    poll_interval: Mapped[int] = mapped_column(Integer, default=POLL_INTERVAL.default)
     history_days: Mapped[int | None] = mapped_column(Integer)
     initial_sync_done: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]

@@ -26,9 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# The records and enums live in the bottom layer (console/models/records.py),
-# because ingest is written against them; providers import them from here,
-# with the rest of their contract (hence __all__ at the end).
 from console.models.records import (
     Attachment,
     ContactRecord,
@@ -41,6 +38,11 @@ from console.models.records import (
     ThreadMerge,
     Tombstone,
 )
+
+# The records and enums live in the bottom layer (console/models/records.py),
+# because ingest is written against them; providers import them from here,
+# with the rest of their contract (hence __all__ at the end).
+from console.models.settings_registry import HISTORY_DAYS
 from console.sync.numbers import MAX_WAIT_S
 
 # --------------------------------------------------------------------------
@@ -166,7 +168,7 @@ class AccountInfo:
     handle: str
     server: str
     settings: Mapping[str, Any] = field(default_factory=dict)
-    history_days: int = 14
+    history_days: int = HISTORY_DAYS.default
 
 
 class Provider(abc.ABC):

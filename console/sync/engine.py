@@ -21,7 +21,6 @@ Signals (callbacks, called from worker threads):
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import random
@@ -32,9 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from console import credentials
+from console.models import settings_registry
 from console.models.cache_errors import CacheError
 from console.models.db import Cache
 from console.models.ingest import ingest
@@ -125,15 +125,6 @@ def unexpected_sentence(exc: BaseException) -> str:
         f"Syncing failed unexpectedly ({type(exc).__name__}); Parloir will try again, "
         "and the log file has the details."
     )
-
-
-def _positive_int(raw: Any) -> int | None:
-    """A setting's stored JSON value as a positive int, else None."""
-    try:
-        value = int(json.loads(raw)) if isinstance(raw, str) else int(raw)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return value if 0 < value <= 1_000_000 else None
 
 
 class _Committer:
@@ -271,27 +262,22 @@ class SyncEngine:
         (history window, poll interval) filled in where the account has none."""
         with self.cache.read() as s:
             accounts = list(s.scalars(select(Account).order_by(Account.created_at)))
-            defaults: dict[str, Any] = dict(
-                s.execute(
-                    text(
-                        "SELECT key, value FROM settings "
-                        "WHERE key IN ('history_days', 'poll_interval')"
-                    )
-                ).all()
-            )
             if only is not None:
                 bare = only.lstrip("@").lower()
                 accounts = [a for a in accounts if only in (a.id,) or a.handle.lower() == bare]
                 if not accounts:
                     raise UnknownAccount(f"No account {only!r}; see `parloir account list`.")
+            conn = s.connection()
+            values = [
+                (
+                    settings_registry.get(conn, settings_registry.HISTORY_DAYS, account=a.id),
+                    settings_registry.get(conn, settings_registry.POLL_INTERVAL, account=a.id),
+                )
+                for a in accounts
+            ]
             s.expunge_all()
-        for account in accounts:
-            history = _positive_int(defaults.get("history_days"))
-            if account.history_days is None and history:
-                account.history_days = history
-            poll = _positive_int(defaults.get("poll_interval"))
-            if poll:
-                account.poll_interval = poll
+        for account, (history, poll) in zip(accounts, values, strict=True):
+            account.history_days, account.poll_interval = history, poll
         return accounts
 
     def _set_status(self, account_id: str, status: str, message: str | None) -> None:
@@ -507,7 +493,7 @@ class SyncEngine:
                 wait = self._not_before.get(acc.id, 0) - time.monotonic()
                 if wait <= 0:
                     self.sync_account(acc, force=asked)
-                    wait = max(float(acc.poll_interval or 60), self._not_before_in(acc.id))
+                    wait = max(float(acc.poll_interval), self._not_before_in(acc.id))
             except Exception as exc:
                 log.exception("the sync worker of account %s failed", account_id)
                 self._back_off(account_id)

@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from console.models.schema import Account
+from console.models.settings_registry import HISTORY_DAYS
 from console.sync.base import AccountInfo, Provider, ProviderError
 
 
@@ -22,7 +23,7 @@ def account_info(account: Account) -> AccountInfo:
         handle=account.handle,
         server=account.server,
         settings=config,
-        history_days=account.history_days or 14,
+        history_days=account.history_days or HISTORY_DAYS.default,
     )
 
 

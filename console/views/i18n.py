@@ -19,10 +19,12 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from console.models.settings_registry import LANGUAGE
+
 log = logging.getLogger(__name__)
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
-SHIPPED = ("en", "fr")
+SHIPPED = tuple(c for c in LANGUAGE.choices if c)
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:

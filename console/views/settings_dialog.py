@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from console.credentials import KeyringUnavailable
-from console.models.ingest import DEFAULT_DUE_TARGETS
+from console.models import settings_registry as registry
 from console.models.writer import ChangeSet, Tx
 from console.services import accounts, oauth, saved_replies, settings, signin, team
 from console.services.errors import UserError
@@ -72,8 +72,18 @@ REPLY_FIELDS = (
     "me.name",
     "me.first_name",
 )
-#: The forms' settings keys (saved on OK / Apply).
-FORM_KEYS = ("due_targets", "history_days", "poll_interval", "language")
+#: The forms' settings (saved on OK / Apply).
+FORM_KEYS = tuple(
+    s.key
+    for s in (
+        registry.DUE_TARGETS,
+        registry.HISTORY_DAYS,
+        registry.POLL_INTERVAL,
+        registry.LANGUAGE,
+    )
+)
+#: The spin boxes step in quarter hours, so that is their smallest value too.
+QUARTER_HOUR = 0.25
 _ID = Qt.ItemDataRole.UserRole
 
 
@@ -677,6 +687,13 @@ class RepliesTab(QWidget):
 # Workflow and language (forms, saved on OK / Apply)
 
 
+def _whole_box(setting: registry.SettingSpec[int]) -> QSpinBox:
+    """A spin box within the setting's bounds (the registry's)."""
+    box = QSpinBox()
+    box.setRange(setting.minimum or 0, setting.maximum or 0)
+    return box
+
+
 class WorkflowTab(QWidget):
     def __init__(self) -> None:
         super().__init__()
@@ -691,9 +708,10 @@ class WorkflowTab(QWidget):
         self.due: dict[str, QDoubleSpinBox] = {}
         targets = QFormLayout()
         targets.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for kind in DEFAULT_DUE_TARGETS:
+        due = registry.DUE_TARGETS
+        for kind in due.parts:
             spin = QDoubleSpinBox()
-            spin.setRange(0.25, 24 * 30)
+            spin.setRange(max(QUARTER_HOUR, (due.minimum or 0) / 3600), (due.maximum or 0) / 3600)
             spin.setDecimals(2)
             spin.setSingleStep(0.5)
             spin.setSuffix(self.tr(" h"))
@@ -701,11 +719,9 @@ class WorkflowTab(QWidget):
             targets.addRow(labels.get(kind, kind), spin)
         due_box = QGroupBox(self.tr("Answer within"))
         due_box.setLayout(targets)
-        self.history_days = QSpinBox()
-        self.history_days.setRange(1, 3650)
+        self.history_days = _whole_box(registry.HISTORY_DAYS)
         self.history_days.setSuffix(self.tr(" days"))
-        self.poll_interval = QSpinBox()
-        self.poll_interval.setRange(15, 86_400)
+        self.poll_interval = _whole_box(registry.POLL_INTERVAL)
         self.poll_interval.setSingleStep(15)
         self.poll_interval.setSuffix(self.tr(" s"))
         sync = QFormLayout()
@@ -722,7 +738,7 @@ class WorkflowTab(QWidget):
     def show_values(self, values: dict[str, Any]) -> None:
         self.stored = dict(values["due_targets"])
         for kind, spin in self.due.items():
-            spin.setValue(int(self.stored.get(kind, DEFAULT_DUE_TARGETS[kind])) / 3600)
+            spin.setValue(registry.DUE_TARGETS.merged(self.stored)[kind] / 3600)
             self.shown[kind] = spin.value()
         self.history_days.setValue(int(values["history_days"]))
         self.poll_interval.setValue(int(values["poll_interval"]))
@@ -769,7 +785,7 @@ class LanguageTab(QWidget):
 
 
 def _load_form(session: Session) -> dict[str, Any]:
-    return {key: settings.get(session, key) for key in FORM_KEYS}
+    return {key: settings.base_value(session, key) for key in FORM_KEYS}
 
 
 class SettingsDialog(QDialog):
