@@ -147,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     tlist = tm.add_parser("list")
     tlist.add_argument("--json", action="store_true")
 
+    _settings_parser(sub)
+
     contact = sub.add_parser("contact")
     ct = contact.add_subparsers(dest="contact_command", required=True, parser_class=_Parser)
     ct.add_parser("forget").add_argument("contact")
@@ -168,6 +170,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--messages", type=cli_input.whole_number(1, cli_input.MAX_DEMO_MESSAGES), required=True
     )
     return p
+
+
+def _settings_parser(sub: Any) -> None:
+    """``settings list|get|set``: the registry's keys (console/models/settings_registry.py)."""
+    setting = sub.add_parser("settings", help="list, read and change settings")
+    st = setting.add_subparsers(dest="settings_command", required=True, parser_class=_Parser)
+    st.add_parser("list").add_argument("--json", action="store_true")
+    get = st.add_parser("get")
+    put = st.add_parser("set")
+    get.add_argument("key")
+    put.add_argument("key")
+    put.add_argument("value")
+    for one in (get, put):
+        where = one.add_mutually_exclusive_group()
+        where.add_argument("--account", metavar="ID")
+        where.add_argument("--member", metavar="NAME")
+        where.add_argument("--tag", metavar="T")
+    get.add_argument("--json", action="store_true")
 
 
 # --------------------------------------------------------------------------
@@ -456,6 +476,47 @@ def cmd_team(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _setting_text(value: Any) -> str:
+    return value if isinstance(value, str) else terminal.json_dumps(value, indent=None)
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """``settings list`` (with each value that applies to everyone),
+    ``settings get KEY``, ``settings set KEY VALUE`` (prints what was stored)."""
+    from console.services import settings
+
+    where = {k: getattr(args, k, None) for k in ("account", "member", "tag")}
+    if args.settings_command == "set":
+        value = cli_input.setting_value(args.key, args.value)
+        stored = _write(args, lambda tx: settings.put_scoped(tx, args.key, value, **where))
+        scope = next((f"{k} {n}" for k, n in where.items() if n), "")
+        terminal.out(f"{args.key} = {_setting_text(stored)}" + (f" ({scope})" if scope else ""))
+        return EXIT_OK
+    with _open(args) as cache, cache.read() as s:
+        if args.settings_command == "get":
+            got = settings.get(s, args.key, **where)
+            if args.json:
+                _print_json(got)
+            else:
+                terminal.out(_setting_text(got))
+            return EXIT_OK
+        rows = [{**d, "value": settings.get(s, d["key"])} for d in settings.catalogue()]
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    for r in rows:
+        bounds = ", ".join(repr(c) for c in r["choices"] or ()) or (
+            f"{r['minimum']}..{r['maximum']}" if r["minimum"] is not None else ""
+        )
+        unit = f" {r['unit']}" if r["unit"] else ""
+        value = terminal.json_dumps(r["value"], indent=None)
+        terminal.out(
+            f"{r['key']} = {value}  ({r['type']}, {bounds}{unit}; {', '.join(r['scopes'])})"
+            f"  {r['label']}"
+        )
+    return EXIT_OK
+
+
 def cmd_contact(args: argparse.Namespace) -> int:
     from console.services import people
 
@@ -552,6 +613,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "send": cmd_send,
     "outbox": cmd_outbox,
     "team": cmd_team,
+    "settings": cmd_settings,
     "contact": cmd_contact,
     "cache": cmd_cache,
     "account": cmd_account,

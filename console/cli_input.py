@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import BinaryIO
 
+from console.models import settings_registry
 from console.models.timebounds import user_time_problem
 
 #: ``queue --limit``: beyond this, leave --limit out (every row is listed).
@@ -75,6 +76,15 @@ def user_time(value: str) -> datetime:
     if problem is not None:
         raise InputError(problem)
     return when
+
+
+def setting_value(key: str, text: str) -> object:
+    """``settings set KEY VALUE``: the value typed as text, checked by the
+    setting's own rule (console/models/settings_registry.py)."""
+    try:
+        return settings_registry.spec(key).parse(text)
+    except settings_registry.SettingError as exc:
+        raise InputError(str(exc)) from None
 
 
 def decode_stdin(data: bytes) -> str:

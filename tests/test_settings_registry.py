@@ -131,12 +131,12 @@ def test_a_damaged_stored_value_is_skipped_not_fatal(cache: Cache) -> None:
 @pytest.mark.parametrize(
     ("key", "value", "scope", "sentence"),
     [
-        ("history_days", 0, {}, "history_days must be from 1..36500 days."),
-        ("history_days", "30", {}, "history_days must be a whole number from 1..36500."),
-        ("poll_interval", 5, {}, "poll_interval must be from 15..86400 s."),
+        ("history_days", 0, {}, "history_days must be from 1 to 36500 days."),
+        ("history_days", "30", {}, "history_days must be a whole number from 1 to 36500."),
+        ("poll_interval", 5, {}, "poll_interval must be from 15 to 86400 s."),
         ("language", "de", {}, "language must be one of '', 'en', 'fr'."),
         ("due_targets", {"sms": 60}, {}, "due_targets has no kind 'sms'"),
-        ("language", "fr", {"tag": "x"}, "language cannot be set per tag; it is set per personal."),
+        ("language", "fr", {"tag": "x"}, "language cannot be set per tag; it is set for yourself."),
         ("nope", 1, {}, "There is no setting 'nope'"),
     ],
 )

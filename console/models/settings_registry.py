@@ -97,7 +97,7 @@ class SettingSpec(Generic[T]):
             return ", ".join(repr(c) for c in self.choices)
         if self.minimum is None or self.maximum is None:
             return ""
-        return f"{self.minimum}..{self.maximum}"
+        return f"{self.minimum} to {self.maximum}"
 
     # -- the rule --------------------------------------------------------------
 
@@ -254,10 +254,19 @@ def row_key(spec: SettingSpec[Any], scope: Scope, target: str | None) -> str:
     return spec.key
 
 
+_WHERE = {
+    Scope.WORKSPACE: "for the workspace",
+    Scope.PERSONAL: "for yourself",
+    Scope.ACCOUNT: "per account",
+    Scope.MEMBER: "per member",
+    Scope.TAG: "per tag",
+}
+
+
 def check_scope(spec: SettingSpec[Any], scope: Scope) -> None:
     if scope not in spec.scopes:
-        where = ", ".join(s for s in PRECEDENCE if s in spec.scopes)
-        raise SettingError(f"{spec.key} cannot be set per {scope}; it is set per {where}.")
+        where = " or ".join(_WHERE[s] for s in reversed(PRECEDENCE) if s in spec.scopes)
+        raise SettingError(f"{spec.key} cannot be set per {scope}; it is set {where}.")
 
 
 def stored(conn: Connection, spec: SettingSpec[T], scope: Scope, target: str | None = None) -> Any:

@@ -108,10 +108,9 @@ def put_scoped(
     account: str | None = None,
     member: str | None = None,
     tag: str | None = None,
-    text: bool = False,
 ) -> Any:
     """Check and store ``value`` for at most one of account, member or tag
-    (by name); ``text``: the value is typed text (the CLI) to parse."""
+    (by name, as a person names them)."""
     one = spec(key)
     given = ((Scope.ACCOUNT, account), (Scope.MEMBER, member), (Scope.TAG, tag))
     named = [(scope, name) for scope, name in given if name]
@@ -121,7 +120,7 @@ def put_scoped(
     try:
         registry.check_scope(one, scope)
         target = _target(tx.session, scope, name)
-        checked = registry.put(tx.session, one, one.parse(value) if text else value, scope, target)
+        checked = registry.put(tx.session, one, value, scope, target)
     except SettingError as exc:
         raise InvalidArgument(str(exc)) from None
     tx.changes.settings = True
