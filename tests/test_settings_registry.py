@@ -154,3 +154,20 @@ def test_every_setting_is_declared_with_a_valid_default() -> None:
     for one in registry.REGISTRY.values():
         assert one.check(one.default) == one.default
         assert one.label and one.scopes
+
+
+def test_removing_an_account_forgets_the_values_set_for_it(cache: Cache) -> None:
+    from sqlalchemy import text
+
+    from console.services.accounts import remove_account
+
+    gone, kept = add_account(cache), add_account(cache, handle="other@social.example")
+    for acc in (gone, kept):
+        cache.writer.call(
+            lambda tx, a=acc: settings.put_scoped(tx, "poll_interval", 120, account=a)
+        )
+    cache.writer.call(lambda tx: settings.put(tx, "poll_interval", 90))
+    remove_account(cache.writer, gone)
+    with cache.read() as s:
+        keys = set(s.execute(text("SELECT key FROM settings")).scalars())
+    assert keys == {"poll_interval", f"poll_interval@account:{kept}"}

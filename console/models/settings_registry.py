@@ -269,6 +269,12 @@ def check_scope(spec: SettingSpec[Any], scope: Scope) -> None:
         raise SettingError(f"{spec.key} cannot be set per {scope}; it is set {where}.")
 
 
+def forget(conn: Connection, scope: Scope, target: str) -> None:
+    """Delete every value set for one account, member or tag (it is gone)."""
+    suffix = f"@{scope}:{target}"
+    conn.exec_driver_sql("DELETE FROM settings WHERE substr(key, -length(?)) = ?", (suffix, suffix))
+
+
 def stored(conn: Connection, spec: SettingSpec[T], scope: Scope, target: str | None = None) -> Any:
     """The raw value stored at one scope (None when there is none)."""
     if scope is Scope.ACCOUNT and spec.account_column:

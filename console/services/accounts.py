@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console import credentials
+from console.models import settings_registry
 from console.models.ingest import record_activity
 from console.models.schema import Account
+from console.models.settings_registry import Scope
 from console.models.types import iso_z, new_id, utcnow
 from console.models.writer import Tx, Writer
 from console.services.errors import InvalidArgument, NotFound
@@ -120,6 +122,7 @@ def remove_account(writer: Writer, ref: str) -> str:
             (account_id,),
         )
         conn.exec_driver_sql("DELETE FROM accounts WHERE id = ?", (account_id,))
+        settings_registry.forget(conn, Scope.ACCOUNT, account_id)
         record_activity(conn, None, None, "account.remove", {"account": account_id})
         tx.changes.accounts.add(account_id)
         return account_id
