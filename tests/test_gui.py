@@ -183,3 +183,39 @@ def test_qt_bindings_keep_none_alive(qapp) -> None:  # type: ignore[no-untyped-d
     for _ in range(1000):
         font.setBold(True)
     assert before - sys.getrefcount(None) < 50
+
+
+def test_the_composer_counts_what_send_counts(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Mastodon counts the @mentions the provider puts in front of a reply:
+    the counter and Send follow the same rule as `parloir send`, so a reply
+    the composer lets through is never refused by the send path."""
+    from sqlalchemy import text
+
+    from console.services import outbox
+
+    with demo_cache.read() as s:
+        conv_ids = s.execute(
+            text(
+                "SELECT c.id FROM conversations c JOIN accounts a ON a.id = c.account_id "
+                "WHERE a.network = 'mastodon' AND c.kind = 'public' AND c.status = 'open'"
+            )
+        ).scalars()
+        rules = [(cid, outbox.length_rule(s, cid)) for cid in conv_ids]
+    conv_id, rule = next((c, r) for c, r in rules if r.count("x") > 1)
+    limit = rule.limit()
+    assert limit is not None
+    prefix = rule.count("x") - 1
+    too_long = "x" * (limit - prefix + 1)  # under the limit as typed, over it as sent
+    assert len(too_long) <= limit
+    with demo_cache.read() as s:
+        assert outbox.length_problem(s, conv_id, too_long) is not None
+        assert outbox.length_problem(s, conv_id, too_long[:-1]) is None
+    window = _window(qtbot, demo_cache, tmp_path, focus=conv_id)
+    qtbot.waitUntil(lambda: window.pane.detail.get("length_rule") is not None)
+    window.pane.editor.setPlainText(too_long[:-1])
+    assert window.pane.send_button.isEnabled()
+    assert f"{limit} / {limit}" in window.pane.counter.text()
+    window.pane.editor.setPlainText(too_long)
+    assert not window.pane.send_button.isEnabled()
+    assert f"{limit + 1} / {limit}" in window.pane.counter.text()
+    window.runner.shutdown()

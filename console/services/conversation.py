@@ -16,6 +16,7 @@ from console.models.schema import Account, Conversation, Message, TeamMember
 from console.models.types import iso_z
 from console.services.drafts import my_draft
 from console.services.notes import notes_for
+from console.services.outbox import length_rule
 from console.services.queue import QueueRow, damaged_sentence, rows_by_id, stored_time
 from console.services.workflow import resolve
 from console.sync.textlength import configured_limit
@@ -202,4 +203,6 @@ def pane_json(session: Session, conv_id: str) -> dict[str, Any]:
     out["account_handle"] = account.handle if account else ""
     # The instance's own limit, when it is a sane number (the same that send obeys).
     out["max_length"] = configured_limit(account.config) if account else None
+    # The rule the composer counts with, the one `send` obeys (services.outbox).
+    out["length_rule"] = length_rule(session, conv.id) if account else None
     return out

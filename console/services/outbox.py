@@ -33,7 +33,13 @@ from console.sync.addressing import (
     mastodon_recipients,
     thread_extra,
 )
-from console.sync.textlength import DRAFT_MAX_CHARS, configured_limit, reply_problem
+from console.sync.textlength import (
+    DRAFT_MAX_CHARS,
+    configured_limit,
+    limit_for,
+    measure,
+    reply_problem,
+)
 from console.sync.tid import new_tid
 
 OUTBOX_STATES = ("held", "queued", "sending", "sent", "failed", "unknown")
@@ -146,15 +152,59 @@ def _recipients(session: Session, reply: _Reply, body: str) -> list[str]:
     return [handle] if handle and handle.lower() != account.handle.lower() else []
 
 
-def _outgoing_text(reply: _Reply, body: str) -> str:
-    """The text as the network counts it (Mastodon puts mentions in front)."""
-    if reply.account.network != "mastodon":
-        return body
-    domain = _mastodon_domain(reply.account)
-    missing = mastodon_missing_mentions(body, reply.extra, reply.account.handle, domain)
-    local = "@" + canonical_acct("x", domain).split("@")[1]
-    prefix = " ".join("@" + a.removesuffix(local) for a in missing)
-    return f"{prefix} {body}" if prefix else body
+@dataclass(frozen=True, slots=True, eq=False)
+class LengthRule:
+    """The network's length rule for replies in one conversation, as plain
+    values: the composer counts with it on every keystroke (no SQL, safe to
+    hand to the GUI thread) and ``enqueue`` refuses with it, so what the
+    counter allows is exactly what ``send`` takes (Mastodon counts the
+    @mentions the provider puts in front, which the person does not type)."""
+
+    network: str
+    kind: str | None
+    configured: int | None
+    handle: str
+    domain: str
+    extra: dict[str, Any]
+
+    def outgoing(self, body: str) -> str:
+        """The text as the network counts it."""
+        if self.network != "mastodon" or len(body) > DRAFT_MAX_CHARS:
+            return body
+        missing = mastodon_missing_mentions(body, self.extra, self.handle, self.domain)
+        local = "@" + canonical_acct("x", self.domain).split("@")[1]
+        prefix = " ".join("@" + a.removesuffix(local) for a in missing)
+        return f"{prefix} {body}" if prefix else body
+
+    def limit(self) -> int | None:
+        return limit_for(self.network, kind=self.kind, configured=self.configured)
+
+    def count(self, body: str) -> int:
+        """The length the counter shows, in the network's unit."""
+        return measure(self.outgoing(body), self.network)
+
+    def problem(self, body: str) -> str | None:
+        """Why the network would refuse this reply (one sentence), or None."""
+        return reply_problem(
+            self.outgoing(body), self.network, kind=self.kind, configured=self.configured
+        )
+
+
+def length_rule(session: Session, conv_id: str) -> LengthRule:
+    """The length rule of a reply to this conversation (see LengthRule)."""
+    return _length_rule(_reply(session, conv_id))
+
+
+def _length_rule(reply: _Reply) -> LengthRule:
+    network = reply.account.network
+    return LengthRule(
+        network=network,
+        kind=reply.conv.kind,
+        configured=configured_limit(reply.account.config) if network == "mastodon" else None,
+        handle=reply.account.handle,
+        domain=_mastodon_domain(reply.account),
+        extra=dict(reply.extra),
+    )
 
 
 def recipients(session: Session, conv_id: str, body: str | None = None) -> list[str]:
@@ -176,14 +226,7 @@ def length_problem(session: Session, conv_id: str, body: str) -> str | None:
 
 
 def _length_problem(reply: _Reply, body: str) -> str | None:
-    network = reply.account.network
-    text = _outgoing_text(reply, body) if len(body) <= DRAFT_MAX_CHARS else body
-    return reply_problem(
-        text,
-        network,
-        kind=reply.conv.kind,
-        configured=configured_limit(reply.account.config) if network == "mastodon" else None,
-    )
+    return _length_rule(reply).problem(body)
 
 
 #: An answer that arrives late (the next sync) still counts when it was

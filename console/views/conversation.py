@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from console.models.writer import URGENT
 from console.services import attachments, conversation, drafts, notes, outbox, saved_replies
 from console.services.errors import UserError
+from console.services.outbox import LengthRule
 from console.sync.html import sanitize_html
 from console.sync.mailparse import split_quoted
 from console.sync.textlength import limit_for, measure, reply_problem
@@ -783,11 +784,15 @@ class ConversationPane(QWidget):
         the one ``send`` obeys); nothing typed is ever cut: over the limit,
         Send waits and the counter says why."""
         text = self.editor.toPlainText()
-        kind = str(self.detail.get("kind") or "") or None
-        configured = self.max_length if self.network == "mastodon" else None
-        limit = limit_for(self.network, kind=kind, configured=configured)
-        length = measure(text, self.network)
-        problem = reply_problem(text, self.network, kind=kind, configured=configured)
+        rule = self.detail.get("length_rule")
+        if isinstance(rule, LengthRule):
+            limit, length, problem = rule.limit(), rule.count(text), rule.problem(text)
+        else:  # nothing loaded yet: the network's plain rule
+            kind = str(self.detail.get("kind") or "") or None
+            configured = self.max_length if self.network == "mastodon" else None
+            limit = limit_for(self.network, kind=kind, configured=configured)
+            length = measure(text, self.network)
+            problem = reply_problem(text, self.network, kind=kind, configured=configured)
         over = problem is not None
         if limit is None:
             self.counter.setText(self.tr("{0} characters").format(length))
