@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from console import paths
 from console.models.db import Cache, CacheError, open_cache
+from console.terminal import safe
 
 if TYPE_CHECKING:
     from console.sync.engine import SyncEngine
@@ -46,8 +47,30 @@ def _qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
     log.log(level, "Qt: %s", message)
 
 
+def _conversation_to_open(
+    cache: Any, conv_id: str, fallback: str | None
+) -> tuple[str | None, str | None]:
+    """``--open CONV`` (a desktop notification, a link): the conversation's
+    id — a merged one redirects to its survivor — or, when it is gone, the
+    window opens as usual and says so (a stale link is no reason to refuse
+    to start). One indexed read before the window exists."""
+    from console.services.errors import UserError
+    from console.services.workflow import resolve
+
+    try:
+        with cache.read() as session:
+            return resolve(session, conv_id).id, None
+    except UserError as exc:
+        log.info("--open %s: %s", conv_id, exc)
+        sys.stderr.write(f"parloir: {safe(str(exc))}\n")
+        return fallback, str(exc)
+
+
 def run_gui(
-    demo: bool = False, screenshot: Path | None = None, size: tuple[int, int] | None = None
+    demo: bool = False,
+    screenshot: Path | None = None,
+    size: tuple[int, int] | None = None,
+    open_conv: str | None = None,
 ) -> int:
     qInstallMessageHandler(_qt_messages)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -79,11 +102,14 @@ def run_gui(
         # Launched from a desktop there is no terminal: a dialog says it.
         message = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         log.warning("the window cannot start: %s", message)
-        sys.stderr.write(f"parloir: {message}\n")
+        sys.stderr.write(f"parloir: {safe(message)}\n")
         Alerts().refused(message)
         return 2
     if demo:
         focus = demo_conversation_id(cache)
+    missing: str | None = None
+    if open_conv is not None:
+        focus, missing = _conversation_to_open(cache, open_conv, focus)
 
     # Created 0600 first: QSettings keeps the mode of the file it replaces.
     ini = paths.private_file(paths.config_dir() / "window.ini")
@@ -92,6 +118,8 @@ def run_gui(
     window = MainWindow(runner, settings, focus=focus, demo=demo)
     window.resize(*(size or (1440, 900)))
     alerts = Alerts(window)
+    if missing is not None:
+        window.announce(missing)
     uninstall_hooks = alerts.install_hooks()
     watch_cache(runner, window, alerts, check=screenshot is None)
 
@@ -172,7 +200,7 @@ def _screenshot(app: QApplication, window: object, path: Path) -> int:
         ok = image.save(str(path))
         result["code"] = 0 if ok else 1
         if not ok:
-            sys.stderr.write(f"parloir: could not write {path}\n")
+            sys.stderr.write(f"parloir: could not write {safe(path)}\n")
         app.quit()
 
     def ready() -> None:

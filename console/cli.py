@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"parloir {__version__}")
     p.add_argument("--screenshot", metavar="PATH", help="render the main window to PATH and exit")
     p.add_argument("--size", type=_size, default=None, metavar="WxH")
+    p.add_argument("--open", metavar="CONV", help="start the window with this conversation open")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     account = sub.add_parser("account", help="add, list, remove accounts")
@@ -653,6 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 demo=args.demo,
                 screenshot=Path(args.screenshot) if args.screenshot else None,
                 size=args.size,
+                open_conv=args.open,
             )
         code = _run(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
