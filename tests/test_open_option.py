@@ -43,7 +43,8 @@ def test_the_window_starts_on_a_stale_link_and_says_so_in_one_line(tmp_path: Pat
     env = {**os.environ, "PARLOIR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
     shot = tmp_path / "shot.png"
     done = subprocess.run(
-        [sys.executable, "-m", "console", "--demo", "--open", "zz\x1b]0;x", "--screenshot", str(shot)],
+        [sys.executable, "-m", "console", "--demo", "--open", "zz\x1b]0;x",
+         "--screenshot", str(shot)],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
