@@ -405,3 +405,37 @@ def test_reauthenticate_needs_the_same_account(
     qtbot.waitUntil(lambda: _texts(tab.tree, 2) == ["Signed in"], timeout=5000)
     assert not tab.reauth_button.isEnabled()
     assert dialog.message.text() == "alice@mock.local is signed in again."
+
+
+def test_the_workflow_tab_is_generated_from_the_registry(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.models import settings_registry as registry
+    from console.views.settings_dialog import WorkflowTab
+
+    silence = registry.SettingSpec(
+        "silence_days",
+        registry.Type.WHOLE,
+        7,
+        "Days of silence",
+        unit="days",
+        minimum=1,
+        maximum=90,
+        group="sync",
+    )
+    monkeypatch.setitem(registry.REGISTRY, silence.key, silence)
+    tab = WorkflowTab()
+    qtbot.addWidget(tab)
+    box = tab.whole["silence_days"]
+    assert (box.minimum(), box.maximum(), box.suffix()) == (1, 90, " days")
+    assert (tab.poll_interval.minimum(), tab.poll_interval.singleStep()) == (15, 15)
+    assert tab.history_days.maximum() == registry.HISTORY_DAYS.maximum
+    assert list(tab.due) == list(registry.DUE_TARGETS.parts)
+    tab.show_values({"due_targets": {}, "history_days": 14, "poll_interval": 60, "silence_days": 7})
+    box.setValue(30)
+    assert tab.values() == {
+        "due_targets": {},
+        "history_days": 14,
+        "poll_interval": 60,
+        "silence_days": 30,
+    }

@@ -86,6 +86,10 @@ class SettingSpec(Generic[T]):
     parts: tuple[str, ...] = ()
     #: An ``accounts`` column holding the account-scoped value.
     account_column: str | None = None
+    #: Where the Settings dialog shows it ("answer", "sync", "language") and
+    #: the step of its spin box.
+    group: str = ""
+    step: int = 1
 
     @property
     def base(self) -> Scope:
@@ -191,6 +195,7 @@ DUE_TARGETS: SettingSpec[dict[str, int]] = SettingSpec(
     minimum=60,
     maximum=30 * 86_400,
     parts=(Kind.DIRECT.value, Kind.EMAIL.value, Kind.PUBLIC.value, Kind.COMMENT.value),
+    group="answer",
 )
 HISTORY_DAYS: SettingSpec[int] = SettingSpec(
     "history_days",
@@ -202,6 +207,7 @@ HISTORY_DAYS: SettingSpec[int] = SettingSpec(
     minimum=1,
     maximum=36_500,
     account_column="history_days",
+    group="sync",
 )
 POLL_INTERVAL: SettingSpec[int] = SettingSpec(
     "poll_interval",
@@ -212,6 +218,8 @@ POLL_INTERVAL: SettingSpec[int] = SettingSpec(
     scopes=frozenset({Scope.WORKSPACE, Scope.ACCOUNT}),
     minimum=15,
     maximum=86_400,
+    group="sync",
+    step=15,
 )
 LANGUAGE: SettingSpec[str] = SettingSpec(
     "language",
@@ -220,6 +228,7 @@ LANGUAGE: SettingSpec[str] = SettingSpec(
     "Language of the window; empty follows the system",
     scopes=frozenset({Scope.PERSONAL}),
     choices=("", "en", "fr"),
+    group="language",
 )
 
 
