@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,7 +42,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -54,13 +51,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from console.credentials import KeyringUnavailable
-from console.models import settings_registry as registry
 from console.models.writer import ChangeSet, Tx
 from console.services import accounts, oauth, saved_replies, settings, signin, team
 from console.services.errors import UserError
 from console.sync.base import ProviderError
-from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import network_icon
+from console.views.settings_forms import FORM_KEYS, LanguageTab, WorkflowTab
 from console.views.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -73,10 +69,6 @@ REPLY_FIELDS = (
     "me.name",
     "me.first_name",
 )
-#: The forms' settings (saved on OK / Apply): every setting of the registry.
-FORM_KEYS = tuple(registry.REGISTRY)
-#: The spin boxes step in quarter hours, so that is their smallest value too.
-QUARTER_HOUR = 0.25
 _ID = Qt.ItemDataRole.UserRole
 
 
@@ -674,158 +666,6 @@ class RepliesTab(QWidget):
             alive(self, lambda _: self.load()),
             alive(self, lambda e: self.report(str(e))),
         )
-
-
-# --------------------------------------------------------------------------
-# Workflow and language (forms, saved on OK / Apply)
-
-
-#: The Workflow tab's boxes, by the registry's group, in this order.
-GROUPS = {
-    "answer": QT_TRANSLATE_NOOP("WorkflowTab", "Answer within"),
-    "sync": QT_TRANSLATE_NOOP("WorkflowTab", "Sync"),
-}
-#: Field labels by setting key, or by kind in a per-kind setting; a setting
-#: without one shows the registry's label.
-LABELS = {
-    "direct": QT_TRANSLATE_NOOP("WorkflowTab", "Direct messages:"),
-    "email": QT_TRANSLATE_NOOP("WorkflowTab", "E-mails:"),
-    "public": QT_TRANSLATE_NOOP("WorkflowTab", "Public mentions and replies:"),
-    "comment": QT_TRANSLATE_NOOP("WorkflowTab", "Blog comments:"),
-    "history_days": QT_TRANSLATE_NOOP("WorkflowTab", "A new account's first sync looks back:"),
-    "poll_interval": QT_TRANSLATE_NOOP("WorkflowTab", "Check each account for news every:"),
-}
-#: Spin box suffixes by the registry's unit.
-UNITS = {
-    "days": QT_TRANSLATE_NOOP("WorkflowTab", " days"),
-    "s": QT_TRANSLATE_NOOP("WorkflowTab", " s"),
-}
-
-
-def _whole_box(setting: registry.SettingSpec[int]) -> QSpinBox:
-    """A spin box within the setting's bounds (the registry's)."""
-    box = QSpinBox()
-    box.setRange(setting.minimum or 0, setting.maximum or 0)
-    box.setSingleStep(setting.step)
-    return box
-
-
-def _hours_box(setting: registry.SettingSpec[Any]) -> QDoubleSpinBox:
-    """Seconds shown in hours, in quarter-hour steps, within the bounds."""
-    spin = QDoubleSpinBox()
-    spin.setRange(max(QUARTER_HOUR, (setting.minimum or 0) / 3600), (setting.maximum or 0) / 3600)
-    spin.setDecimals(2)
-    spin.setSingleStep(0.5)
-    return spin
-
-
-class WorkflowTab(QWidget):
-    """Generated from the registry: every workspace setting of a group in
-    GROUPS, a spin box per whole number and one per kind of a per-kind
-    mapping (seconds shown in hours)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.specs = [
-            s
-            for s in registry.REGISTRY.values()
-            if s.base is registry.Scope.WORKSPACE and s.group in GROUPS
-        ]
-        self.whole: dict[str, QSpinBox] = {}
-        self.kinds: dict[str, dict[str, QDoubleSpinBox]] = {}
-        self.stored: dict[str, dict[str, Any]] = {}  # as in the table: kinds may be missing
-        self.shown: dict[str, dict[str, float]] = {}  # what each box showed after loading
-        forms: dict[str, QFormLayout] = {}
-        layout = QVBoxLayout(self)
-        for group, title in GROUPS.items():
-            form = forms[group] = QFormLayout()
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-            if any(s.group == group for s in self.specs):
-                frame = QGroupBox(self.tr(title))
-                frame.setLayout(form)
-                layout.addWidget(frame)
-        for setting in self.specs:
-            form = forms[setting.group]
-            if setting.type is registry.Type.SECONDS_BY_KIND:
-                spins = self.kinds[setting.key] = {}
-                for kind in setting.parts:
-                    spin = spins[kind] = _hours_box(setting)
-                    spin.setSuffix(self.tr(" h"))
-                    form.addRow(self._label(kind, kind), spin)
-            elif setting.type is registry.Type.WHOLE:
-                box = self.whole[setting.key] = _whole_box(setting)
-                box.setSuffix(self.tr(UNITS.get(setting.unit, f" {setting.unit}")))
-                form.addRow(self._label(setting.key, setting.label), box)
-        layout.addStretch()
-
-    def _label(self, key: str, fallback: str) -> str:
-        return self.tr(LABELS[key]) if key in LABELS else f"{fallback}:"
-
-    @property
-    def due(self) -> dict[str, QDoubleSpinBox]:
-        return self.kinds[registry.DUE_TARGETS.key]
-
-    @property
-    def history_days(self) -> QSpinBox:
-        return self.whole[registry.HISTORY_DAYS.key]
-
-    @property
-    def poll_interval(self) -> QSpinBox:
-        return self.whole[registry.POLL_INTERVAL.key]
-
-    def show_values(self, values: dict[str, Any]) -> None:
-        for setting in self.specs:
-            if setting.key in self.kinds:
-                stored = self.stored[setting.key] = dict(values[setting.key])
-                shown = self.shown[setting.key] = {}
-                for kind, spin in self.kinds[setting.key].items():
-                    spin.setValue(setting.merged(stored)[kind] / 3600)
-                    shown[kind] = spin.value()
-            elif setting.key in self.whole:
-                self.whole[setting.key].setValue(int(values[setting.key]))
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {key: box.value() for key, box in self.whole.items()}
-        for key, spins in self.kinds.items():
-            targets = dict(self.stored.get(key, {}))
-            for kind, spin in spins.items():
-                # An untouched field keeps its exact seconds (the spin box rounds and
-                # clamps); a kind missing from a stored dict stays missing.
-                if spin.value() != self.shown.get(key, {}).get(kind):
-                    targets[kind] = round(spin.value() * 3600)
-            out[key] = targets
-        return out
-
-
-#: The registry's language choices by name ("" follows the system).
-LANGUAGE_NAMES = {
-    "": QT_TRANSLATE_NOOP("LanguageTab", "System default"),
-    "en": "English",
-    "fr": "Français",
-}
-
-
-class LanguageTab(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.combo = QComboBox()
-        for code in registry.LANGUAGE.choices:  # each language by its own name
-            name = LANGUAGE_NAMES.get(code, code)
-            self.combo.addItem(self.tr(name) if not code else name, code)
-        note = QLabel(self.tr("Takes effect at the next start."))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(self.tr("Language:"), self.combo)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addStretch()
-
-    def show_value(self, language: str) -> None:
-        self.combo.setCurrentIndex(max(0, self.combo.findData(language)))
-
-    def value(self) -> str:
-        return str(self.combo.currentData())
 
 
 # --------------------------------------------------------------------------
