@@ -4,6 +4,9 @@
 - Every test gets its own PARLOIR_HOME: nothing leaks into the user's real data.
 - Every test is marked ``server``, ``gui`` or ``unit`` from what it uses
   (see pytest_collection_modifyitems): ``scripts/test -m unit`` is the fast run.
+- Property tests (hypothesis) run under the "ci" profile: no deadline (a
+  deadline is a timing assert), the same examples on every run, and few
+  enough of them that the property suite takes well under a minute.
 - Tests marked ``keyring`` need a running Secret Service. They skip (with the
   reason) when there is none, except under scripts/test, which starts one and
   sets PARLOIR_REQUIRE_KEYRING=1: there a missing keyring is a failure.
@@ -26,6 +29,23 @@ import pytest
 from tests.bluesky_network import bluesky  # noqa: F401 - shared fixtures
 from tests.email_servers import dovecot, mailbox, smtp, smtp_auth  # noqa: F401 - shared fixtures
 from tests.mastodon_server import mastodon, mastodon_server  # noqa: F401 - shared fixtures
+
+# --- property tests -----------------------------------------------------------
+
+try:
+    from hypothesis import HealthCheck
+    from hypothesis import settings as hypothesis_settings
+except ImportError:  # pragma: no cover - the test extras bring it
+    pass
+else:
+    hypothesis_settings.register_profile(
+        "ci",
+        deadline=None,
+        derandomize=True,
+        max_examples=40,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # --- environment, before anything imports Qt ---------------------------------
 

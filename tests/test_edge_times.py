@@ -258,3 +258,20 @@ def test_ingest_keeps_a_time_in_bounds_as_is(cache) -> None:  # type: ignore[no-
     put(cache, account, msg("t", at=when))
     with cache.read() as s:
         assert s.execute(text("SELECT sent_at, raw FROM messages")).one() == (to_ms(when), None)
+
+
+def test_ingest_replaces_lone_surrogates_instead_of_failing(cache) -> None:  # type: ignore[no-untyped-def]
+    """JSON lets a sender write "\\ud800": such text cannot be stored as
+    UTF-8 and made the whole page fail on every pass."""
+    from console.models.records import ContactRecord
+
+    account = add_account(cache)
+    bad = msg("t-\ud800", text="hi \ud800 there", remote_id="r\udfff")
+    bad.author = ContactRecord("mastodon", "eve\ud800@x", "eve\ud800@x", "Eve \udc80")
+    bad.raw = {"mentions": ["a\ud800"], "k\ud800": 1}
+    put(cache, account, bad)
+    with cache.read() as s:
+        text_, remote = s.execute(text("SELECT text, remote_id FROM messages")).one()
+        assert (text_, remote) == ("hi \ufffd there", "r\ufffd")
+        [row] = queue.iterate(s, QueueFilter(view="all"))
+        assert row.damaged is None and row.contact_name == "Eve \ufffd"

@@ -440,6 +440,47 @@ class IngestReport:
     reopened: list[str] = field(default_factory=list)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    """Text SQLite can store: a lone surrogate (JSON's "\\ud800", which a
+    sender can write) cannot be encoded as UTF-8 and made the whole chunk
+    fail on every pass; it becomes U+FFFD. Lists and dicts are walked."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, Mapping):
+        return {_clean(str(k)): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _clean_text(rec: MessageRecord) -> None:
+    """Every text of a record as :func:`_clean` makes it (in place)."""
+    for name in ("remote_id", "thread_key", "text", "html", "url", "in_reply_to", "subject"):
+        setattr(rec, name, _clean(getattr(rec, name)))
+    rec.visibility = _clean(rec.visibility)
+    author = rec.author
+    for name in ("network", "remote_id", "handle", "name", "avatar_url", "email"):
+        setattr(author, name, _clean(getattr(author, name)))
+    rec.mentions = _clean(list(rec.mentions))
+    rec.parents = _clean(list(rec.parents))
+    for attachment in rec.attachments:
+        for name in ("name", "mime_type", "url", "ref"):
+            setattr(attachment, name, _clean(getattr(attachment, name)))
+    for location in rec.locations:
+        location.folder = _clean(location.folder)
+    if rec.raw is not None:
+        rec.raw = _clean(rec.raw)
+
+
 def _in_bounds(value: object, latest: datetime) -> bool:
     return isinstance(value, datetime) and value.tzinfo is not None and EARLIEST <= value <= latest
 
@@ -592,13 +633,13 @@ def ingest_chunk(
     window_start = now - history * DAY_MS
     targets = due_targets(conn)
 
+    latest = utcnow() + FUTURE_SKEW
     unique: dict[str, MessageRecord] = {}
     for rec in messages:
+        _bound_times(rec, latest)
+        _clean_text(rec)
         unique[rec.remote_id] = rec
     recs = list(unique.values())
-    latest = utcnow() + FUTURE_SKEW
-    for rec in recs:
-        _bound_times(rec, latest)
 
     contact_ids = upsert_contacts(conn, (r.author for r in recs))
     if any(r.parents or r.kind == Kind.EMAIL for r in recs):

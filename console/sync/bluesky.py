@@ -375,7 +375,8 @@ class BlueskyProvider(Provider):
                 if indexed and bound_remote_time(indexed) < horizon:
                     stop = True
                     break
-                if note.get("reason") in REASONS:
+                reason = note.get("reason")
+                if isinstance(reason, str) and reason in REASONS:
                     wanted.append(note)
             cursor = page.get("cursor") if isinstance(page, dict) else None
             if stop or not cursor:
@@ -392,6 +393,10 @@ class BlueskyProvider(Provider):
                         result.messages.append(message)
             except BadRecord as exc:
                 log.warning("skipped notification %s: %s", uri, exc)
+                result.skipped.append(uri)
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                # A thread of a shape no version foresaw: skip it, keep the rest.
+                log.warning("skipped malformed thread %s: %r", uri, exc)
                 result.skipped.append(uri)
         if cursor and not stop:
             # More pages wait: commit these, then the engine calls again.
@@ -516,7 +521,7 @@ class BlueskyProvider(Provider):
                 text=str(item.get("text") or ""),
                 raw=raw,
             )
-        except (KeyError, TypeError, BadRecord) as exc:
+        except (KeyError, TypeError, AttributeError, BadRecord) as exc:
             log.warning("skipped chat message %s: %r", item.get("id"), exc)
             result.skipped.append(f"chat:{convo_id}:{item.get('id')}")
             return None
@@ -548,7 +553,7 @@ class BlueskyProvider(Provider):
                 raise BadRecord(f"post not available ({exc.error})", uri) from exc
             raise TransientError(f"{self.pds}: {exc.message or exc.error}.") from exc
         thread = data.get("thread") if isinstance(data, dict) else None
-        if not isinstance(thread, dict) or "post" not in thread:
+        if not isinstance(thread, dict) or not isinstance(thread.get("post"), dict):
             raise BadRecord("no such post", uri)
         chain: list[Mapping[str, Any]] = []
         node: Any = thread.get("parent")
@@ -557,14 +562,15 @@ class BlueskyProvider(Provider):
             node = node.get("parent")
         chain.reverse()
         posts = [*chain, thread["post"]]
-        replies: list[Any] = list(thread.get("replies") or [])
+        replies: list[Any] = _list(thread.get("replies"))
         while replies:
             reply = replies.pop(0)
             if isinstance(reply, dict) and isinstance(reply.get("post"), dict):
                 posts.append(reply["post"])
-                replies.extend(reply.get("replies") or [])
-        root_ref = ((thread["post"].get("record") or {}).get("reply") or {}).get("root") or {}
-        key = str(root_ref.get("uri") or (chain[0]["uri"] if chain else thread["post"]["uri"]))
+                replies.extend(_list(reply.get("replies")))
+        root_ref = _dig(thread["post"], "record", "reply", "root")
+        first = chain[0] if chain else thread["post"]
+        key = str(root_ref.get("uri") or first.get("uri") or uri)
         out = []
         for post in posts:
             try:
@@ -708,8 +714,22 @@ def _xrpc_error(response: requests.Response) -> tuple[str, str]:
 
 def _members(convo: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        str(m["did"]): m for m in convo.get("members") or [] if isinstance(m, dict) and m.get("did")
+        str(m["did"]): m
+        for m in _list(convo.get("members"))
+        if isinstance(m, dict) and m.get("did")
     }
+
+
+def _list(value: Any) -> list[Any]:
+    """A payload's list, or an empty one when the server sent anything else."""
+    return list(value) if isinstance(value, list) else []
+
+
+def _dig(value: Any, *keys: str) -> dict[str, Any]:
+    """``value[k1][k2]...`` when every step is an object, else ``{}``."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, dict) else {}
 
 
 def _stamp(value: Any) -> str:
