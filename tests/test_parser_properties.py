@@ -312,7 +312,7 @@ def _stores_and_lists(cache: Cache, account: str, records: list[MessageRecord]) 
             json.dumps(row.to_json())
             detail = detail_json(s, row.id)
             assert not [m for m in detail["messages"] if m.get("damaged")]
-            json.dumps(pane_json(s, row.id))
+            pane_json(s, row.id)
         from sqlalchemy import text
 
         for column in ("sent_at", "edited_at"):
