@@ -227,3 +227,32 @@ def test_sync_once_prints_the_error_in_one_line_and_exits_1(
     assert "KeyError" in line and "log" in line
     logs = list(home.rglob("*.log"))
     assert any("KeyError" in p.read_text() for p in logs), logs
+
+
+def test_the_engine_survives_failing_to_list_its_accounts_at_start(
+    env, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    cache, server, engine, acc = env
+    _inbox(server, "a")
+    real = engine._accounts
+    calls = {"n": 0}
+
+    def flaky(only: str | None) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:  # run_forever's own listing
+            raise RuntimeError("database is locked")
+        return real(only)
+
+    monkeypatch.setattr(engine, "_accounts", flaky)
+    events: queue.Queue[SyncEvent] = queue.Queue()
+    engine.add_listener(lambda e: events.put(e) if e.state != "syncing" else None)
+    loop = threading.Thread(target=engine.run_forever, daemon=True)
+    loop.start()
+    try:
+        engine.sync_now()  # wakes the loop, which lists the accounts again
+        first = events.get(timeout=60)
+        assert (first.state, first.fetched) == ("ok", 1)
+    finally:
+        engine.stop()
+        loop.join(timeout=30)
+    assert not loop.is_alive()

@@ -452,13 +452,26 @@ class SyncEngine:
         """Poll every account on its interval until :meth:`stop`."""
         self._lock.acquire(timeout=None)
         try:
-            workers = [
-                threading.Thread(target=self._worker, args=(a.id,), daemon=True, name=a.handle)
-                for a in self._accounts(account)
-            ]
-            for w in workers:
-                w.start()
+            workers: list[threading.Thread] | None = None
             while not self._stop.is_set():
+                if workers is None:
+                    # Listing the accounts can fail too (the cache busy or
+                    # full for a moment): said in the log, tried again on
+                    # the next round, never the end of syncing.
+                    try:
+                        workers = [
+                            threading.Thread(
+                                target=self._worker, args=(a.id,), daemon=True, name=a.handle
+                            )
+                            for a in self._accounts(account)
+                        ]
+                    except UnknownAccount:
+                        raise
+                    except Exception:
+                        log.exception("could not list the accounts to sync; trying again")
+                    else:
+                        for w in workers:
+                            w.start()
                 force, self._force_outbox = self._force_outbox, False
                 try:
                     self.sender.deliver_pending(force=force)
@@ -466,7 +479,7 @@ class SyncEngine:
                     log.exception("outbox pass failed")
                 self._wake.wait(timeout=15)
                 self._wake.clear()
-            for w in workers:
+            for w in workers or []:
                 w.join(timeout=5)
         finally:
             self._lock.release()
