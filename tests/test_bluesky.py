@@ -270,6 +270,7 @@ def test_dms_failing_do_not_stop_or_lose_the_mentions_of_the_same_pass(
     add_us_for_dms(cache, bluesky)
     assert sync(cache).state == "ok"
     mention = bluesky.post(bluesky.accounts[1].handle, f"@{bluesky.us.handle} still there?")
+    bluesky.process_all()
     chat.say("c1", bob, "and a DM")
     chat.faults.append(("getLog", 500))
     failed = sync(cache)
