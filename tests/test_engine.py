@@ -156,3 +156,29 @@ def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # t
     engine.stop()
     loop.join(timeout=10)
     assert not loop.is_alive()
+
+
+def test_an_account_added_while_polling_is_polled_without_a_restart(env) -> None:  # type: ignore[no-untyped-def]
+    """Signing in from Settings while the window (and its engine) runs: the
+    new account is synced at the next wake, not after a restart."""
+    import queue
+    import threading
+
+    from console.sync.engine import SyncEvent
+
+    cache, server, engine, acc = env
+    events: queue.Queue[SyncEvent] = queue.Queue()
+    engine.add_listener(lambda e: events.put(e) if e.state != "syncing" else None)
+    loop = threading.Thread(target=engine.run_forever, daemon=True)
+    loop.start()
+    try:
+        assert events.get(timeout=60).account_id == acc
+        second = add_account(cache, handle="second@social.example", config={"demo": True})
+        engine.wake()
+        seen = events.get(timeout=60)
+        while seen.account_id != second:
+            seen = events.get(timeout=60)
+        assert seen.state == "ok"
+    finally:
+        engine.stop()
+        loop.join(timeout=30)

@@ -452,26 +452,28 @@ class SyncEngine:
         """Poll every account on its interval until :meth:`stop`."""
         self._lock.acquire(timeout=None)
         try:
-            workers: list[threading.Thread] | None = None
+            workers: dict[str, threading.Thread] | None = None
             while not self._stop.is_set():
                 if workers is None:
                     # Listing the accounts can fail too (the cache busy or
                     # full for a moment): said in the log, tried again on
                     # the next round, never the end of syncing.
                     try:
-                        workers = [
-                            threading.Thread(
+                        workers = {
+                            a.id: threading.Thread(
                                 target=self._worker, args=(a.id,), daemon=True, name=a.handle
                             )
                             for a in self._accounts(account)
-                        ]
+                        }
                     except UnknownAccount:
                         raise
                     except Exception:
                         log.exception("could not list the accounts to sync; trying again")
                     else:
-                        for w in workers:
+                        for w in workers.values():
                             w.start()
+                elif account is None:
+                    self._start_added(workers)
                 force, self._force_outbox = self._force_outbox, False
                 try:
                     self.sender.deliver_pending(force=force)
@@ -479,10 +481,29 @@ class SyncEngine:
                     log.exception("outbox pass failed")
                 self._wake.wait(timeout=15)
                 self._wake.clear()
-            for w in workers or []:
+            for w in (workers or {}).values():
                 w.join(timeout=5)
         finally:
             self._lock.release()
+
+    def _start_added(self, workers: dict[str, threading.Thread]) -> None:
+        """Start a worker for each account added since the engine started
+        (an account signed in from Settings while the window is open is
+        polled at once, not after a restart). One indexed read a round."""
+        try:
+            with self.cache.read() as s:
+                rows = list(s.execute(select(Account.id, Account.handle)))
+        except Exception:
+            log.exception("could not look for added accounts; trying again")
+            return
+        for account_id, handle in rows:
+            if account_id in workers:
+                continue
+            worker = threading.Thread(
+                target=self._worker, args=(account_id,), daemon=True, name=handle
+            )
+            workers[account_id] = worker
+            worker.start()
 
     def _worker(self, account_id: str) -> None:
         """Poll one account until :meth:`stop`. Nothing ends this loop but

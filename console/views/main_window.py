@@ -728,6 +728,8 @@ class MainWindow(QMainWindow):
             self.pane.draft_changed()  # the outbox's Cancel, another process
         if ids or changes.accounts or changes.outbox or changes.team or changes.settings:
             self._sidebar_soon()
+        if changes.accounts and self.engine is not None:
+            self.engine.wake()  # an account signed in here or elsewhere is polled at once
 
     def _sidebar_soon(self) -> None:
         """Counts refresh at most every 300 ms during a busy sync."""
