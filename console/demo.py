@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from console.models import types
+from console.models.activity import record_activity
 from console.models.db import Cache, open_cache
-from console.models.ingest import ingest, record_activity
+from console.models.ingest import ingest
 from console.models.schema import (
     Account,
     Contact,

@@ -42,6 +42,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from console.models import settings_registry
+from console.models.activity import record_activity
 from console.models.records import (
     ContactRecord,
     Direction,
@@ -875,23 +876,6 @@ def apply_tombstones(
 
 # --------------------------------------------------------------------------
 # merges and activity
-
-
-def record_activity(
-    conn: Connection,
-    actor_id: str | None,
-    conversation_id: str | None,
-    op: str,
-    payload: dict[str, Any],
-) -> str:
-    """Append one replayable operation (team mode pushes these)."""
-    op_id = new_id()
-    conn.exec_driver_sql(
-        "INSERT INTO activities (id, actor_id, conversation_id, op, payload, at, pushed) "
-        "VALUES (?, ?, ?, ?, ?, ?, 0)",
-        (op_id, actor_id, conversation_id, op, json.dumps(payload), now_ms()),
-    )
-    return op_id
 
 
 def merge_by_keys(tx: Tx, account_id: str, merge: ThreadMerge) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from console import credentials
 from console.models import settings_registry
-from console.models.ingest import record_activity
+from console.models.activity import record_activity
 from console.models.schema import Account
 from console.models.settings_registry import Scope
 from console.models.types import iso_z, new_id, utcnow

@@ -12,7 +12,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.models.ingest import record_activity
+from console.models.activity import record_activity
 from console.models.schema import Note, TeamMember
 from console.models.types import utcnow
 from console.models.writer import Tx

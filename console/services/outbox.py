@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from console.models.ingest import record_activity
+from console.models.activity import record_activity
 from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
 from console.models.types import utcnow
 from console.models.writer import Tx

@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from console.models.activity import record_activity
 from console.models.db import Cache
-from console.models.ingest import recompute_conversation, record_activity
+from console.models.ingest import recompute_conversation
 from console.models.schema import Account, Contact, Conversation, ConversationRedirect, Person
 from console.models.types import utcnow
 from console.models.writer import Tx

@@ -13,7 +13,7 @@ import getpass
 from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
-from console.models.ingest import record_activity
+from console.models.activity import record_activity
 from console.models.schema import TeamMember
 from console.models.types import utcnow
 from console.models.writer import Tx

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, literal_column, select
 from sqlalchemy.orm import Session
 
-from console.models.ingest import record_activity
+from console.models.activity import record_activity
 from console.models.schema import (
     Conversation,
     ConversationRedirect,

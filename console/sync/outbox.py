@@ -30,8 +30,9 @@ from sqlalchemy import text
 
 from console import credentials
 from console.credentials import KeyringUnavailable
+from console.models.activity import record_activity
 from console.models.db import Cache
-from console.models.ingest import ingest_chunk, record_activity
+from console.models.ingest import ingest_chunk
 from console.models.schema import Account, Conversation, Draft, OutboxItem
 from console.models.types import now_ms, utcnow
 from console.models.writer import URGENT, Tx
