@@ -41,7 +41,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from console.models import settings_registry
+from console.models import settings_registry, workflow_rules
 from console.models.activity import record_activity
 from console.models.records import (
     ContactRecord,
@@ -57,18 +57,8 @@ from console.models.writer import BULK, Tx, Writer
 
 log = logging.getLogger(__name__)
 
-#: Non-waiting conversations sort after every waiting one: BIG - last activity.
-SORT_BIG = 2**53
 DAY_MS = 86_400_000
-REOPENABLE = ("closed", "pending", "snoozed")
 _IN_CHUNK = 400  # bound parameters per IN (...) query, well under SQLite's limit
-
-
-def sort_wait_key(waiting_since: int | None, last_activity: int | None) -> int:
-    """The default queue order as one integer (see schema.Conversation)."""
-    if waiting_since is not None:
-        return waiting_since
-    return SORT_BIG - (last_activity or 0)
 
 
 _LEADING_MENTIONS = re.compile(r"^(?:@[\w.@-]+[\s,:]+)+")
@@ -293,11 +283,7 @@ def load_conversations(
 
 
 def _aggregates(s: ConvState, targets: dict[str, int], now: int) -> tuple[Any, ...]:
-    due = (
-        s.waiting_since + settings_registry.due_seconds(targets, s.kind) * 1000
-        if s.waiting_since
-        else None
-    )
+    due = workflow_rules.due_at(s.waiting_since, settings_registry.due_seconds(targets, s.kind))
     return (
         s.subject,
         s.preview,
@@ -307,7 +293,7 @@ def _aggregates(s: ConvState, targets: dict[str, int], now: int) -> tuple[Any, .
         s.last_activity if s.last_activity is not None else now,
         s.waiting_since,
         due,
-        sort_wait_key(s.waiting_since, s.last_activity),
+        workflow_rules.sort_wait_key(s.waiting_since, s.last_activity),
         int(s.unread),
         s.message_count,
         now,
@@ -743,11 +729,9 @@ def ingest_chunk(
     fresh = [c for c in states if c.new]
     for c in fresh:
         if c.recompute:
-            after = c.last_out if c.last_out is not None else -1
-            c.waiting_since = min((t for t in c.inbound if t > after), default=None)
+            c.waiting_since = workflow_rules.first_waiting(c.inbound, c.last_out)
             c.recompute = False
-        inside = c.last_in is not None and c.last_in >= window_start
-        c.status = "open" if (c.waiting_since is not None and inside) else "closed"
+        c.status = workflow_rules.arrival_status(c.waiting_since, c.last_in, window_start)
         c.unread = c.status == "open"
     _insert_conversations(conn, account_id, fresh, targets)
     if msg_rows:
@@ -835,8 +819,9 @@ def _apply_new_message(
             if conv.waiting_since is None or sent < conv.waiting_since:
                 conv.waiting_since = sent
             conv.unread = True
-            reopens = newest_in and sent >= window_start
-            if not conv.new and conv.status in REOPENABLE and reopens:
+            if not conv.new and workflow_rules.reopens(
+                conv.status, newest_inbound=newest_in, sent=sent, window_start=window_start
+            ):
                 conv.status = "open"
                 conv.snoozed_until = None
                 conv.reopened = True

@@ -129,7 +129,7 @@ class Conversation(Base):
     ``sort_wait`` is the default queue order as one integer: the waiting time
     for conversations where someone waits (oldest first), and after them the
     others by most recent activity. Ingest and workflow code keep it in step
-    (see ingest.sort_wait_key) so keyset paging is a plain index walk.
+    (see workflow_rules.sort_wait_key) so keyset paging is a plain index walk.
     """
 
     __tablename__ = "conversations"

@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from console.models import workflow_rules
 from console.models.timebounds import in_bounds_ms
 from console.models.types import from_ms, iso_z, now_ms
 from console.services.errors import InvalidArgument
@@ -418,10 +419,7 @@ def matches(row: QueueRow, flt: QueueFilter, me_id: str | None) -> bool | None:
     without a query."""
     if row.damaged is not None:
         return None
-    now = datetime.now(UTC)
-    status = row.status
-    if status == "snoozed" and row.snoozed_until is not None and row.snoozed_until <= now:
-        status = "open"
+    status = workflow_rules.effective_status(row.status, row.snoozed_until, datetime.now(UTC))
     view = flt.view
     if view in ("open", "mine", "unassigned") and status != "open":
         return False
@@ -555,10 +553,10 @@ def _build_row(
     acc = accounts.get(r.account_id, (r.account_id, "", ""))
     contact = contacts.get(r.contact_id, ("", "", "")) if r.contact_id else ("", "", "")
     member = members.get(r.assignee_id) if r.assignee_id else None
-    status = r.status
     snoozed_until = stored_time(r.snoozed_until)
-    if status == "snoozed" and snoozed_until is not None and snoozed_until <= from_ms(now):
-        status, snoozed_until = "open", None
+    status = workflow_rules.effective_status(r.status, snoozed_until, from_ms(now))
+    if status != r.status:
+        snoozed_until = None  # woken: reads as open, with no snooze left
     return QueueRow(
         id=_text(r.id),
         network=_text(acc[1]),
@@ -613,8 +611,8 @@ def open_by_tag(session: Session) -> list[tuple[str, int]]:
         text(
             "SELECT t.name, count(c.id) FROM tags t "
             "LEFT JOIN conversation_tags ct ON ct.tag_id = t.id "
-            "LEFT JOIN conversations c ON c.id = ct.conversation_id AND (c.status = 'open' "
-            "OR (c.status = 'snoozed' AND c.snoozed_until <= :now)) "
+            "LEFT JOIN conversations c ON c.id = ct.conversation_id "
+            f"AND {workflow_rules.OPEN_NOW_SQL} "
             "GROUP BY t.id ORDER BY t.name"
         ),
         {"now": now},
@@ -628,8 +626,8 @@ def open_by_member(session: Session) -> list[tuple[str, str, str, int]]:
     rows = session.execute(
         text(
             "SELECT m.id, m.name, m.role, count(c.id) FROM team_members m "
-            "LEFT JOIN conversations c ON c.assignee_id = m.id AND (c.status = 'open' "
-            "OR (c.status = 'snoozed' AND c.snoozed_until <= :now)) "
+            "LEFT JOIN conversations c ON c.assignee_id = m.id "
+            f"AND {workflow_rules.OPEN_NOW_SQL} "
             "GROUP BY m.id ORDER BY m.name"
         ),
         {"now": now},

@@ -224,11 +224,3 @@ def mark_read(tx: Tx, conv_id: str, read: bool = True) -> Conversation:
         conv.unread = not read
         tx.changes.conversations.add(conv.id)
     return conv
-
-
-def effective_status(
-    status: str, snoozed_until: datetime | None, now: datetime | None = None
-) -> str:
-    """A snooze whose time has passed reads as open."""
-    woke = snoozed_until is not None and snoozed_until <= (now or utcnow())
-    return "open" if status == "snoozed" and woke else status

@@ -30,6 +30,7 @@ from sqlalchemy import text
 
 from console import credentials
 from console.credentials import KeyringUnavailable
+from console.models import workflow_rules
 from console.models.activity import record_activity
 from console.models.db import Cache
 from console.models.ingest import ingest_chunk
@@ -338,14 +339,7 @@ class OutboxSender:
             item.error = None
             item.updated_at = utcnow()
             ingest_chunk(tx, item.account_id, [message])
-            # Answered and nobody else waits: the ball is in the other court.
-            # "pending" keeps it out of the open queue; their next message
-            # reopens it (ingest's reopen rule).
-            tx.session.connection().exec_driver_sql(
-                "UPDATE conversations SET status = 'pending' "
-                "WHERE id = ? AND status = 'open' AND waiting_since IS NULL",
-                (item.conversation_id,),
-            )
+            workflow_rules.pending_after_reply(tx.session.connection(), item.conversation_id)
             draft = _draft_of(tx, item)
             if draft is not None:
                 # Kept, marked sent: sending it again finds this item (the
