@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
 from console import __version__, cli_input, paths, terminal
+from console.models.vocabulary import SETTABLE_STATUSES, Priority, Role
 
 log = logging.getLogger("console.cli")
 
@@ -114,10 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(name).add_argument("conv")
     status = sub.add_parser("status")
     status.add_argument("conv")
-    status.add_argument("status", choices=("open", "pending", "closed"))
+    status.add_argument("status", choices=[str(s) for s in SETTABLE_STATUSES])
     priority = sub.add_parser("priority")
     priority.add_argument("conv")
-    priority.add_argument("priority", choices=("low", "normal", "high", "urgent"))
+    priority.add_argument("priority", choices=[str(p) for p in Priority])
     snooze = sub.add_parser("snooze")
     snooze.add_argument("conv")
     snooze.add_argument("--until", required=True)
@@ -143,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     tm = team.add_subparsers(dest="team_command", required=True, parser_class=_Parser)
     tadd = tm.add_parser("add")
     tadd.add_argument("name")
-    tadd.add_argument("--role", choices=("agent", "lead", "admin"), required=True)
+    tadd.add_argument("--role", choices=[str(r) for r in Role], required=True)
     tm.add_parser("me").add_argument("name")
     tlist = tm.add_parser("list")
     tlist.add_argument("--json", action="store_true")

@@ -14,11 +14,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from console.models.vocabulary import Status
+
 #: Non-waiting conversations sort after every waiting one: BIG - last activity.
 SORT_BIG = 2**53
 
 #: The statuses a new inbound message that makes someone wait reopens.
-REOPENABLE = frozenset({"closed", "pending", "snoozed"})
+REOPENABLE = frozenset({Status.CLOSED, Status.PENDING, Status.SNOOZED})
 
 #: SQL (alias ``c``, parameter ``:now`` in ms): open now, a woken snooze included.
 OPEN_NOW_SQL = "(c.status = 'open' OR (c.status = 'snoozed' AND c.snoozed_until <= :now))"
@@ -49,7 +51,7 @@ def arrival_status(waiting_since: int | None, last_in: int | None, window_start:
     waits and their last message is inside the history window; otherwise
     closed, so an account's first sync does not flood the queue."""
     inside = last_in is not None and last_in >= window_start
-    return "open" if waiting_since is not None and inside else "closed"
+    return Status.OPEN if waiting_since is not None and inside else Status.CLOSED
 
 
 def reopens(status: str, *, newest_inbound: bool, sent: int, window_start: int) -> bool:
@@ -62,7 +64,7 @@ def reopens(status: str, *, newest_inbound: bool, sent: int, window_start: int) 
 def effective_status(status: str, snoozed_until: datetime | None, now: datetime) -> str:
     """A snooze whose time has passed reads as open (no timer wakes it)."""
     woke = snoozed_until is not None and snoozed_until <= now
-    return "open" if status == "snoozed" and woke else status
+    return Status.OPEN if status == Status.SNOOZED and woke else status
 
 
 def pending_after_reply(conn: Connection, conversation_id: str) -> None:

@@ -37,6 +37,7 @@ from console.models.db import (
     open_cache,
     quick_check,
 )
+from console.models.vocabulary import OutboxState
 from console.services.errors import InvalidArgument
 from console.sync.lock import EngineLock, lock_path
 
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 #: not copied. Every other table is, so a table added later is kept.
 REFETCHED = frozenset({"messages", "message_locations", "change_log", "alembic_version"})
 #: Outbox states that mean the reply is still to go (or to be decided).
-UNSENT = ("queued", "held", "sending", "failed", "unknown")
+UNSENT = tuple(s for s in OutboxState if s != OutboxState.SENT)
 
 Row = tuple[Any, ...]
 

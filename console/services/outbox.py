@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from console.models.activity import record_activity
 from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
 from console.models.types import utcnow
+from console.models.vocabulary import NOT_GONE, RETRYABLE, OutboxState
 from console.models.writer import Tx
 from console.services.drafts import my_draft
 from console.services.errors import InvalidArgument, NotFound, UserError
@@ -41,8 +42,6 @@ from console.sync.textlength import (
     reply_problem,
 )
 from console.sync.tid import new_tid
-
-OUTBOX_STATES = ("held", "queued", "sending", "sent", "failed", "unknown")
 
 
 def new_key(account: Account) -> str:
@@ -352,7 +351,7 @@ def send_guard(
 
 
 #: Outbox states in which an item still stands for its draft.
-_LIVE = ("held", "queued", "sending", "unknown", "failed", "sent")
+_LIVE = tuple(OutboxState)
 
 
 def item_for_draft(session: Session, draft: Draft) -> OutboxItem | None:
@@ -495,7 +494,7 @@ def retry(tx: Tx, item_id: str) -> OutboxItem:
     item = tx.session.get(OutboxItem, item_id)
     if item is None:
         raise InvalidArgument(f"No outbox item {item_id!r}.")
-    if item.state not in ("failed", "unknown"):
+    if item.state not in RETRYABLE:
         raise InvalidArgument(f"Only failed or unknown items can be retried, not {item.state}.")
     item.state = "queued"
     item.next_attempt_at = None
@@ -513,7 +512,7 @@ def cancel(tx: Tx, item_id: str) -> None:
     item = tx.session.get(OutboxItem, item_id)
     if item is None:
         raise InvalidArgument(f"No outbox item {item_id!r}.")
-    if item.state in ("sent", "sending"):
+    if item.state not in NOT_GONE:
         raise InvalidArgument(f"An item that is {item.state} cannot be cancelled.")
     _restore(tx, item)
 
@@ -565,7 +564,7 @@ def edit(tx: Tx, item_id: str) -> str:
     item = tx.session.get(OutboxItem, item_id)
     if item is None:
         raise InvalidArgument("This reply is no longer in the outbox.")
-    if item.state not in ("queued", "failed", "unknown", "held"):
+    if item.state not in NOT_GONE:
         raise InvalidArgument(f"A reply that is {item.state} cannot be edited.")
     conv = resolve(tx.session, item.conversation_id)
     target = (item.extra or {}).get("in_reply_to_message")

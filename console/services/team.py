@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from console.models.activity import record_activity
 from console.models.schema import TeamMember
 from console.models.types import utcnow
+from console.models.vocabulary import Role
 from console.models.writer import Tx
 from console.services import names
 from console.services.errors import InvalidArgument, NotFound
 
-ROLES = ("agent", "lead", "admin")
+ROLES = tuple(Role)
 
 
 def list_members(session: Session) -> list[TeamMember]:

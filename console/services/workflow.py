@@ -28,13 +28,14 @@ from console.models.schema import (
     TeamMember,
 )
 from console.models.types import to_ms, utcnow
+from console.models.vocabulary import LEADS, PRIORITY_RANK, SETTABLE_STATUSES
 from console.models.writer import Tx
 from console.services import names
 from console.services.errors import InvalidArgument, NotFound, PermissionDenied
 from console.services.team import ensure_me, find_member
 
-STATUSES = ("open", "pending", "closed")
-PRIORITIES = {"low": -1, "normal": 0, "high": 1, "urgent": 2}
+STATUSES = SETTABLE_STATUSES
+PRIORITIES = PRIORITY_RANK
 PRIORITY_NAMES = {v: k for k, v in PRIORITIES.items()}
 MIN_PREFIX = 4
 
@@ -85,7 +86,7 @@ def _log(
 
 
 def _may_reassign(actor: TeamMember, conv: Conversation, new_assignee: str | None) -> None:
-    if actor.role in ("lead", "admin"):
+    if actor.role in LEADS:
         return
     current = conv.assignee_id
     if current is None or current == actor.id or current == new_assignee:

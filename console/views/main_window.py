@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.models.vocabulary import LEADS
 from console.models.writer import ChangeSet, Tx
 from console.services import accounts, queue, team, workflow
 from console.views import actions
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
             ],
         )
         self._sync_section("tag", [(name, f"#{name}    {n}", "", "") for name, n in loaded["tags"]])
-        leader = self.me_role in ("lead", "admin")
+        leader = self.me_role in LEADS
         self._sync_section(
             "member",
             [

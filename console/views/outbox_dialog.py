@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.models.vocabulary import NOT_GONE, RETRYABLE
 from console.models.writer import URGENT, ChangeSet
 from console.services import outbox
 from console.services.outbox import OutboxRow
@@ -54,9 +55,7 @@ ROW_ID = Qt.ItemDataRole.UserRole
 NO_PARENT = QModelIndex()
 
 #: Which buttons apply to an item in each state.
-RETRYABLE = ("failed", "unknown")
-CANCELLABLE = ("held", "queued", "failed", "unknown")
-EDITABLE = ("held", "queued", "failed", "unknown")
+CANCELLABLE = EDITABLE = NOT_GONE
 
 _STATE_ICONS = {
     "held": QStyle.StandardPixmap.SP_MessageBoxWarning,
