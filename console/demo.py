@@ -37,6 +37,7 @@ from console.models.schema import (
     TeamMember,
 )
 from console.models.types import utcnow
+from console.models.vocabulary import Status
 from console.models.writer import Tx
 from console.sync.base import ContactRecord, Direction, FetchResult, Kind, MessageRecord
 
@@ -660,7 +661,7 @@ def _workflow(tx: Tx, account_ids: dict[str, str], now: Any) -> None:
             conv.status = thread.status
             record_activity(conn, me.id, conv.id, "status", {"status": thread.status})
         if thread.snooze_hours is not None:
-            conv.status = "snoozed"
+            conv.status = Status.SNOOZED
             conv.snoozed_until = now + timedelta(hours=thread.snooze_hours)
             record_activity(
                 conn, me.id, conv.id, "snooze", {"until": types.to_ms(conv.snoozed_until)}

@@ -43,6 +43,13 @@ def test_only_a_newest_inbound_inside_the_window_reopens() -> None:
     assert not rules.reopens("closed", newest_inbound=True, sent=40, window_start=50)
 
 
+def test_a_merge_stays_open_when_either_side_was_open() -> None:
+    assert rules.merged_status("closed", "open") == "open"
+    assert rules.merged_status("open", "pending") == "open"
+    assert rules.merged_status("pending", "closed") == "pending"
+    assert rules.merged_status("snoozed", "closed") == "snoozed"
+
+
 def test_a_passed_snooze_reads_as_open() -> None:
     past, future = NOW - timedelta(minutes=1), NOW + timedelta(minutes=1)
     assert rules.effective_status("snoozed", past, NOW) == "open"

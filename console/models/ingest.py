@@ -5,7 +5,8 @@ It is written against the SQL connection with ``executemany`` rather than
 the ORM because ingest is the hot path (tens of thousands of messages a
 second); the ORM classes in schema.py describe the same tables.
 
-Rules (DESIGN.md, "Data model"):
+Rules (DESIGN.md, "Data model"; the workflow ones are functions in
+workflow_rules.py, applied here):
 
 - Upsert on (account, remote id): a message seen twice is stored once; an
   edit keeps the new text; a message deleted remotely becomes a tombstone
@@ -53,6 +54,7 @@ from console.models.records import (
 )
 from console.models.timebounds import EARLIEST, FUTURE_SKEW, bound_and_keep
 from console.models.types import new_id, now_ms, to_ms, utcnow
+from console.models.vocabulary import Status
 from console.models.writer import BULK, Tx, Writer
 
 log = logging.getLogger(__name__)
@@ -732,7 +734,7 @@ def ingest_chunk(
             c.waiting_since = workflow_rules.first_waiting(c.inbound, c.last_out)
             c.recompute = False
         c.status = workflow_rules.arrival_status(c.waiting_since, c.last_in, window_start)
-        c.unread = c.status == "open"
+        c.unread = c.status == Status.OPEN
     _insert_conversations(conn, account_id, fresh, targets)
     if msg_rows:
         conn.exec_driver_sql(
@@ -822,7 +824,7 @@ def _apply_new_message(
             if not conv.new and workflow_rules.reopens(
                 conv.status, newest_inbound=newest_in, sent=sent, window_start=window_start
             ):
-                conv.status = "open"
+                conv.status = Status.OPEN
                 conv.snoozed_until = None
                 conv.reopened = True
     else:
@@ -950,7 +952,7 @@ def merge_conversations(tx: Tx, from_id: str, into_id: str) -> None:
         (src[0], src[1], into_id),
     )
     assignee = dst[0] or src[2]
-    status = "open" if "open" in (src[3], dst[1]) else dst[1]
+    status = workflow_rules.merged_status(dst[1], src[3])
     conn.exec_driver_sql(
         "UPDATE conversations SET assignee_id = ?, status = ?, priority = ? WHERE id = ?",
         (assignee, status, max(src[4], dst[2]), into_id),

@@ -67,6 +67,12 @@ def effective_status(status: str, snoozed_until: datetime | None, now: datetime)
     return Status.OPEN if status == Status.SNOOZED and woke else status
 
 
+def merged_status(survivor: str, absorbed: str) -> str:
+    """Two threads found to be one: open when either was open (someone may
+    be waiting in the absorbed one), else the survivor's status."""
+    return Status.OPEN if Status.OPEN in (survivor, absorbed) else survivor
+
+
 def pending_after_reply(conn: Connection, conversation_id: str) -> None:
     """Answered and nobody else waits: the ball is in the other court.
     "pending" keeps it out of the open queue; their next message reopens it

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from console.models import workflow_rules
 from console.models.timebounds import in_bounds_ms
 from console.models.types import from_ms, iso_z, now_ms
+from console.models.vocabulary import Status
 from console.services.errors import InvalidArgument
 from console.services.workflow import PRIORITY_NAMES
 
@@ -230,7 +231,7 @@ def _branches(flt: QueueFilter, now: int, me_id: str | None) -> list[tuple[str, 
     if flt.view in ("pending", "closed"):
         return [(f"c.status = '{flt.view}'", {})]
     # "all": one index walk per status, merged, instead of sorting the table.
-    return [(f"c.status = '{status}'", {}) for status in ("open", "pending", "snoozed", "closed")]
+    return [(f"c.status = '{status}'", {}) for status in Status]
 
 
 def _filters(flt: QueueFilter, session: Session | None = None) -> tuple[list[str], dict[str, Any]]:
@@ -421,7 +422,7 @@ def matches(row: QueueRow, flt: QueueFilter, me_id: str | None) -> bool | None:
         return None
     status = workflow_rules.effective_status(row.status, row.snoozed_until, datetime.now(UTC))
     view = flt.view
-    if view in ("open", "mine", "unassigned") and status != "open":
+    if view in ("open", "mine", "unassigned") and status != Status.OPEN:
         return False
     if view == "mine" and row.assignee_id != me_id:
         return False

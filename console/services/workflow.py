@@ -28,7 +28,7 @@ from console.models.schema import (
     TeamMember,
 )
 from console.models.types import to_ms, utcnow
-from console.models.vocabulary import LEADS, PRIORITY_RANK, SETTABLE_STATUSES
+from console.models.vocabulary import LEADS, PRIORITY_RANK, SETTABLE_STATUSES, Status
 from console.models.writer import Tx
 from console.services import names
 from console.services.errors import InvalidArgument, NotFound, PermissionDenied
@@ -137,7 +137,7 @@ def snooze(tx: Tx, conv_id: str, until: datetime) -> Conversation:
         raise InvalidArgument("A snooze time needs a time zone.")
     actor = ensure_me(tx)
     conv = resolve(tx.session, conv_id)
-    conv.status = "snoozed"
+    conv.status = Status.SNOOZED
     conv.snoozed_until = until.astimezone(UTC)
     _log(tx, actor, conv, "snooze", {"until": to_ms(until)})
     return conv
