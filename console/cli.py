@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
 from console import __version__, cli_input, paths, terminal
-from console.models.vocabulary import SETTABLE_STATUSES, Priority, Role
+from console.models.vocabulary import SETTABLE_STATUSES, OutboxState, Priority, Role
 
 log = logging.getLogger("console.cli")
 
@@ -415,7 +415,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     with _open(args) as cache:
         item_id, state, error = cache.writer.call(enqueue, URGENT)
-        if state == "held":
+        if state == OutboxState.HELD:
             terminal.out(f"held: {error}")
             terminal.err(
                 f"parloir: nothing was sent; to send it as it is: parloir send {args.conv} --anyway"
@@ -440,7 +440,11 @@ def cmd_send(args: argparse.Namespace) -> int:
     if sender.keyring_problem is not None:  # queued, but it cannot go until unlocked
         terminal.err(f"parloir: {sender.keyring_problem}")
         return EXIT_USAGE
-    return EXIT_OK if state in ("sent", "queued", "sending") else EXIT_FAILURE
+    return (
+        EXIT_OK
+        if state in (OutboxState.SENT, OutboxState.QUEUED, OutboxState.SENDING)
+        else EXIT_FAILURE
+    )
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:

@@ -44,6 +44,21 @@ NOT_GONE = frozenset(
 )
 
 
+class DraftState(enum.StrEnum):
+    """Where a draft's text is: in the composer, or the outbox item it became."""
+
+    EDITING = "editing"
+    HELD = "held"
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+#: Draft states whose text belongs in the composer (the others are in the
+#: outbox, or went out).
+COMPOSER_STATES = frozenset({DraftState.EDITING, DraftState.HELD, DraftState.FAILED})
+
+
 class Role(enum.StrEnum):
     AGENT = "agent"
     LEAD = "lead"

@@ -26,15 +26,12 @@ from sqlalchemy.orm import Session
 
 from console.models.schema import Account, Draft
 from console.models.types import utcnow
+from console.models.vocabulary import COMPOSER_STATES, DraftState
 from console.models.writer import Tx
 from console.services.errors import InvalidArgument
 from console.services.team import ensure_me, me
 from console.services.workflow import resolve
 from console.sync.textlength import draft_problem
-
-#: Draft states whose text belongs in the composer (the others are in the
-#: outbox, or went out).
-COMPOSER_STATES = ("editing", "held", "failed")
 
 
 def shows_in_composer(draft: Draft | None) -> bool:
@@ -64,7 +61,7 @@ def save_draft(
     )
     if (
         draft is not None
-        and draft.state not in ("editing", "sent")
+        and draft.state not in (DraftState.EDITING, DraftState.SENT)
         and body == draft.body
         and in_reply_to_message_id in (None, draft.in_reply_to_message_id)
         and visibility in (None, draft.visibility)
@@ -75,7 +72,7 @@ def save_draft(
     problem = draft_problem(body, account.network if account else "")
     if problem is not None:
         raise InvalidArgument(problem)
-    if draft is not None and draft.state == "held":
+    if draft is not None and draft.state == DraftState.HELD:
         _withdraw_held(tx, draft)
     now = utcnow()
     if draft is None:

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from console.models.activity import record_activity
 from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
 from console.models.types import utcnow
-from console.models.vocabulary import NOT_GONE, RETRYABLE, OutboxState
+from console.models.vocabulary import (
+    COMPOSER_STATES,
+    NOT_GONE,
+    RETRYABLE,
+    DraftState,
+    OutboxState,
+)
 from console.models.writer import Tx
 from console.services.drafts import my_draft
 from console.services.errors import InvalidArgument, NotFound, UserError
@@ -280,7 +286,9 @@ def _answered_since(session: Session, reply: _Reply, seen: tuple[datetime, datet
         .where(
             OutboxItem.conversation_id == reply.conv.id,
             or_(OutboxItem.author_id.is_(None), OutboxItem.author_id != my_id),
-            OutboxItem.state.in_(("queued", "sending", "sent", "unknown")),
+            OutboxItem.state.in_(
+                (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.UNKNOWN)
+            ),
             OutboxItem.created_at > since,
         )
     )
@@ -357,7 +365,7 @@ _LIVE = tuple(OutboxState)
 def item_for_draft(session: Session, draft: Draft) -> OutboxItem | None:
     """The outbox item my draft became, when the draft has not changed
     since (same draft, same text): then it is the same reply."""
-    if draft.state == "editing":
+    if draft.state == DraftState.EDITING:
         return None
     found = session.scalar(
         select(OutboxItem)
@@ -400,12 +408,12 @@ def enqueue(
     if draft is None or not draft.body.strip():
         raise InvalidArgument("There is no draft to send; write one first (parloir draft).")
     existing = item_for_draft(tx.session, draft)
-    if existing is None and draft.state == "sent":
+    if existing is None and draft.state == DraftState.SENT:
         # Its item is gone (a cache rebuild keeps only unsent ones): it went
         # out all the same, and must not go twice.
         raise InvalidArgument("This draft was sent already; write a new one to send another reply.")
-    if existing is not None and existing.state != "held":
-        if existing.state == "failed":
+    if existing is not None and existing.state != OutboxState.HELD:
+        if existing.state == OutboxState.FAILED:
             retry(tx, existing.id)
             draft.state = "queued"
             tx.changes.drafts.add(conv.id)
@@ -457,7 +465,7 @@ def enqueue(
     tx.session.add(item)
     draft.state = state
     tx.session.flush()
-    if state == "queued":
+    if state == OutboxState.QUEUED:
         record_activity(
             tx.session.connection(), author.id, conv.id, "send.queue", {"outbox": item.id}
         )
@@ -538,7 +546,7 @@ def _restore(tx: Tx, item: OutboxItem) -> Draft | None:
         )
         tx.session.add(draft)
     if draft is not None:
-        newer = draft.state in ("editing", "failed", "held") and draft.body.strip()
+        newer = draft.state in COMPOSER_STATES and draft.body.strip()
         if newer and draft.body.strip() != item.body.strip():
             draft.body = f"{item.body}\n\n{draft.body}"
         else:
@@ -613,7 +621,7 @@ def list_rows(session: Session, *, hide_sent: bool = False, limit: int = 300) ->
         .limit(limit)
     )
     if hide_sent:
-        query = query.where(OutboxItem.state != "sent")
+        query = query.where(OutboxItem.state != OutboxState.SENT)
     rows = []
     for item, network, account_handle, name, handle, subject in session.execute(query):
         rows.append(

@@ -132,8 +132,8 @@ def set_role(tx: Tx, name_or_id: str, role: str) -> TeamMember:
     member = find_member(tx.session, name_or_id)
     if member.role == role:
         return member
-    if member.role == "admin":
-        admins = [m for m in list_members(tx.session) if m.role == "admin"]
+    if member.role == Role.ADMIN:
+        admins = [m for m in list_members(tx.session) if m.role == Role.ADMIN]
         if len(admins) == 1:
             raise InvalidArgument(
                 f"{member.name} is the only admin; make someone else admin first."

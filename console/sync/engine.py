@@ -40,6 +40,7 @@ from console.models.db import Cache
 from console.models.ingest import ingest
 from console.models.schema import Account
 from console.models.types import now_ms, utcnow
+from console.models.vocabulary import OutboxState
 from console.models.writer import Tx
 from console.sync.base import (
     AuthError,
@@ -94,7 +95,7 @@ class PassReport:
     @property
     def ok(self) -> bool:
         return all(a.state == "ok" for a in self.accounts) and all(
-            s in ("sent", "queued") for s in self.outbox.values()
+            s in (OutboxState.SENT, OutboxState.QUEUED) for s in self.outbox.values()
         )
 
     def lines(self) -> list[str]:

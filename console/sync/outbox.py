@@ -36,6 +36,7 @@ from console.models.db import Cache
 from console.models.ingest import ingest_chunk
 from console.models.schema import Account, Conversation, Draft, OutboxItem
 from console.models.types import now_ms, utcnow
+from console.models.vocabulary import DraftState, OutboxState
 from console.models.writer import URGENT, Tx
 from console.sync.addressing import thread_extra
 from console.sync.base import (
@@ -147,7 +148,7 @@ class OutboxSender:
         row = conn.exec_driver_sql(
             "SELECT state, conversation_id, created_at FROM outbox WHERE id = ?", (item_id,)
         ).first()
-        if row is None or row[0] not in ("queued", "unknown"):
+        if row is None or row[0] not in (OutboxState.QUEUED, OutboxState.UNKNOWN):
             return None
         earlier = conn.exec_driver_sql(
             "SELECT count(*) FROM outbox WHERE conversation_id = ? AND id != ? "
@@ -186,7 +187,7 @@ class OutboxSender:
             extra=extra,
         )
         tx.session.expunge(account)
-        return _Claimed(item_id, account, request, item.attempts, row[0] == "unknown")
+        return _Claimed(item_id, account, request, item.attempts, row[0] == OutboxState.UNKNOWN)
 
     def _recover_stale(self, tx: Tx) -> None:
         """A ``sending`` item whose process died may have gone out: unknown."""
@@ -377,7 +378,7 @@ class OutboxSender:
             item.next_attempt_at = (
                 utcnow() + timedelta(seconds=retry_in) if retry_in is not None else None
             )
-            if state == "failed":
+            if state == OutboxState.FAILED:
                 draft = _draft_of(tx, item)
                 if draft is not None:
                     draft.state = "failed"
@@ -408,7 +409,7 @@ def _draft_of(tx: Tx, item: OutboxItem) -> Draft | None:
         .filter_by(conversation_id=item.conversation_id, author_id=item.author_id)
         .first()
     )
-    if draft is None or draft.body != item.body or draft.state == "editing":
+    if draft is None or draft.body != item.body or draft.state == DraftState.EDITING:
         return None
     linked = (item.extra or {}).get("draft")
     return draft if linked in (None, draft.id) else None

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.models.vocabulary import NOT_GONE, RETRYABLE
+from console.models.vocabulary import NOT_GONE, RETRYABLE, OutboxState
 from console.models.writer import URGENT, ChangeSet
 from console.services import outbox
 from console.services.outbox import OutboxRow
@@ -385,7 +385,7 @@ class OutboxDialog(QDialog):
         if row is None or row.state not in RETRYABLE:
             return
         if (
-            row.state == "unknown"
+            row.state == OutboxState.UNKNOWN
             and row.network == "email"
             and not self._ask(
                 self.tr("Send again?"),
@@ -407,7 +407,7 @@ class OutboxDialog(QDialog):
         question = self.tr(
             "Cancel this reply? It will not be sent; its text goes back to your draft."
         )
-        if row.state == "unknown":
+        if row.state == OutboxState.UNKNOWN:
             question = self.tr("This reply may already have been sent. Cancel it anyway?")
         if not self._ask(self.tr("Cancel reply"), question, row.body):
             return
@@ -421,7 +421,7 @@ class OutboxDialog(QDialog):
         row = self.selected_row()
         if row is None or row.state not in EDITABLE:
             return
-        if row.state == "unknown" and not self._ask(
+        if row.state == OutboxState.UNKNOWN and not self._ask(
             self.tr("Edit reply"),
             self.tr("This reply may already have been sent. Take it back into your draft anyway?"),
             row.body,
