@@ -803,7 +803,7 @@ def _apply_new_message(
         conv.last_activity = sent
     if conv.subject is None and rec.subject:
         conv.subject = rec.subject
-    if rec.direction == "in":
+    if rec.direction == Direction.IN:
         # Only a message newer than every inbound one already known makes
         # someone wait again: a late old one, or one fetched again after a
         # cache rebuild (docs/decisions.md), leaves the status alone.

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from console.models.activity import record_activity
+from console.models.records import Direction, Kind
 from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
 from console.models.types import utcnow
 from console.models.vocabulary import (
@@ -66,7 +67,7 @@ def reply_target(session: Session, conv: Conversation, message_id: str | None) -
         chosen = session.get(Message, message_id)
         if chosen is not None and chosen.conversation_id == conv.id:
             return chosen
-    for direction in ("in", None):
+    for direction in (Direction.IN, None):
         query = select(Message).where(
             Message.conversation_id == conv.id, Message.deleted.is_(False)
         )
@@ -143,12 +144,14 @@ def _recipients(session: Session, reply: _Reply, body: str) -> list[str]:
         return email_reply_to(extra)
     if account.network == "bluesky":
         members: list[str] = []
-        if reply.conv.kind == "direct":
+        if reply.conv.kind == Kind.DIRECT:
             members = [
                 str(h)
                 for h in session.scalars(
                     select(Message.author_handle)
-                    .where(Message.conversation_id == reply.conv.id, Message.direction == "in")
+                    .where(
+                        Message.conversation_id == reply.conv.id, Message.direction == Direction.IN
+                    )
                     .distinct()
                 )
             ]
@@ -271,7 +274,7 @@ def _answered_since(session: Session, reply: _Reply, seen: tuple[datetime, datet
     others = session.scalars(
         select(Message.remote_id).where(
             Message.conversation_id == reply.conv.id,
-            Message.direction == "out",
+            Message.direction == Direction.OUT,
             Message.deleted.is_(False),
             or_(
                 Message.sent_at > since,
@@ -321,7 +324,7 @@ def _guard(session: Session, reply: _Reply, body: str, since: datetime | None) -
         )
     people = _recipients(session, reply, body)
     target = reply.target
-    author = target.author_handle if target is not None and target.direction == "in" else ""
+    author = target.author_handle if target is not None and target.direction == Direction.IN else ""
     if author:
         others = [p for p in people if not _same(p, author)]
         if reply.account.network == "email" and others:
@@ -339,7 +342,7 @@ def _guard(session: Session, reply: _Reply, body: str, since: datetime | None) -
                 tuple(people),
             )
     if len(people) > MASS_REPLY:
-        where = "this private conversation" if reply.conv.kind == "direct" else "this reply"
+        where = "this private conversation" if reply.conv.kind == Kind.DIRECT else "this reply"
         return Guard(
             "many",
             f"{where[0].upper()}{where[1:]} would reach {len(people)} people "
