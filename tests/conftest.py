@@ -14,20 +14,23 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import inspect
 import os
 import sys
 import types
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from console.demo import build_demo
+from console.models.db import Cache, open_cache
 from tests.bluesky_network import bluesky  # noqa: F401 - shared fixtures
 from tests.email_servers import dovecot, mailbox, smtp, smtp_auth  # noqa: F401 - shared fixtures
+from tests.factories import cache_at
 from tests.mastodon_server import mastodon, mastodon_server  # noqa: F401 - shared fixtures
 
 # --- property tests -----------------------------------------------------------
@@ -61,6 +64,26 @@ def parloir_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home.mkdir()
     monkeypatch.setenv("PARLOIR_HOME", str(home))
     yield home
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    """An empty, migrated cache in the test's tmp_path (closed afterwards).
+    A module that needs more (an env variable, a seeded row) overrides it."""
+    c = cache_at(tmp_path)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def demo_cache(tmp_path: Path) -> Iterator[Cache]:
+    """The demo workspace (console.demo) in the test's tmp_path. Its own file
+    name, so a test can use both ``cache`` and ``demo_cache``."""
+    path = tmp_path / "demo.sqlite"
+    build_demo(path)
+    c = open_cache(path)
+    yield c
+    c.close()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -98,7 +121,7 @@ def _qt_application_exists() -> bool:
 REQUIRE_KEYRING_ENV = "PARLOIR_REQUIRE_KEYRING"
 
 
-@cache
+@functools.cache
 def secret_service_problem() -> str | None:
     """Why the keyring tests cannot run here, or None when a Secret Service answers."""
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):

@@ -23,16 +23,9 @@ from console.sync.richtext import facets, graphemes
 from console.sync.tid import is_tid, new_tid
 from tests.bluesky_network import BlueskyNetwork
 from tests.drop_proxy import DropProxy
-from tests.factories import cache_at
+from tests.helpers.cli import cli_env
 
 pytestmark = pytest.mark.keyring
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
 
 
 def add_us(cache: Cache, net: BlueskyNetwork, service: str | None = None) -> Any:
@@ -349,11 +342,7 @@ def test_a_dm_reply_that_never_left_stays_queued(
 
 
 def _env(home: Path) -> dict[str, str]:
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT), "PARLOIR_NET_TIMEOUT": "10"})
-    return env
+    return cli_env(home, PARLOIR_NET_TIMEOUT="10")
 
 
 ROOT = Path(__file__).resolve().parent.parent

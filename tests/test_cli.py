@@ -13,22 +13,13 @@ import pytest
 
 from console.services import team
 from tests.factories import add_account, msg, person, put
+from tests.helpers.cli import cli_env, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT)})
-    return subprocess.run(
-        [sys.executable, "-m", "console", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
+    return run_cli(home, *args, stdin=stdin, timeout=60)
 
 
 def ok(home: Path, *args: str, stdin: str | None = None) -> str:
@@ -235,8 +226,7 @@ def test_a_reader_that_stops_reading_is_quiet(home: Path) -> None:
     child starts, so every write fails) is exit 0 and nothing on stderr."""
     read_end, write_end = os.pipe()
     os.close(read_end)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT)})
+    env = cli_env(home)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "console", "queue", "--view", "all", "--json"],
@@ -253,8 +243,7 @@ def test_a_reader_that_stops_reading_is_quiet(home: Path) -> None:
 
 
 def test_a_terminal_that_is_not_utf8_gets_utf8_json_and_escaped_text(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)})
+    env = cli_env(tmp_path)
     env["PYTHONIOENCODING"] = "ascii"
     for args in (("--demo", "queue", "--json"), ("--demo", "queue")):
         result = subprocess.run(

@@ -9,9 +9,7 @@ others as usual — in ``queue``, ``rows_by_id``, ``show`` and the CLI.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,8 @@ import pytest
 from console.services import queue
 from console.services.conversation import detail_json, pane_json
 from console.services.queue import QueueFilter
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
+from tests.factories import add_account, conv_by_key, msg, person, put
+from tests.helpers.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR_9999_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
@@ -48,13 +47,6 @@ def _damage(cache: Any, sql: str, **params: Any) -> None:
         )
 
     cache.writer.call(task)
-
-
-@pytest.fixture
-def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
 
 
 def _workspace(cache: Any) -> tuple[str, dict[str, str]]:
@@ -144,16 +136,7 @@ def test_show_of_a_damaged_conversation_is_no_crash(cache) -> None:  # type: ign
 
 
 def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT)})
-    return subprocess.run(
-        [sys.executable, "-m", "console", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_cli(home, *args)
 
 
 def test_the_cli_lists_damaged_rows_in_one_line_each(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +25,7 @@ from console.sync.bluesky import BlueskyProvider
 from console.sync.email import EmailProvider
 from console.sync.mailparse import parse
 from console.sync.mastodon import MastodonProvider
-from tests.factories import add_account, cache_at, msg, put
+from tests.factories import add_account, msg, put
 
 BAD_ISO = [
     "9999-12-31T23:59:59.999Z",
@@ -209,13 +208,6 @@ def test_mail_date_inside_the_bounds_is_kept() -> None:
 
 
 # -- ingest, the last line of defence -----------------------------------------------
-
-
-@pytest.fixture
-def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,11 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 import random
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -27,7 +25,7 @@ from console.services import drafts, outbox, signin
 from console.sync.engine import SyncEngine
 from console.sync.outbox import OutboxSender
 from tests.email_servers import Mailbox, SmtpServer
-from tests.factories import cache_at
+from tests.helpers.cli import cli_env, run_cli
 
 pytestmark = pytest.mark.keyring
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,13 +65,6 @@ def eml(
     head.append('Content-Type: text/plain; charset="utf-8"')
     head.append("Content-Transfer-Encoding: 8bit")
     return ("\n".join(head) + "\n\n" + body + "\n").replace("\n", "\r\n").encode("utf-8")
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
 
 
 def add(cache: Cache, mailbox: Mailbox, smtp: SmtpServer) -> Any:
@@ -305,17 +296,8 @@ def test_sent_from_another_client_counts_as_outbound(
 # -- the command line ------------------------------------------------------------------------
 
 
-def env_for(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT)})
-    return env
-
-
-def parloir(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "console", *args], input=stdin, capture_output=True, text=True,
-        env=env_for(home), cwd=ROOT, timeout=120,
-    )  # fmt: skip
+env_for = cli_env
+parloir = run_cli
 
 
 def test_cli_add_wrong_password_then_right(

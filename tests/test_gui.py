@@ -5,35 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from console.demo import build_demo, demo_conversation_id
-from console.models.db import open_cache
+from console.demo import demo_conversation_id
 from console.services import drafts, outbox
 from console.views.conversation import SafeBrowser, thread_html
 from console.views.main_window import MainWindow
-from console.views.tasks import Runner
-
-
-@pytest.fixture
-def demo_cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "cache.sqlite"
-    build_demo(path)
-    cache = open_cache(path)
-    yield cache
-    cache.close()
+from tests.helpers.window import open_window
 
 
 def _window(qtbot: Any, cache: Any, tmp_path: Path, focus: str | None = None) -> MainWindow:
-    runner = Runner(cache)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(runner, settings, focus=focus)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    return window
+    return open_window(qtbot, cache, tmp_path, focus)
 
 
 def test_queue_model_passes_the_model_tester(qtbot, qtmodeltester, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]

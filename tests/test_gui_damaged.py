@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from console.demo import build_demo, demo_conversation_id
 from console.models.db import open_cache
-from console.views.main_window import MainWindow
-from console.views.tasks import Runner
+from tests.helpers.window import open_window
 
 
 def test_a_damaged_row_is_listed_and_opening_it_says_why(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -30,13 +29,8 @@ def test_a_damaged_row_is_listed_and_opening_it_says_why(qtbot, tmp_path: Path) 
             )
 
         cache.writer.call(damage)
-        runner = Runner(cache)
-        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(runner, settings, demo=True)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        with qtbot.waitSignal(window.ready, timeout=10_000):
-            window.show()
+        window = open_window(qtbot, cache, tmp_path, demo=True)
+        runner = window.runner
         model = window.model
         assert model.rowCount() > 1  # the others are shown
         row = model.row_of(bad)

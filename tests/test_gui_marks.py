@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from console.demo import build_demo
 from console.models.db import open_cache
 from console.views import kinds
 from console.views.main_window import MainWindow
-from console.views.tasks import Runner
+from tests.helpers.window import open_window
 
 
 @pytest.fixture
@@ -22,15 +22,9 @@ def window(qtbot: Any, tmp_path: Path):  # type: ignore[no-untyped-def]
     path = tmp_path / "cache.sqlite"
     build_demo(path)
     cache = open_cache(path)
-    runner = Runner(cache)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(runner, settings, demo=True)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    with qtbot.waitSignal(win.ready, timeout=10_000):
-        win.show()
+    win = open_window(qtbot, cache, tmp_path, demo=True)
     yield win
-    runner.shutdown()
+    win.runner.shutdown()
     cache.close()
 
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import select
 
-from console.demo import build_demo, demo_conversation_id
-from console.models.db import Cache, open_cache
+from console.demo import demo_conversation_id
+from console.models.db import Cache
 from console.models.schema import Contact, OutboxItem
 from console.models.writer import Tx
 from console.services import drafts, outbox, people
@@ -22,15 +22,6 @@ from console.views.outbox_dialog import OutboxDialog, OutboxStatus
 from console.views.tasks import Runner
 
 MAIL_THREAD = "<ben-wholesale@northcycles.example>"
-
-
-@pytest.fixture
-def demo_cache(tmp_path: Path) -> Iterator[Cache]:
-    path = tmp_path / "cache.sqlite"
-    build_demo(path)
-    cache = open_cache(path)
-    yield cache
-    cache.close()
 
 
 @pytest.fixture

@@ -17,37 +17,23 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import text
 
-from console.demo import build_demo, demo_conversation_id
-from console.models.db import Cache, open_cache
+from console.demo import demo_conversation_id
+from console.models.db import Cache
 from console.models.writer import ChangeSet, Tx
 from console.services import drafts, notes, outbox, team, workflow
 from console.services.errors import InvalidArgument
 from console.views.main_window import MainWindow
 from console.views.tasks import Runner
 from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
-
-
-@pytest.fixture
-def demo_cache(tmp_path: Path) -> Iterator[Cache]:
-    path = tmp_path / "cache.sqlite"
-    build_demo(path)
-    cache = open_cache(path)
-    yield cache
-    cache.close()
+from tests.helpers.window import open_window
 
 
 @pytest.fixture
 def window(qtbot: Any, demo_cache: Cache, tmp_path: Path) -> Iterator[MainWindow]:
-    runner = Runner(demo_cache)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(runner, settings, demo=True)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    with qtbot.waitSignal(win.ready, timeout=10_000):
-        win.show()
+    win = open_window(qtbot, demo_cache, tmp_path, demo=True)
     yield win
     win.close()
-    runner.shutdown()
+    win.runner.shutdown()
     QApplication.processEvents()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +12,8 @@ import shiboken6
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTreeWidget
 
 from console import credentials
-from console.demo import build_demo, demo_conversation_id
-from console.models.db import Cache, open_cache
+from console.demo import demo_conversation_id
+from console.models.db import Cache
 from console.models.schema import Setting
 from console.services import accounts, saved_replies, settings, signin, team
 from console.services.errors import InvalidArgument
@@ -24,22 +23,6 @@ from tests.mastodon_server import Mastodon
 
 OK = QDialogButtonBox.StandardButton.Ok
 APPLY = QDialogButtonBox.StandardButton.Apply
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = open_cache(tmp_path / "cache.sqlite")
-    yield cache
-    cache.close()
-
-
-@pytest.fixture
-def demo_cache(tmp_path: Path) -> Iterator[Cache]:
-    path = tmp_path / "demo.sqlite"
-    build_demo(path)
-    cache = open_cache(path)
-    yield cache
-    cache.close()
 
 
 @pytest.fixture

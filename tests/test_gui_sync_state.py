@@ -3,26 +3,13 @@ never stay on "syncing" (an error message is never a format string)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSettings
 
-from console.demo import build_demo
-from console.models.db import open_cache
 from console.sync.engine import SyncEvent
 from console.views.main_window import SYNC_STATES, MainWindow
 from console.views.tasks import Runner
-
-
-@pytest.fixture
-def demo_cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "cache.sqlite"
-    build_demo(path)
-    cache = open_cache(path)
-    yield cache
-    cache.close()
 
 
 def test_an_error_event_replaces_syncing_with_the_words(qtbot: Any, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]

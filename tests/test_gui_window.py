@@ -7,39 +7,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 
-from console.demo import build_demo, demo_conversation_id, generate
+from console.demo import demo_conversation_id, generate
 from console.models.db import open_cache
 from console.services import outbox, team
 from console.views.conversation import SafeBrowser, display_html, thread_html
 from console.views.main_window import MainWindow
-from console.views.tasks import Runner
-
-
-@pytest.fixture
-def demo_cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "cache.sqlite"
-    build_demo(path)
-    cache = open_cache(path)
-    yield cache
-    cache.close()
+from tests.helpers.window import open_window
 
 
 def _window(
     qtbot: Any, cache: Any, tmp_path: Path, focus: str | None = None, demo: bool = True
 ) -> MainWindow:
-    runner = Runner(cache)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(runner, settings, focus=focus, demo=demo)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    return window
+    return open_window(qtbot, cache, tmp_path, focus, demo=demo)
 
 
 def _sidebar_count(window: MainWindow, view: str) -> int:

@@ -3,8 +3,6 @@ edits, merges."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, text
 
@@ -12,14 +10,7 @@ from console.models.schema import Activity, Conversation, ConversationRedirect, 
 from console.models.types import to_ms, utcnow
 from console.services import drafts, notes, workflow
 from console.sync.base import ThreadMerge, Tombstone
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
-
-
-@pytest.fixture
-def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
+from tests.factories import add_account, conv_by_key, msg, person, put
 
 
 def test_upsert_stores_each_remote_message_once(cache) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ moments still ends with exactly the server's messages, once each.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.drop_proxy import DropProxy
+from tests.helpers.cli import cli_env, run_cli
 from tests.mastodon_server import Mastodon
 
 pytestmark = pytest.mark.keyring
@@ -30,21 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def env_for(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLOIR")}
-    env.update({"PARLOIR_HOME": str(home), "PYTHONPATH": str(ROOT), "PARLOIR_NET_TIMEOUT": "2"})
-    return env
+    return cli_env(home, PARLOIR_NET_TIMEOUT="2")
 
 
 def parloir(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "console", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env_for(home),
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_cli(home, *args, stdin=stdin, env=env_for(home))
 
 
 def ok(home: Path, *args: str, stdin: str | None = None) -> str:

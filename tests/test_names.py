@@ -4,7 +4,6 @@ are capped."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,14 +12,7 @@ from console.models.schema import Conversation, ConversationTag, Tag, TeamMember
 from console.models.types import utcnow
 from console.services import accounts, team, workflow
 from console.services.errors import InvalidArgument, NotFound
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Any:
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
+from tests.factories import add_account, conv_by_key, msg, person, put
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ profile ("ci", tests/conftest.py) fixes the examples and drops deadlines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,7 +35,7 @@ from console.sync.email import EmailProvider  # noqa: E402
 from console.sync.mailparse import parse  # noqa: E402
 from console.sync.mastodon import MastodonProvider  # noqa: E402
 from console.sync.streams import STREAM_ERRORS  # noqa: E402
-from tests.factories import add_account, cache_at  # noqa: E402
+from tests.factories import add_account  # noqa: E402
 
 # -- strategies ------------------------------------------------------------------
 
@@ -293,13 +291,6 @@ def _email() -> EmailProvider:
 
 
 # -- the check: ingest, then every listing -----------------------------------------------
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
 
 
 def _stores_and_lists(cache: Cache, account: str, records: list[MessageRecord]) -> None:

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import random
 import threading
-from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from console.services import queue, team, workflow
 from console.services.queue import QueueFilter
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
-
-
-@pytest.fixture
-def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
+from tests.factories import add_account, conv_by_key, msg, person, put
 
 
 def test_every_row_exactly_once_under_concurrent_inserts(cache) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,14 +11,7 @@ from console.models.schema import Activity, Conversation
 from console.models.types import utcnow
 from console.services import drafts, notes, outbox, people, queue, saved_replies, team, workflow
 from console.services.errors import InvalidArgument, NotFound, PermissionDenied
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
-
-
-@pytest.fixture
-def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
+from tests.factories import add_account, conv_by_key, msg, person, put
 
 
 @pytest.fixture

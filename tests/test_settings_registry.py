@@ -3,9 +3,6 @@ precedence rule (the narrowest scope that holds a valid value wins)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -15,14 +12,7 @@ from console.models.schema import Setting
 from console.models.writer import Tx
 from console.services import settings
 from console.services.errors import InvalidArgument
-from tests.factories import add_account, cache_at, conv_by_key, msg, put
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    c = cache_at(tmp_path)
-    yield c
-    c.close()
+from tests.factories import add_account, conv_by_key, msg, put
 
 
 def test_the_workspace_history_window_decides_what_arrives_open(cache: Cache) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from sqlalchemy import text
 
 from console import paths
@@ -22,8 +21,8 @@ from console.models.db import open_cache
 from console.models.writer import ChangeSet
 from console.services import team, workflow
 from console.views.main_window import MainWindow
-from console.views.tasks import Runner
 from tests.factories import add_account, conv_by_key, msg, put
+from tests.helpers.window import open_window
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -129,14 +128,7 @@ def test_a_schema_2_cache_gains_the_log(tmp_path: Path) -> None:
 
 
 def _window(qtbot: Any, cache: Any, tmp_path: Path) -> MainWindow:
-    runner = Runner(cache)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(runner, settings, demo=True)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    return window
+    return open_window(qtbot, cache, tmp_path, demo=True)
 
 
 def _ana(model: Any, conv_id: str) -> bool:

@@ -1,0 +1,1 @@
+"""Helpers shared by the test modules (builders, fakes, CLI and window set-ups)."""
