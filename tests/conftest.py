@@ -28,6 +28,7 @@ import pytest
 
 from console.demo import build_demo
 from console.models.db import Cache, open_cache
+from tests import factories
 from tests.bluesky_network import bluesky  # noqa: F401 - shared fixtures
 from tests.email_servers import dovecot, mailbox, smtp, smtp_auth  # noqa: F401 - shared fixtures
 from tests.factories import cache_at
@@ -64,6 +65,12 @@ def parloir_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home.mkdir()
     monkeypatch.setenv("PARLOIR_HOME", str(home))
     yield home
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_template(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One migrated empty cache per session, copied by factories.cache_at."""
+    factories.use_template_dir(tmp_path_factory.mktemp("cache-template"))
 
 
 @pytest.fixture

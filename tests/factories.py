@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,8 +17,39 @@ _ids = itertools.count(1)
 ME = ContactRecord("mastodon", "us@social.example", "us@social.example", "Us")
 
 
+#: The folder of the migrated empty cache that :func:`cache_at` copies (set
+#: once per session by tests/conftest.py); None: every cache migrates itself.
+_template_dir: Path | None = None
+TEMPLATE_NAME = "template.sqlite"
+
+
+def use_template_dir(folder: Path) -> None:
+    """Let :func:`cache_at` build its template in ``folder`` (on first use)."""
+    global _template_dir
+    _template_dir = folder
+
+
+def _template() -> Path | None:
+    """The migrated empty cache, built the first time it is asked for.
+    Running the Alembic migrations costs about 0.1 s a cache; copying the
+    file, which open_cache then finds at the current user_version and opens
+    as it is, costs nothing."""
+    if _template_dir is None:
+        return None
+    path = _template_dir / TEMPLATE_NAME
+    if not path.exists():
+        open_cache(path).close()  # close checkpoints: the one file holds it all
+    return path
+
+
 def cache_at(tmp_path: Path, name: str = "cache.sqlite") -> Cache:
-    return open_cache(tmp_path / name)
+    """An empty, migrated cache at ``tmp_path / name`` (an existing file there
+    is opened as it is)."""
+    path = tmp_path / name
+    template = _template()
+    if template is not None and path.parent.is_dir() and not path.exists():
+        shutil.copyfile(template, path)
+    return open_cache(path)
 
 
 def add_account(
