@@ -248,3 +248,37 @@ def _names(code: types.CodeType) -> set[str]:
         if isinstance(const, types.CodeType):
             names |= _names(const)
     return names
+
+
+# --- waits are hang detectors, not deadlines -------------------------------------
+
+#: pytest-qt's waits (waitUntil, waitSignal, …) end a test that hangs; their
+#: timeouts in the tests (5 s by default) are not meant as speed limits, but
+#: on a loaded CI machine a healthy wait can outlast them. Every positive
+#: timeout is stretched by this factor (PARLOIR_TEST_WAIT_SCALE overrides it),
+#: so a test fails only when what it waits for does not happen at all.
+WAIT_SCALE = float(os.environ.get("PARLOIR_TEST_WAIT_SCALE", "12"))
+
+
+def _stretch_qtbot_waits() -> None:
+    import functools
+
+    from pytestqt.qtbot import QtBot
+
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback"):
+        original = getattr(QtBot, name)
+        if getattr(original, "_parloir_stretched", False):
+            continue
+
+        @functools.wraps(original)
+        def stretched(*args: object, _original: object = original, **kwargs: object) -> object:
+            timeout = kwargs.get("timeout", 5000)
+            if isinstance(timeout, int | float) and timeout > 0:
+                kwargs["timeout"] = int(timeout * WAIT_SCALE)
+            return _original(*args, **kwargs)  # type: ignore[operator]
+
+        stretched._parloir_stretched = True  # type: ignore[attr-defined]
+        setattr(QtBot, name, stretched)
+
+
+_stretch_qtbot_waits()

@@ -137,7 +137,7 @@ def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # t
     loop.start()
 
     def wait_for(predicate, what: str) -> None:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120
         while not predicate():
             assert time.monotonic() < deadline, f"timed out waiting for {what}"
             time.sleep(0.02)

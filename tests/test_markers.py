@@ -61,3 +61,17 @@ def test_plain_code_is_not_a_server_test() -> None:
 
 def test_recursion_ends() -> None:
     assert not _starts_processes(sample("recursive"))
+
+
+def test_qtbot_waits_are_stretched_hang_detectors(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 5 s wait in a test becomes WAIT_SCALE times longer (conftest): a
+    loaded machine may be slow; only a wait that never ends fails."""
+    import pytest
+    from pytestqt.exceptions import TimeoutError as QtTimeout
+
+    from tests.conftest import WAIT_SCALE
+
+    assert WAIT_SCALE >= 1
+    qtbot.waitUntil(lambda: True, timeout=1)
+    with pytest.raises(QtTimeout, match=f"in {int(2 * WAIT_SCALE)} milliseconds"):
+        qtbot.waitUntil(lambda: False, timeout=2)
