@@ -28,11 +28,17 @@ import pytest
 
 from console.demo import build_demo
 from console.models.db import Cache, open_cache
-from tests import factories
-from tests.bluesky_network import bluesky  # noqa: F401 - shared fixtures
-from tests.email_servers import dovecot, mailbox, smtp, smtp_auth  # noqa: F401 - shared fixtures
-from tests.factories import cache_at
-from tests.mastodon_server import mastodon, mastodon_server  # noqa: F401 - shared fixtures
+from tests.helpers import factories
+from tests.helpers.factories import cache_at
+
+#: The real servers' fixtures (dovecot, smtp, mastodon, bluesky...), each
+#: module a plugin; the speed markers below know them by these names.
+REAL_SERVER_MODULES = (
+    "tests.helpers.email_servers",
+    "tests.helpers.mastodon_server",
+    "tests.helpers.bluesky_network",
+)
+pytest_plugins = list(REAL_SERVER_MODULES)
 
 # --- property tests -----------------------------------------------------------
 
@@ -191,7 +197,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # - gui: it uses qtbot or qapp (directly or through a fixture);
 # - unit: neither. A test can be both server and gui.
 
-REAL_SERVER_MODULES = ("tests.email_servers", "tests.mastodon_server", "tests.bluesky_network")
 GUI_FIXTURES = ("qtbot", "qapp")
 PROCESS_NAMES = frozenset({"subprocess", "Popen", "multiprocessing"})
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from console import credentials
 from console.models.schema import Account, Conversation
 from console.services.accounts import remove_account
-from tests.factories import add_account, cache_at, msg, person, put
+from tests.helpers.factories import add_account, cache_at, msg, person, put
 
 
 class LockableKeyring(keyring.backend.KeyringBackend):

@@ -21,9 +21,9 @@ from console.sync.engine import SyncEngine
 from console.sync.outbox import OutboxSender
 from console.sync.richtext import facets, graphemes
 from console.sync.tid import is_tid, new_tid
-from tests.bluesky_network import BlueskyNetwork
-from tests.drop_proxy import DropProxy
+from tests.helpers.bluesky_network import BlueskyNetwork
 from tests.helpers.cli import cli_env
+from tests.helpers.drop_proxy import DropProxy
 
 pytestmark = pytest.mark.keyring
 
@@ -205,7 +205,7 @@ def _jti(token: str) -> str:
 
 @pytest.fixture
 def chat(bluesky: BlueskyNetwork) -> Iterator[Any]:
-    from tests.fake_chat import FakeChat
+    from tests.helpers.fake_chat import FakeChat
 
     profiles = {
         a.did: {"did": a.did, "handle": a.handle, "displayName": a.handle.split(".")[0].title()}

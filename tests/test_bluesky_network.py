@@ -1,4 +1,4 @@
-"""The local Bluesky network itself (tests/bluesky_network.py): plain XRPC through the PDS,
+"""The local Bluesky network itself (tests/helpers/bluesky_network.py): plain XRPC through the PDS,
 as the Bluesky provider will talk to it."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.bluesky_network import BlueskyNetwork, ChatRequest
+from tests.helpers.bluesky_network import BlueskyNetwork, ChatRequest
 
 CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
 

@@ -14,7 +14,7 @@ from console import paths
 from console.models import db
 from console.models.cache_errors import CacheDamaged, CacheForeign, CacheFull
 from console.models.db import open_cache
-from tests.mounts import run_on_tmpfs
+from tests.helpers.mounts import run_on_tmpfs
 
 
 def one_sentence(message: str) -> bool:

@@ -19,8 +19,8 @@ from console import paths
 from console.models.db import open_cache, quick_check
 from console.models.schema import Account, Conversation, Draft, Message, Note, OutboxItem
 from console.services import drafts, notes, outbox, team, workflow
-from tests.damage import overwrite, pages_of
-from tests.factories import add_account, conv_by_key, msg, person, put
+from tests.helpers.damage import overwrite, pages_of
+from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from console.services import team
-from tests.factories import add_account, msg, person, put
 from tests.helpers.cli import cli_env, run_cli
+from tests.helpers.factories import add_account, msg, person, put
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -26,7 +26,7 @@ from console.models.schema import Account, Conversation, ConversationTag, Tag, T
 from console.models.types import utcnow
 from console.services import drafts, outbox, team
 from console.sync.base import ContactRecord
-from tests.factories import add_account, msg, put
+from tests.helpers.factories import add_account, msg, put
 
 CLIPBOARD = "\x1b]52;c;ZXZpbA==\x07"
 LINK = "\x1b]8;;https://evil.example/\x1b\\docs\x1b]8;;\x1b\\"

@@ -16,7 +16,7 @@ import pytest
 
 from console import cli, paths
 from console.models.db import open_cache
-from tests.factories import add_account, msg, person, put
+from tests.helpers.factories import add_account, msg, person, put
 
 
 @pytest.fixture

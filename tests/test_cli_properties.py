@@ -23,7 +23,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from console import cli, paths, terminal  # noqa: E402
 from console.models.db import open_cache  # noqa: E402
-from tests.factories import add_account, msg, person, put  # noqa: E402
+from tests.helpers.factories import add_account, msg, person, put  # noqa: E402
 
 #: No deadline (a deadline is a timing assert) and the same examples on every
 #: run, whatever profile tests/conftest.py loads.

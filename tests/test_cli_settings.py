@@ -15,7 +15,7 @@ from console import cli, paths
 from console.models import settings_registry as registry
 from console.models.db import open_cache
 from console.services import settings
-from tests.factories import add_account
+from tests.helpers.factories import add_account
 
 
 @pytest.fixture(autouse=True)

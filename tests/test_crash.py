@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from tests.factories import add_account, cache_at
-from tests.fake_provider import FakeServer
+from tests.helpers.factories import add_account, cache_at
+from tests.helpers.fake_provider import FakeServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +29,7 @@ SYNC = textwrap.dedent(
     from console.models.db import open_cache
     from console.sync.engine import SyncEngine
     from console.sync.registry import account_info
-    from tests.fake_provider import FakeProvider, FakeServer
+    from tests.helpers.fake_provider import FakeProvider, FakeServer
 
     class Slow(FakeProvider):
         def fetch(self, cursors):

@@ -18,8 +18,8 @@ import pytest
 from console.services import queue
 from console.services.conversation import detail_json, pane_json
 from console.services.queue import QueueFilter
-from tests.factories import add_account, conv_by_key, msg, person, put
 from tests.helpers.cli import run_cli
+from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR_9999_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z

@@ -25,7 +25,7 @@ from console.sync.bluesky import BlueskyProvider
 from console.sync.email import EmailProvider
 from console.sync.mailparse import parse
 from console.sync.mastodon import MastodonProvider
-from tests.factories import add_account, msg, put
+from tests.helpers.factories import add_account, msg, put
 
 BAD_ISO = [
     "9999-12-31T23:59:59.999Z",

@@ -24,8 +24,8 @@ from console.models.db import Cache
 from console.services import drafts, outbox, signin
 from console.sync.engine import SyncEngine
 from console.sync.outbox import OutboxSender
-from tests.email_servers import Mailbox, SmtpServer
 from tests.helpers.cli import cli_env, run_cli
+from tests.helpers.email_servers import Mailbox, SmtpServer
 
 pytestmark = pytest.mark.keyring
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from console.services import signin
 from console.sync.engine import SyncEngine
 from console.sync.mailparse import parse, split_quoted
 from console.views.conversation import display_html
-from tests.email_servers import Mailbox, SmtpServer
-from tests.factories import cache_at
+from tests.helpers.email_servers import Mailbox, SmtpServer
+from tests.helpers.factories import cache_at
 
 CORPUS = Path(__file__).parent / "corpus" / "email"
 MANIFEST: list[dict[str, Any]] = json.loads((CORPUS / "manifest.json").read_text("utf-8"))

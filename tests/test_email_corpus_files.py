@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.email_servers import Mailbox  # the fixtures come from conftest
+from tests.helpers.email_servers import Mailbox  # the fixtures come from conftest
 
 CORPUS = Path(__file__).parent / "corpus" / "email"
 US = "contact@velopain.example"

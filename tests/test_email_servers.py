@@ -11,7 +11,7 @@ import pytest
 from imapclient import IMAPClient
 from imapclient.imapclient import SENT
 
-from tests.email_servers import Dovecot, Mailbox, SmtpServer  # fixtures come from conftest
+from tests.helpers.email_servers import Dovecot, Mailbox, SmtpServer  # fixtures come from conftest
 
 RAW = (
     b"From: Marie Dupont <marie.dupont@example.fr>\r\n"

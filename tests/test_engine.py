@@ -13,8 +13,8 @@ from console.models.schema import Account
 from console.sync.base import AuthError, FetchResult, RateLimited, TransientError
 from console.sync.engine import SyncEngine
 from console.sync.registry import account_info
-from tests.factories import add_account, cache_at
-from tests.fake_provider import FakeProvider, FakeServer
+from tests.helpers.factories import add_account, cache_at
+from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 
 class Scripted(FakeProvider):
@@ -128,7 +128,7 @@ def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # t
     import time
 
     from console.services import drafts, outbox, team
-    from tests.factories import conv_by_key
+    from tests.helpers.factories import conv_by_key
 
     cache, server, engine, acc = env
     events: list[str] = []

@@ -21,8 +21,8 @@ from console.models.schema import Account
 from console.sync.base import FetchResult
 from console.sync.engine import SyncEngine, SyncEvent
 from console.sync.registry import account_info
-from tests.factories import add_account, cache_at
-from tests.fake_provider import FakeProvider, FakeServer
+from tests.helpers.factories import add_account, cache_at
+from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from console.services import people
-from tests.factories import add_account, cache_at, msg, person, put
+from tests.helpers.factories import add_account, cache_at, msg, person, put
 
 WORDS = b"Zanzibar parcel secret"
 

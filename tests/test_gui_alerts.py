@@ -24,8 +24,8 @@ from console.models.db import open_cache
 from console.views.alerts import Alerts
 from console.views.main_window import MainWindow
 from console.views.tasks import Runner
-from tests.damage import damage_table
-from tests.factories import add_account, msg, person, put
+from tests.helpers.damage import damage_table
+from tests.helpers.factories import add_account, msg, person, put
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from console.services import drafts, notes, outbox, team, workflow
 from console.services.errors import InvalidArgument
 from console.views.main_window import MainWindow
 from console.views.tasks import Runner
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
+from tests.helpers.factories import add_account, cache_at, conv_by_key, msg, person, put
 from tests.helpers.window import open_window
 
 

@@ -19,7 +19,7 @@ from console.services import accounts, saved_replies, settings, signin, team
 from console.services.errors import InvalidArgument
 from console.views.settings_dialog import SettingsDialog
 from console.views.tasks import Runner
-from tests.mastodon_server import Mastodon
+from tests.helpers.mastodon_server import Mastodon
 
 OK = QDialogButtonBox.StandardButton.Ok
 APPLY = QDialogButtonBox.StandardButton.Apply

@@ -22,7 +22,7 @@ from console.views.conversation import THREAD_MARKUP, ConversationPane
 from console.views.queue_model import QueueModel
 from console.views.tasks import Runner
 from tests.corpus.hostile.generate import HostileItem, items
-from tests.factories import add_account, cache_at
+from tests.helpers.factories import add_account, cache_at
 
 SCALE = 0.1
 CONTROLS = ("\x1b", "\x9b", "\x07", "\x00", "\u202e", "\u202d", "\u2066")

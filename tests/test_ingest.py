@@ -10,7 +10,7 @@ from console.models.schema import Activity, Conversation, ConversationRedirect, 
 from console.models.types import to_ms, utcnow
 from console.services import drafts, notes, workflow
 from console.sync.base import ThreadMerge, Tombstone
-from tests.factories import add_account, conv_by_key, msg, person, put
+from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
 def test_upsert_stores_each_remote_message_once(cache) -> None:  # type: ignore[no-untyped-def]

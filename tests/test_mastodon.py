@@ -21,8 +21,8 @@ from console.sync.base import AccountInfo
 from console.sync.engine import SyncEngine
 from console.sync.mastodon import MastodonProvider
 from console.sync.registry import make_provider
-from tests.factories import cache_at
-from tests.mastodon_server import Mastodon
+from tests.helpers.factories import cache_at
+from tests.helpers.mastodon_server import Mastodon
 
 pytestmark = pytest.mark.keyring
 

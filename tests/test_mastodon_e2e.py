@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from tests.drop_proxy import DropProxy
 from tests.helpers.cli import cli_env, run_cli
-from tests.mastodon_server import Mastodon
+from tests.helpers.drop_proxy import DropProxy
+from tests.helpers.mastodon_server import Mastodon
 
 pytestmark = pytest.mark.keyring
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Mastodon browser sign-in (console/services/oauth.py) against mastodon-mock.
 
 End-to-end tests run ``parloir account add mastodon`` in a subprocess with
-BROWSER pointing at tests/fake_browser.py, which plays the user in the
+BROWSER pointing at tests/helpers/fake_browser.py, which plays the user in the
 browser; ``webbrowser`` waits for it, so each run is deterministic.
 """
 
@@ -26,13 +26,12 @@ from console import credentials
 from console.services import oauth
 from console.services.errors import InvalidArgument
 from console.sync.base import AuthError
-from tests import fake_browser
-from tests.mastodon_server import Mastodon  # the fixtures come from conftest.py
+from tests.helpers import fake_browser
+from tests.helpers.mastodon_server import Mastodon  # the fixtures come from conftest.py
 
 ROOT = Path(__file__).resolve().parents[1]
-FAKE_BROWSER = (
-    f"{shlex.quote(sys.executable)} {shlex.quote(str(ROOT / 'tests' / 'fake_browser.py'))} %s"
-)
+FAKE_BROWSER_SCRIPT = ROOT / "tests" / "helpers" / "fake_browser.py"
+FAKE_BROWSER = f"{shlex.quote(sys.executable)} {shlex.quote(str(FAKE_BROWSER_SCRIPT))} %s"
 PROMPT = "Sign in in your browser; if none opened, visit: "
 OOB_PROMPT = "Open this address, authorize Parloir, and paste the code here: "
 

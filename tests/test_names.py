@@ -12,7 +12,7 @@ from console.models.schema import Conversation, ConversationTag, Tag, TeamMember
 from console.models.types import utcnow
 from console.services import accounts, team, workflow
 from console.services.errors import InvalidArgument, NotFound
-from tests.factories import add_account, conv_by_key, msg, person, put
+from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
 @pytest.fixture

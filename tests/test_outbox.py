@@ -9,8 +9,8 @@ import pytest
 from console.models.schema import Account, OutboxItem
 from console.services import drafts, outbox, team
 from console.sync.outbox import OutboxSender
-from tests.factories import add_account, cache_at, conv_by_key, msg, put
-from tests.fake_provider import FakeProvider, FakeServer
+from tests.helpers.factories import add_account, cache_at, conv_by_key, msg, put
+from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 
 @pytest.fixture

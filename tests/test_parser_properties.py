@@ -35,7 +35,7 @@ from console.sync.email import EmailProvider  # noqa: E402
 from console.sync.mailparse import parse  # noqa: E402
 from console.sync.mastodon import MastodonProvider  # noqa: E402
 from console.sync.streams import STREAM_ERRORS  # noqa: E402
-from tests.factories import add_account  # noqa: E402
+from tests.helpers.factories import add_account  # noqa: E402
 
 # -- strategies ------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from console.services import drafts, outbox, team
 from console.sync.lock import EngineLock, lock_path
-from tests.factories import add_account, cache_at, conv_by_key, msg, put
-from tests.fake_provider import FakeServer
+from tests.helpers.factories import add_account, cache_at, conv_by_key, msg, put
+from tests.helpers.fake_provider import FakeServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ SENDER = textwrap.dedent(
     from console.sync.outbox import OutboxSender
     from console.sync.registry import account_info
     sys.path.insert(0, sys.argv[3])
-    from tests.fake_provider import FakeProvider, FakeServer
+    from tests.helpers.fake_provider import FakeProvider, FakeServer
     server = FakeServer(Path(sys.argv[2]))
     cache = open_cache(Path(sys.argv[1]))
     sender = OutboxSender(cache, provider_factory=lambda a, s: FakeProvider(

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from console.services import queue, team, workflow
 from console.services.queue import QueueFilter
-from tests.factories import add_account, conv_by_key, msg, person, put
+from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
 def test_every_row_exactly_once_under_concurrent_inserts(cache) -> None:  # type: ignore[no-untyped-def]

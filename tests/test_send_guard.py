@@ -18,8 +18,8 @@ from console.services.conversation import detail_json
 from console.services.errors import InvalidArgument, UserError
 from console.sync.base import ContactRecord, Kind
 from console.sync.outbox import OutboxSender
-from tests.factories import add_account, cache_at, conv_by_key, msg, person, put
-from tests.fake_provider import FakeProvider, FakeServer
+from tests.helpers.factories import add_account, cache_at, conv_by_key, msg, person, put
+from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from console.models.schema import Activity, Conversation
 from console.models.types import utcnow
 from console.services import drafts, notes, outbox, people, queue, saved_replies, team, workflow
 from console.services.errors import InvalidArgument, NotFound, PermissionDenied
-from tests.factories import add_account, conv_by_key, msg, person, put
+from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
 @pytest.fixture

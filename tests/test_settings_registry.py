@@ -12,7 +12,7 @@ from console.models.schema import Setting
 from console.models.writer import Tx
 from console.services import settings
 from console.services.errors import InvalidArgument
-from tests.factories import add_account, conv_by_key, msg, put
+from tests.helpers.factories import add_account, conv_by_key, msg, put
 
 
 def test_the_workspace_history_window_decides_what_arrives_open(cache: Cache) -> None:

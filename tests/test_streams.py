@@ -25,8 +25,8 @@ from console.sync.base import (
 from console.sync.engine import SyncEngine
 from console.sync.registry import account_info
 from console.sync.streams import STREAM_ERRORS, Streams, stream_problem
-from tests.factories import add_account, cache_at
-from tests.fake_provider import FakeProvider, FakeServer
+from tests.helpers.factories import add_account, cache_at
+from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 
 def _record(remote_id: str) -> MessageRecord:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import text
 
 from console.sync.base import Kind
-from tests.factories import add_account, cache_at, msg, put
+from tests.helpers.factories import add_account, cache_at, msg, put
 
 
 def mail(remote_id: str, parents: list[str], ago: float, key: str | None = None) -> Any:

@@ -21,7 +21,7 @@ from console.models.db import open_cache
 from console.models.writer import ChangeSet
 from console.services import team, workflow
 from console.views.main_window import MainWindow
-from tests.factories import add_account, conv_by_key, msg, put
+from tests.helpers.factories import add_account, conv_by_key, msg, put
 from tests.helpers.window import open_window
 
 ROOT = Path(__file__).resolve().parents[1]

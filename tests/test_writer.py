@@ -10,7 +10,7 @@ from sqlalchemy import text
 from console.models.writer import URGENT
 from console.services import drafts, queue
 from console.sync.base import FetchResult
-from tests.factories import add_account, cache_at, conv_by_key, msg, put
+from tests.helpers.factories import add_account, cache_at, conv_by_key, msg, put
 
 
 def test_draft_save_jumps_a_long_ingest_while_readers_read(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_data_version_tells_a_reader_that_another_process_wrote(tmp_path: Path) 
             "import sys; from pathlib import Path\n"
             "sys.path.insert(0, sys.argv[2])\n"
             "from console.models.db import open_cache\n"
-            "from tests.factories import msg, put\n"
+            "from tests.helpers.factories import msg, put\n"
             "c = open_cache(Path(sys.argv[1])); put(c, sys.argv[3], msg('elsewhere')); c.close()\n"
         )
         subprocess.run(

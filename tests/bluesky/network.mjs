@@ -1,5 +1,5 @@
 // A throwaway local Bluesky network for the tests (PLC + PDS + AppView + Ozone from
-// @atproto/dev-env), seeded with accounts and a few posts. See tests/bluesky_network.py.
+// @atproto/dev-env), seeded with accounts and a few posts. See tests/helpers/bluesky_network.py.
 //
 //   node network.mjs CONFIG_JSON
 //

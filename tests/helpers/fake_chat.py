@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.bluesky_network import ChatRequest
+from tests.helpers.bluesky_network import ChatRequest
 
 DEFS = "chat.bsky.convo.defs"
 

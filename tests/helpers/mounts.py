@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Helpers the scripts get: run the CLI on the tmpfs home, fill the disk.
 PRELUDE = """

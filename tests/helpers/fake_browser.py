@@ -1,7 +1,7 @@
 """A stand-in for the user's browser in the sign-in tests.
 
 Python's ``webbrowser`` runs ``$BROWSER`` with the URL and waits for it, so
-setting BROWSER to ``"<python> tests/fake_browser.py %s"`` makes
+setting BROWSER to ``"<python> tests/helpers/fake_browser.py %s"`` makes
 ``webbrowser.open`` do what a person would: load the server's consent page,
 pick an account (env FAKE_BROWSER_USER, default alice) and follow the redirect
 to Parloir's loopback callback. With FAKE_BROWSER_DENY=1 it declines instead,

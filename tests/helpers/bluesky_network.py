@@ -49,7 +49,7 @@ import requests
 
 HOST = "127.0.0.1"
 REQUIRE_ENV = "PARLOIR_REQUIRE_BLUESKY"
-PACKAGE_DIR = Path(__file__).resolve().parent / "bluesky"
+PACKAGE_DIR = Path(__file__).resolve().parents[1] / "bluesky"
 SCRIPT = PACKAGE_DIR / "network.mjs"
 START_TIMEOUT = 90.0
 SCHEMA = "parloir"
