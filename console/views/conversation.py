@@ -318,6 +318,13 @@ class ConversationPane(QWidget):
         self._note_conv: str | None = None
         self._unsaved: dict[str, str] = {}  # typed, not yet confirmed by the cache
         self._saving: dict[str, str] = {}  # the last text handed to the writer
+        # Reads that may fill the composer, numbered: only the latest one
+        # issued applies (it started after every change announced so far; an
+        # older read finishing late must not put back a stale draft).
+        self._draft_reads = 0
+        # A draft changed elsewhere while our own save or send was in flight:
+        # looked at again once that write is done.
+        self._draft_stale: set[str] = set()
         self._failing: set[str] = set()  # the last save of these failed: retrying
         self._refused: dict[str, str] = {}  # refused for what the text is (why, in words)
         self._not_queued: dict[str, str] = {}  # the last Send failed (why), until the next
@@ -560,6 +567,8 @@ class ConversationPane(QWidget):
             return
         conv_id = self.conv_id
         quiet = (self._edits, conv_id in self._unsaved or conv_id in self._sending)
+        self._draft_reads += 1
+        ticket = self._draft_reads
 
         tr = self.tr
 
@@ -573,7 +582,9 @@ class ConversationPane(QWidget):
             editable = drafts.shows_in_composer(draft)
             return detail, draft.body if editable and draft else ""
 
-        self.runner.read(load, self._alive(partial(self._show, quiet=quiet, requested=conv_id)))
+        self.runner.read(
+            load, self._alive(partial(self._show, quiet=quiet, requested=conv_id, ticket=ticket))
+        )
 
     def draft_changed(self) -> None:
         """My draft for the shown conversation changed in the cache, not by a
@@ -581,9 +592,14 @@ class ConversationPane(QWidget):
         process wrote it): the composer shows it unless something was typed
         here since, which wins."""
         conv_id = self._editor_conv
-        if conv_id is None or conv_id in self._saving or conv_id in self._sending:
+        if conv_id is None:
+            return
+        if conv_id in self._saving or conv_id in self._sending:
+            self._draft_stale.add(conv_id)  # looked at again when our write is done
             return
         quiet = (self._edits, conv_id in self._unsaved)
+        self._draft_reads += 1
+        ticket = self._draft_reads
 
         def load(session: Any) -> str:
             draft = drafts.my_draft(session, conv_id)
@@ -591,7 +607,8 @@ class ConversationPane(QWidget):
 
         def done(body: str) -> None:
             if (
-                self._editor_conv == conv_id
+                ticket == self._draft_reads
+                and self._editor_conv == conv_id
                 and quiet == (self._edits, False)
                 and conv_id not in self._unsaved
                 and conv_id not in self._sending
@@ -600,6 +617,14 @@ class ConversationPane(QWidget):
                 self._update_counter()
 
         self.runner.read(load, self._alive(done))
+
+    def _settled(self, conv_id: str) -> None:
+        """Our save or send for the conversation is done: a change of the
+        draft made elsewhere meanwhile is looked at now."""
+        busy = conv_id in self._saving or conv_id in self._sending
+        if conv_id in self._draft_stale and not busy:
+            self._draft_stale.discard(conv_id)
+            self.draft_changed()
 
     def _alive(self, fn: Any) -> Any:
         """``fn`` as a callback that does nothing once the pane is deleted (the
@@ -616,6 +641,7 @@ class ConversationPane(QWidget):
         loaded: tuple[dict[str, Any], str],
         quiet: tuple[int, bool] | None = None,
         requested: str | None = None,
+        ticket: int | None = None,
     ) -> None:
         detail, draft = loaded
         if (requested or detail["id"]) != self.conv_id:
@@ -643,6 +669,7 @@ class ConversationPane(QWidget):
             self._seen_at[conv_id] = datetime.now(UTC)
         elif (
             quiet == (self._edits, False)
+            and (ticket is None or ticket == self._draft_reads)
             and conv_id not in self._unsaved
             and conv_id not in self._sending
         ):
@@ -830,6 +857,7 @@ class ConversationPane(QWidget):
                 del self._saving[conv_id]
             if self._unsaved.get(conv_id) == body:
                 del self._unsaved[conv_id]  # typed since: it stays for the next save
+            self._settled(conv_id)
             self._failing.discard(conv_id)
             self._refused.pop(conv_id, None)
             if not self._failing:
@@ -967,6 +995,7 @@ class ConversationPane(QWidget):
             self._sending.pop(conv_id, None)
             self._update_counter()
             self.action.emit("sent", conv_id)
+            self._settled(conv_id)
 
         def failed(exc: Exception) -> None:
             if not shiboken6.isValid(self):
