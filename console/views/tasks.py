@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from sqlalchemy.orm import Session
 
 from console.models.cache_errors import CacheError
 from console.models.db import Cache
@@ -36,6 +38,12 @@ from console.models.writer import NORMAL, ChangeSet, Tx
 from console.services.errors import UserError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: What a task's caller is told: the result, or the exception it raised.
+Done = Callable[[T], None]
+Failed = Callable[[Exception], None]
 
 #: How often the window looks for other processes' writes.
 WATCH_MS = 500
@@ -67,8 +75,14 @@ class _Watch(QRunnable):
         self.runner._relay.watched.emit(seq, changes)
 
 
-class _Read(QRunnable):
-    def __init__(self, runner: Runner, fn: Callable[[Any], Any], done: Any, failed: Any) -> None:
+class _Read(QRunnable, Generic[T]):
+    def __init__(
+        self,
+        runner: Runner,
+        fn: Callable[[Session], T],
+        done: Done[T] | None,
+        failed: Failed | None,
+    ) -> None:
         super().__init__()
         self.runner, self.fn, self.on_done, self.on_failed = runner, fn, done, failed
 
@@ -82,10 +96,12 @@ class _Read(QRunnable):
         self.runner._relay.done.emit(self.on_done, result)
 
 
-class _Call(QRunnable):
+class _Call(QRunnable, Generic[T]):
     """Work without a session (network calls): same delivery as _Read."""
 
-    def __init__(self, runner: Runner, fn: Callable[[], Any], done: Any, failed: Any) -> None:
+    def __init__(
+        self, runner: Runner, fn: Callable[[], T], done: Done[T] | None, failed: Failed | None
+    ) -> None:
         super().__init__()
         self.runner, self.fn, self.on_done, self.on_failed = runner, fn, done, failed
 
@@ -132,31 +148,34 @@ class Runner(QObject):
 
     def read(
         self,
-        fn: Callable[[Any], Any],
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[Exception], None] | None = None,
+        fn: Callable[[Session], T],
+        done: Done[T] | None = None,
+        failed: Failed | None = None,
     ) -> None:
+        """Run ``fn`` with a read session on the pool; ``done(result)`` or
+        ``failed(exc)`` runs on the GUI thread."""
         self.pool.start(_Read(self, fn, done, failed))
 
     def call(
         self,
-        fn: Callable[[], Any],
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[Exception], None] | None = None,
+        fn: Callable[[], T],
+        done: Done[T] | None = None,
+        failed: Failed | None = None,
     ) -> None:
         """Run ``fn`` (slow, no session: the network) off the GUI thread."""
         self.net_pool.start(_Call(self, fn, done, failed))
 
     def write(
         self,
-        task: Callable[[Tx], Any],
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[Exception], None] | None = None,
+        task: Callable[[Tx], T],
+        done: Done[T] | None = None,
+        failed: Failed | None = None,
         priority: int = NORMAL,
     ) -> None:
-        future = self.cache.writer.submit(task, priority)
+        """Queue ``task`` on the cache's one writer at ``priority``."""
+        future: Future[T] = self.cache.writer.submit(task, priority)
 
-        def finished(f: Any) -> None:
+        def finished(f: Future[T]) -> None:
             exc = f.exception()
             if exc is not None:
                 self._relay.error.emit(failed, exc)
