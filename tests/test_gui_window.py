@@ -13,9 +13,11 @@ from sqlalchemy import text
 
 from console.demo import demo_conversation_id, generate
 from console.models.db import open_cache
+from console.models.vocabulary import Status
 from console.services import outbox, team
 from console.views.conversation import SafeBrowser, display_html, thread_html
 from console.views.main_window import MainWindow
+from console.views.ops.queue import Assign, SetStatus, Tag
 from tests.helpers.window import open_window
 
 
@@ -49,7 +51,7 @@ def test_assign_updates_the_row_and_the_counts(qtbot, demo_cache, tmp_path) -> N
     unassigned = _sidebar_count(window, "unassigned")
     with demo_cache.read() as s:
         ana = team.find_member(s, "Ana Souza").id
-    window.pane.menus.chosen.emit("assign", ana)  # what the Assign menu's entry does
+    window.pane.menus.chosen.emit(Assign(ana))  # what the Assign menu's entry does
     qtbot.waitUntil(
         lambda: model.queue_row(conv_id).assignee_name == "Ana Souza",  # type: ignore[union-attr]
         timeout=5000,
@@ -77,13 +79,13 @@ def test_bulk_close_and_tag_apply_to_every_selected_row(qtbot, demo_cache, tmp_p
     )
     assert window.bulk_bar.isVisibleTo(window)
     assert "3" in window.bulk_label.text()
-    window.bulk_menus.chosen.emit("tag", "vip")
+    window.bulk_menus.chosen.emit(Tag("vip"))
     qtbot.waitUntil(
         lambda: all("vip" in (model.queue_row(i).tags if model.queue_row(i) else ()) for i in ids),  # type: ignore[arg-type,union-attr]
         timeout=5000,
     )
     before = model.rowCount()
-    window.bulk_menus.chosen.emit("status", "closed")
+    window.bulk_menus.chosen.emit(SetStatus(Status.CLOSED))
     qtbot.waitUntil(lambda: model.rowCount() == before - 3, timeout=5000)
     with demo_cache.read() as s:
         statuses = {

@@ -1,12 +1,9 @@
 """Workflow menus shared by the conversation pane and the bulk bar.
 
 Both ask the same questions (assign to whom? snooze until when? which tag?
-which priority?) and answer with one signal, ``chosen(name, arg)``; the main
-window applies the choice to the selected conversations on the writer.
-
-Names and arguments:
-    take None · assign member_id|None · status "open"|"pending"|"closed"
-    snooze datetime (aware) · tag str · untag str · priority str
+which priority?) and answer with one signal, ``chosen(QueueAction)`` (a
+value of console/views/ops/queue.py); the main window applies the choice to
+the selected conversations on the writer.
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 
 from PySide6.QtCore import QDateTime, QObject, QPoint, Signal
 from PySide6.QtWidgets import (
@@ -27,13 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.models.vocabulary import Priority, Status
 from console.views.i18n import QT_TRANSLATE_NOOP
+from console.views.ops.queue import (
+    Assign,
+    QueueAction,
+    SetPriority,
+    SetStatus,
+    Snooze,
+    Tag,
+    Take,
+    Untag,
+)
 
 PRIORITY_LABELS = (
-    ("urgent", QT_TRANSLATE_NOOP("ActionMenus", "Urgent")),
-    ("high", QT_TRANSLATE_NOOP("ActionMenus", "High")),
-    ("normal", QT_TRANSLATE_NOOP("ActionMenus", "Normal")),
-    ("low", QT_TRANSLATE_NOOP("ActionMenus", "Low")),
+    (Priority.URGENT, QT_TRANSLATE_NOOP("ActionMenus", "Urgent")),
+    (Priority.HIGH, QT_TRANSLATE_NOOP("ActionMenus", "High")),
+    (Priority.NORMAL, QT_TRANSLATE_NOOP("ActionMenus", "Normal")),
+    (Priority.LOW, QT_TRANSLATE_NOOP("ActionMenus", "Low")),
 )
 
 
@@ -70,34 +77,34 @@ def show_menu(menu: QMenu, pos: QPoint) -> None:
 
 
 class ActionMenus(QObject):
-    """Builds the menus; emits ``chosen(name, arg)``."""
+    """Builds the menus; emits ``chosen(QueueAction)``."""
 
-    chosen = Signal(str, object)
+    chosen = Signal(object)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.data = TeamData()
 
-    def _emitter(self, name: str, arg: object) -> Callable[..., None]:
+    def _emitter(self, action: QueueAction) -> Callable[..., None]:
         """A slot that ignores what the signal passes (``checked``) and emits."""
 
         def emit(*_ignored: object) -> None:
-            self.chosen.emit(name, arg)
+            self.chosen.emit(action)
 
         return emit
 
     def assign_menu(self, current: str | None = None) -> QMenu:
         menu = QMenu(self.tr("Assign"), self.parent_widget)
         if self.data.me_id:
-            menu.addAction(self.tr("Me (take)"), lambda: self.chosen.emit("take", None))
+            menu.addAction(self.tr("Me (take)"), self._emitter(Take()))
             menu.addSeparator()
         for member_id, name in self.data.members:
-            action = menu.addAction(name, partial(self.chosen.emit, "assign", member_id))
+            action = menu.addAction(name, self._emitter(Assign(member_id)))
             action.setCheckable(True)
             action.setChecked(member_id == current)
         menu.addSeparator()
-        menu.addAction(self.tr("Nobody"), lambda: self.chosen.emit("assign", None))
+        menu.addAction(self.tr("Nobody"), self._emitter(Assign(None)))
         return menu
 
     def snooze_menu(self) -> QMenu:
@@ -105,7 +112,7 @@ class ActionMenus(QObject):
         now = datetime.now().astimezone()
         for label, when in snooze_presets(now):
             text = f"{self.tr(label)}\t{when.strftime('%a %H:%M')}"
-            menu.addAction(text, partial(self.chosen.emit, "snooze", when))
+            menu.addAction(text, self._emitter(Snooze(when)))
         menu.addSeparator()
         menu.addAction(self.tr("Pick a time…"), self._pick_time)
         return menu
@@ -127,7 +134,7 @@ class ActionMenus(QObject):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             when = edit.dateTime().toPython()
             assert isinstance(when, datetime)
-            self.chosen.emit("snooze", when.astimezone())
+            self.chosen.emit(Snooze(when.astimezone()))
 
     def tag_menu(self, current: tuple[str, ...] = ()) -> QMenu:
         menu = QMenu(self.tr("Tags"), self.parent_widget)
@@ -136,7 +143,7 @@ class ActionMenus(QObject):
             action.setCheckable(True)
             on = name in current
             action.setChecked(on)
-            action.triggered.connect(self._emitter("untag" if on else "tag", name))
+            action.triggered.connect(self._emitter(Untag(name) if on else Tag(name)))
         if self.data.tags:
             menu.addSeparator()
         menu.addAction(self.tr("New tag…"), self._new_tag)
@@ -147,19 +154,19 @@ class ActionMenus(QObject):
             self.parent_widget, self.tr("New tag"), self.tr("Tag name:")
         )
         if ok and name.strip():
-            self.chosen.emit("tag", name.strip())
+            self.chosen.emit(Tag(name.strip()))
 
-    def priority_menu(self, current: str = "normal") -> QMenu:
+    def priority_menu(self, current: str = Priority.NORMAL) -> QMenu:
         menu = QMenu(self.tr("Priority"), self.parent_widget)
         for key, label in PRIORITY_LABELS:
-            action = menu.addAction(self.tr(label), partial(self.chosen.emit, "priority", key))
+            action = menu.addAction(self.tr(label), self._emitter(SetPriority(key)))
             action.setCheckable(True)
             action.setChecked(key == current)
         return menu
 
     def status_menu(self) -> QMenu:
         menu = QMenu(self.tr("Status"), self.parent_widget)
-        menu.addAction(self.tr("Open"), lambda: self.chosen.emit("status", "open"))
-        menu.addAction(self.tr("Pending"), lambda: self.chosen.emit("status", "pending"))
-        menu.addAction(self.tr("Closed"), lambda: self.chosen.emit("status", "closed"))
+        menu.addAction(self.tr("Open"), self._emitter(SetStatus(Status.OPEN)))
+        menu.addAction(self.tr("Pending"), self._emitter(SetStatus(Status.PENDING)))
+        menu.addAction(self.tr("Closed"), self._emitter(SetStatus(Status.CLOSED)))
         return menu

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.models.vocabulary import Status
 from console.models.writer import URGENT
 from console.services import attachments, conversation, drafts, notes, outbox, saved_replies
 from console.services.errors import UserError
@@ -56,6 +57,7 @@ from console.sync.textlength import limit_for, measure, reply_problem
 from console.views import actions, caps, kinds
 from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
+from console.views.ops.queue import SetStatus, Take
 from console.views.tasks import Runner
 from console.views.throttle import Throttle
 from console.views.whole_message import WholeMessageDialog, whole_text_of
@@ -290,14 +292,17 @@ def _message_block(detail: dict[str, Any], m: dict[str, Any], tr: Any, limit: in
 class ConversationPane(QWidget):
     """Signals:
     loaded(str): a conversation and my draft are on screen (its id).
-    action(str, object): a workflow action for this conversation (see
-        console/views/actions.py for names), or ("sent", conv_id).
+    queue_action(QueueAction): a workflow action for this conversation
+        (console/views/ops/queue.py).
+    action(str, object): ("notice", text) for the status bar, or
+        ("sent", conv_id).
     open_conversation(str): the user asked to show another conversation.
     whole_opened(str): the whole text of a message (its id) is on screen.
     """
 
     loaded = Signal(str)
     action = Signal(str, object)
+    queue_action = Signal(object)
     open_conversation = Signal(str)
     whole_opened = Signal(str)
 
@@ -333,7 +338,7 @@ class ConversationPane(QWidget):
         self._edits = 0  # keystrokes so far (a reload never undoes a newer one)
         self._retry_ms = RETRY_MS
         self.menus = ActionMenus(self)
-        self.menus.chosen.connect(self.action)
+        self.menus.chosen.connect(self.queue_action)
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -342,7 +347,7 @@ class ConversationPane(QWidget):
 
         self.take_button = QPushButton(self.tr("Take"))
         self.take_button.setToolTip(self.tr("Assign to me (t)"))
-        self.take_button.clicked.connect(lambda: self.action.emit("take", None))
+        self.take_button.clicked.connect(lambda: self.queue_action.emit(Take()))
         self.assign_button = self._menu_button(
             self.tr("Assign"), lambda: self.menus.assign_menu(self.detail.get("assignee_id"))
         )
@@ -359,7 +364,9 @@ class ConversationPane(QWidget):
         )
         self.pending_button = QPushButton(self.tr("Pending"))
         self.pending_button.setToolTip(self.tr("Waiting on the other side"))
-        self.pending_button.clicked.connect(lambda: self.action.emit("status", "pending"))
+        self.pending_button.clicked.connect(
+            lambda: self.queue_action.emit(SetStatus(Status.PENDING))
+        )
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setToolTip(self.tr("Done (e)"))
         self.close_button.clicked.connect(self._close_or_reopen)
@@ -758,7 +765,7 @@ class ConversationPane(QWidget):
 
     def _close_or_reopen(self) -> None:
         closed = self.detail.get("status") == "closed"
-        self.action.emit("status", "open" if closed else "closed")
+        self.queue_action.emit(SetStatus(Status.OPEN if closed else Status.CLOSED))
 
     # -- composing -------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import sys
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -58,14 +57,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.models.vocabulary import LEADS
-from console.models.writer import ChangeSet, Tx
-from console.services import accounts, queue, team, workflow
+from console.models.vocabulary import LEADS, Status
+from console.models.writer import ChangeSet
+from console.services import accounts, queue, team
 from console.views import actions
 from console.views.actions import ActionMenus, TeamData
 from console.views.conversation import ConversationPane
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import app_icon, network_icon
+from console.views.ops import queue as queue_ops
+from console.views.ops.queue import QueueAction, SetStatus, Take
 from console.views.queue_model import QueueModel
 from console.views.tasks import Runner, changeset_ids
 
@@ -148,7 +149,8 @@ class MainWindow(QMainWindow):
         self._build_queue()
 
         self.pane = ConversationPane(runner)
-        self.pane.action.connect(self._pane_action)
+        self.pane.queue_action.connect(self._pane_queue_action)
+        self.pane.action.connect(self._pane_event)
         self.pane.loaded.connect(self._conversation_loaded)
         self.pane.open_conversation.connect(self.open_conversation)
 
@@ -295,7 +297,7 @@ class MainWindow(QMainWindow):
         ):
             bulk.addWidget(_menu_button(text, build))
         close = QPushButton(self.tr("Close"))
-        close.clicked.connect(lambda: self._bulk_action("status", "closed"))
+        close.clicked.connect(lambda: self._bulk_action(SetStatus(Status.CLOSED)))
         bulk.addWidget(close)
         self.bulk_bar.hide()
 
@@ -660,23 +662,23 @@ class MainWindow(QMainWindow):
             return ids
         return [self.pane.conv_id] if self.pane.conv_id else ids
 
-    def _pane_action(self, name: str, arg: object) -> None:
+    def _pane_queue_action(self, action: QueueAction) -> None:
+        if self.pane.conv_id:
+            self.act(action, [self.pane.conv_id])
+
+    def _pane_event(self, name: str, arg: object) -> None:
         if name == "notice":
             self.statusBar().showMessage(str(arg), 5000)
-            return
-        if name == "sent":
+        elif name == "sent":
             self.statusBar().showMessage(
                 self.tr("Reply queued in the outbox; it goes out when the network allows."),
                 5000,
             )
-            return
-        if self.pane.conv_id:
-            self.apply(name, arg, [self.pane.conv_id])
 
-    def _bulk_action(self, name: str, arg: object) -> None:
-        self.apply(name, arg, self.selected_ids())
+    def _bulk_action(self, action: QueueAction) -> None:
+        self.act(action, self.selected_ids())
 
-    def apply(self, name: str, arg: object, ids: list[str]) -> None:
+    def act(self, action: QueueAction, ids: list[str]) -> None:
         """Run one workflow action on ``ids`` in one write.
 
         The person acted on these rows: they may leave the list at once.
@@ -684,32 +686,10 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         self.model.allow_leave(ids)
-        leaving_status = {"status": str(arg), "snooze": "snoozed"}.get(name)
-        if (
-            leaving_status in ("closed", "snoozed")
-            and self.pane.conv_id in ids
-            and self.model.filter.view != leaving_status
-        ):
+        leaving = queue_ops.leaves_as(action)
+        if leaving is not None and self.pane.conv_id in ids and self.model.filter.view != leaving:
             self._advance_from(ids)
-
-        def task(tx: Tx) -> None:
-            for conv_id in ids:
-                if name == "take":
-                    workflow.take(tx, conv_id)
-                elif name == "assign":
-                    workflow.assign(tx, conv_id, arg if isinstance(arg, str) else None)
-                elif name == "status":
-                    workflow.set_status(tx, conv_id, str(arg))
-                elif name == "snooze" and isinstance(arg, datetime):
-                    workflow.snooze(tx, conv_id, arg)
-                elif name == "tag":
-                    workflow.tag(tx, conv_id, str(arg))
-                elif name == "untag":
-                    workflow.untag(tx, conv_id, str(arg))
-                elif name == "priority":
-                    workflow.set_priority(tx, conv_id, str(arg))
-
-        self.runner.write(task)
+        queue_ops.run(self.runner, action, ids)
 
     def _changed(self, changes: ChangeSet) -> None:
         if changes.everything:
@@ -832,8 +812,8 @@ class MainWindow(QMainWindow):
         key("k", lambda: self._move(-1))
         key("Return", lambda: self.pane.editor.setFocus())
         key("r", lambda: self.pane.editor.setFocus())
-        key("t", lambda: self.apply("take", None, self._targets()))
-        key("e", lambda: self.apply("status", "closed", self._targets()))
+        key("t", lambda: self.act(Take(), self._targets()))
+        key("e", lambda: self.act(SetStatus(Status.CLOSED), self._targets()))
         key("a", lambda: self._menu_for(self.pane.assign_button))
         key("s", lambda: self._menu_for(self.pane.snooze_button))
         key("#", lambda: self._menu_for(self.pane.tag_button))
