@@ -1,6 +1,6 @@
 """The ingest vocabulary: the records a fetch produces and ingest consumes.
 
-They live in the bottom layer because ingest (console/models/ingest.py) is
+They live in the bottom layer because ingest (console/models/ingest/) is
 written against them: the contract of the layer that stores them is owned by
 that layer, not by the providers above it. Providers build them and import
 them through console/sync/base.py, which re-exports every name here, so the

@@ -1,7 +1,7 @@
 """People: contacts linked across networks, their history, and erasure.
 
 Contacts are linked by hand (link / unlink in the contact card), and
-automatically only on an exact e-mail match (models/ingest.py). "Forget"
+automatically only on an exact e-mail match (models/ingest/contacts.py). "Forget"
 is the GDPR erasure: the person's messages, contact records and search
 index entries go; one Activity line without personal data remains.
 """

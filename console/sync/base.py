@@ -3,7 +3,7 @@
 A provider is plain Python with no Qt and no database access: given an
 account (its public settings), its secret and its cursors, it fetches what
 changed since the cursors and returns normalised records plus new cursors.
-The sync engine hands those records to the writer (console/models/ingest.py),
+The sync engine hands those records to the writer (console/models/ingest/),
 which commits records and cursors in one transaction, so a provider never has
 to care about crashes: it only has to be deterministic about remote ids.
 

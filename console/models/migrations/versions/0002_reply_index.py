@@ -1,8 +1,8 @@
 """index messages by the message they answer
 
 E-mail threads by In-Reply-To/References: when a parent arrives after its
-replies, ingest finds the replies by ``in_reply_to`` (console/models/ingest.py,
-``_thread_by_parents``).
+replies, ingest finds the replies by ``in_reply_to`` (console/models/ingest/email_threads.py,
+``thread_by_parents``).
 
 Revision ID: 0002
 Revises: 0001
