@@ -1,5 +1,6 @@
 """The main window's parts that are plain values and rules: the typed
-workflow actions (views/ops/queue.py) and what they write."""
+workflow actions (views/ops/queue.py) and what they write, the window's
+reads (views/ops/overview.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from console.demo import demo_conversation_id
 from console.models.db import Cache
 from console.models.vocabulary import Priority, Status
 from console.services import queue, team
+from console.views.ops import overview
 from console.views.ops.queue import (
     Assign,
     QueueAction,
@@ -72,3 +74,20 @@ def test_each_action_writes_what_its_verb_does(demo_cache: Cache) -> None:
     snoozed = do(Snooze(until))
     assert snoozed.status == "snoozed" and snoozed.snoozed_until is not None
     assert do(SetStatus(Status.CLOSED)).status == "closed"
+
+
+def test_the_window_reads_who_i_am_and_the_overview(demo_cache: Cache) -> None:
+    with demo_cache.read() as s:
+        me = overview.load_me(s)
+        seen = overview.load_overview(s, me.member_id)
+        handles = sorted(a.handle for a in seen.accounts)
+    assert me.member_id is not None and me.name and me.account_count == len(handles) > 0
+    assert seen.counts["open"] > 0 and set(seen.counts) >= {"mine", "open", "closed"}
+    assert "livraison" in {name for name, _n in seen.tags}
+    assert {m.name for m in seen.members} >= {"Ana Souza"}
+
+
+def test_an_empty_cache_has_no_me_and_no_accounts(cache: Cache) -> None:
+    with cache.read() as s:
+        assert overview.load_me(s) == overview.Me(None, "", "", 0)
+        assert overview.load_overview(s, None).accounts == ()

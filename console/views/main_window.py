@@ -59,12 +59,13 @@ from PySide6.QtWidgets import (
 
 from console.models.vocabulary import LEADS, Status
 from console.models.writer import ChangeSet
-from console.services import accounts, queue, team
+from console.services import queue
 from console.views import actions
 from console.views.actions import ActionMenus, TeamData
 from console.views.conversation import ConversationPane
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import app_icon, network_icon
+from console.views.ops import overview
 from console.views.ops import queue as queue_ops
 from console.views.ops.queue import QueueAction, SetStatus, Take
 from console.views.queue_model import QueueModel
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         self._minute.timeout.connect(self._tick)
         self._minute.start()
 
-        self.runner.read(self._load_me, self._me_loaded)
+        overview.fetch_me(runner, self._me_loaded)
 
     # -- building ----------------------------------------------------------------
 
@@ -395,19 +396,12 @@ class MainWindow(QMainWindow):
 
     # -- start-up ------------------------------------------------------------
 
-    def _load_me(self, session: Any) -> tuple[str | None, str, str, int]:
-        member = team.me(session)
-        count = len(accounts.list_accounts(session))
-        if member is None:
-            return None, "", "", count
-        return member.id, member.name, member.role, count
-
-    def _me_loaded(self, me: tuple[str | None, str, str, int]) -> None:
-        self.me_id, self.me_name, self.me_role, account_count = me
+    def _me_loaded(self, me: overview.Me) -> None:
+        self.me_id, self.me_name, self.me_role = me.member_id, me.name, me.role
         self.pane.me_id = self.me_id
         self.team_data.me_id = self.me_id
         self._started = True
-        if account_count == 0 and not self.demo:
+        if me.account_count == 0 and not self.demo:
             self.stack.setCurrentWidget(self.welcome)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(2)  # All open
@@ -474,23 +468,10 @@ class MainWindow(QMainWindow):
         self.model.set_filter(self.current_filter(), self.me_id)
 
     def refresh_sidebar(self) -> None:
-        me_id = self.me_id
+        overview.fetch_overview(self.runner, self.me_id, self._sidebar_loaded)
 
-        def load(session: Any) -> dict[str, Any]:
-            return {
-                "counts": queue.counts(session, me_id=me_id),
-                "accounts": [
-                    (a.id, a.network, a.handle, a.status, a.status_message or "")
-                    for a in accounts.list_accounts(session)
-                ],
-                "tags": queue.open_by_tag(session),
-                "members": queue.open_by_member(session),
-            }
-
-        self.runner.read(load, self._sidebar_loaded)
-
-    def _sidebar_loaded(self, loaded: dict[str, Any]) -> None:
-        counts = loaded["counts"]
+    def _sidebar_loaded(self, loaded: overview.Overview) -> None:
+        counts = loaded.counts
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
             kind, value = item.data(Qt.ItemDataRole.UserRole)
@@ -501,32 +482,32 @@ class MainWindow(QMainWindow):
             "account",
             [
                 (
-                    account_id,
-                    handle + state.get(status, ""),
-                    message or self.tr("Synced"),
-                    network,
+                    a.id,
+                    a.handle + state.get(a.status, ""),
+                    a.message or self.tr("Synced"),
+                    a.network,
                 )
-                for account_id, network, handle, status, message in loaded["accounts"]
+                for a in loaded.accounts
             ],
         )
-        self._sync_section("tag", [(name, f"#{name}    {n}", "", "") for name, n in loaded["tags"]])
+        self._sync_section("tag", [(name, f"#{name}    {n}", "", "") for name, n in loaded.tags])
         leader = self.me_role in LEADS
         self._sync_section(
             "member",
             [
-                (mid, f"{name}    {n}", self.tr("{0} open").format(n), "")
-                for mid, name, _role, n in loaded["members"]
+                (m.id, f"{m.name}    {m.open_count}", self.tr("{0} open").format(m.open_count), "")
+                for m in loaded.members
             ]
             if leader
             else [],
         )
         self._headers["member"].setHidden(not leader)
-        self.team_data.members = [(mid, name) for mid, name, _r, _n in loaded["members"]]
-        self.team_data.tags = [name for name, _n in loaded["tags"]]
+        self.team_data.members = [(m.id, m.name) for m in loaded.members]
+        self.team_data.tags = [name for name, _n in loaded.tags]
         self.pane.menus.data = self.team_data
         self.bulk_menus.data = self.team_data
-        self._show_accounts(loaded["accounts"])
-        if loaded["accounts"] and self.stack.currentWidget() is self.welcome:
+        self._show_accounts(loaded.accounts)
+        if loaded.accounts and self.stack.currentWidget() is self.welcome:
             self.stack.setCurrentWidget(self.splitter)
 
     def _sync_section(self, section: str, entries: list[tuple[str, str, str, str]]) -> None:
@@ -559,9 +540,11 @@ class MainWindow(QMainWindow):
             entry.setToolTip(tip)
         header.setHidden(not entries)
 
-    def _show_accounts(self, accs: list[tuple[str, str, str, str, str]]) -> None:
+    def _show_accounts(self, accs: tuple[overview.AccountState, ...]) -> None:
         """One status-bar dot per account: its sync state, the reason on hover."""
-        for account_id, _network, handle, status, message in accs:
+        for account in accs:
+            account_id, handle = account.id, account.handle
+            status, message = account.status, account.message
             label = self._account_labels.get(account_id)
             if label is None:
                 label = QLabel()
@@ -573,7 +556,7 @@ class MainWindow(QMainWindow):
             dot, colour = SYNC_STATES.get(state, SYNC_STATES["ok"])
             label.setText(f"<span style='color:{colour}'>{dot}</span> {html.escape(handle)}")
             label.setToolTip(detail or self.tr("Up to date"))
-        for account_id in set(self._account_labels) - {a[0] for a in accs}:
+        for account_id in set(self._account_labels) - {a.id for a in accs}:
             self._account_labels.pop(account_id).deleteLater()
 
     # -- selection and actions ---------------------------------------------------

@@ -11,4 +11,6 @@ produce the same thing and mypy checks what each carries.
 Modules:
     queue: the workflow actions on conversations (take, assign, status,
         snooze, tag, priority) and how they are applied.
+    overview: the window's own reads (who I am, the sidebar's counts and
+        sections, the accounts' states).
 """
