@@ -1,10 +1,14 @@
 """The main window's parts that are plain values and rules: the typed
 workflow actions (views/ops/queue.py) and what they write, the window's
-reads (views/ops/overview.py)."""
+reads (views/ops/overview.py), the next row after a close, the sidebar's
+filter, the sync line, the shortcut list."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from console.demo import demo_conversation_id
 from console.models.db import Cache
@@ -23,6 +27,10 @@ from console.views.ops.queue import (
     apply,
     leaves_as,
 )
+from console.views.queue_list import next_after
+from console.views.sidebar import filter_for
+from console.views.sync_status import dot_html, sync_line
+from console.views.window_keys import SHORTCUTS, shortcuts_html
 
 
 def test_closing_and_snoozing_leave_the_view_the_rest_stay() -> None:
@@ -91,3 +99,53 @@ def test_an_empty_cache_has_no_me_and_no_accounts(cache: Cache) -> None:
     with cache.read() as s:
         assert overview.load_me(s) == overview.Me(None, "", "", 0)
         assert overview.load_overview(s, None).accounts == ()
+
+
+@pytest.mark.parametrize(
+    ("gone", "leaving", "expected"),
+    [
+        ({"b"}, set(), 2),  # the row below
+        ({"d"}, set(), 2),  # the last: the row above
+        ({"b", "c"}, set(), 3),  # below the last of several
+        ({"b"}, {"c"}, 3),  # one already leaving is skipped
+        ({"d"}, {"c", "b", "a"}, None),  # nothing stays
+        ({"x"}, set(), None),  # not in the list
+    ],
+)
+def test_the_next_row_after_a_close(
+    gone: set[str], leaving: set[str], expected: int | None
+) -> None:
+    assert next_after(["a", "b", "c", "d"], gone, leaving.__contains__) == expected
+
+
+def test_the_next_row_skips_rows_without_an_id() -> None:
+    assert next_after(["a", "", "c"], {"a"}, lambda _c: False) == 2
+
+
+def test_a_sidebar_choice_is_a_queue_filter() -> None:
+    assert filter_for("view", "closed", None, "waiting") == queue.QueueFilter(view="closed")
+    assert filter_for("account", "acc", "pain", "activity") == queue.QueueFilter(
+        view="open", account_id="acc", search="pain", sort="activity"
+    )
+    assert filter_for("tag", "vip", None, "waiting").tag == "vip"
+    assert filter_for("member", "m1", None, "waiting").assignee_id == "m1"
+    assert filter_for("header", "tag", None, "waiting") == queue.QueueFilter(view="open")
+
+
+def test_the_sync_line_never_formats_the_servers_words() -> None:
+    assert sync_line("offline", "shop@example", "") == "shop@example: offline, will retry"
+    assert sync_line("ok", "shop@example", "") == ""
+    assert sync_line("error", "a{0}b", "bad {} {0} {x}") == "a{0}b: bad {} {0} {x}"
+    assert sync_line("syncing", "{x}", "") == "Syncing {x}…"
+
+
+def test_an_accounts_dot_escapes_its_handle() -> None:
+    shown = dot_html("needs_reauth", "<b>me</b>")
+    assert "&lt;b&gt;me&lt;/b&gt;" in shown and "#c0392b" in shown
+    assert "#27ae60" in dot_html("no such state", "me")  # an unknown state reads as ok
+
+
+def test_the_shortcut_list_names_every_key() -> None:
+    shown = shortcuts_html()
+    assert all(f"<b>{html.escape(key)}</b>" in shown for key, _ in SHORTCUTS)
+    assert shown.count("<tr>") == len(SHORTCUTS)

@@ -1,0 +1,241 @@
+"""The queue: the search field, the sort, the list of conversations and
+the bulk bar shown while several are selected.
+
+The list holds still while the pointer or the keyboard focus is on it
+(docs/decisions.md): the model is told (``held``) and keeps rows where they
+are until the person moves. Rows inserted above the visible ones do not
+push the view. The window decides what a chosen row opens; this widget
+only says which conversations are selected and which row comes next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.models.vocabulary import Status
+from console.views import actions
+from console.views.actions import ActionMenus
+from console.views.i18n import QT_TRANSLATE_NOOP
+from console.views.ops.queue import SetStatus
+from console.views.queue_model import QueueModel
+from console.views.tasks import Runner
+
+SORT_LABELS = (
+    ("waiting", QT_TRANSLATE_NOOP("MainWindow", "Longest waiting")),
+    ("activity", QT_TRANSLATE_NOOP("MainWindow", "Last activity")),
+    ("priority", QT_TRANSLATE_NOOP("MainWindow", "Priority")),
+)
+
+#: The search waits for a pause in the typing.
+SEARCH_DEBOUNCE_MS = 250
+
+
+def _tr(marked: str) -> str:
+    """Translate a label marked with QT_TRANSLATE_NOOP("MainWindow", ...)."""
+    return QCoreApplication.translate("MainWindow", marked)
+
+
+def next_after(order: list[str], gone: set[str], leaving: Callable[[str], bool]) -> int | None:
+    """The row to open after the rows of ``gone`` leave: the first one
+    below the last of them that stays, else the nearest above; None when
+    nothing stays. ``order`` is the conversation ids, row by row."""
+    rows = [r for r, cid in enumerate(order) if cid in gone]
+    if not rows:
+        return None
+    candidates: list[int] = [*range(rows[-1] + 1, len(order)), *range(rows[0] - 1, -1, -1)]
+    for r in candidates:
+        cid = order[r]
+        if cid and cid not in gone and not leaving(cid):
+            return r
+    return None
+
+
+class QueueList(QWidget):
+    """The middle column (see module doc). ``search_timer`` fires when the
+    search text settled; the window then applies the filter."""
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("MainWindow", "Search messages, names, subjects  ( / )")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.sort_box = QComboBox()
+        for key, label in SORT_LABELS:
+            self.sort_box.addItem(_tr(label), key)
+        self.sort_box.setToolTip(QCoreApplication.translate("MainWindow", "Sort the queue"))
+
+        self.model = QueueModel(runner, self)
+        self.table = self._build_table()
+        # While the pointer or the keyboard focus is on the list, rows hold still.
+        self._pointer_on_list = False
+        self._focus_on_list = False
+        self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.rowsInserted.connect(self._rows_inserted)
+
+        self.bulk_menus = ActionMenus(self)
+        self.bulk_bar, self.bulk_label = self._build_bulk_bar()
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.sort_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.bulk_bar)
+        layout.addWidget(self.table, 1)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(30)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = table.horizontalHeader()
+        # Fixed widths, not ResizeToContents: that re-measures every loaded
+        # row on each update, which stalls the window during a big sync.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        metrics = table.fontMetrics()
+        for col, sample in (
+            (0, "Wwwwwwwwwwww"),  # narrower: the message column has the kind icon
+            (2, "Waiting__"),
+            (3, "Who__"),
+            (4, "#livraison #bug"),
+        ):
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        header.setHighlightSections(False)
+        return table
+
+    def _build_bulk_bar(self) -> tuple[QWidget, QLabel]:
+        """The bar shown while several conversations are selected."""
+        menus = self.bulk_menus
+        bar = QWidget()
+        bulk = QHBoxLayout(bar)
+        bulk.setContentsMargins(0, 0, 0, 0)
+        label = QLabel()
+        bulk.addWidget(label, 1)
+        builds: tuple[tuple[str, Callable[[], QMenu]], ...] = (
+            (QCoreApplication.translate("MainWindow", "Assign"), lambda: menus.assign_menu()),
+            (QCoreApplication.translate("MainWindow", "Snooze"), menus.snooze_menu),
+            (QCoreApplication.translate("MainWindow", "Tag"), lambda: menus.tag_menu()),
+            (QCoreApplication.translate("MainWindow", "Priority"), lambda: menus.priority_menu()),
+        )
+        for text, build in builds:
+            bulk.addWidget(_menu_button(text, build))
+        close = QPushButton(QCoreApplication.translate("MainWindow", "Close"))
+        close.clicked.connect(lambda: menus.chosen.emit(SetStatus(Status.CLOSED)))
+        bulk.addWidget(close)
+        bar.hide()
+        return bar, label
+
+    # -- holding still -----------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.table.viewport() and kind in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self._pointer_on_list = kind == QEvent.Type.Enter
+            self._hold()
+        elif watched is self.table and kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._focus_on_list = kind == QEvent.Type.FocusIn
+            self._hold()
+        return False
+
+    def _hold(self) -> None:
+        held = self._pointer_on_list or self._focus_on_list
+        if held != self.model.held:
+            self.model.held = held
+
+    def _rows_inserted(
+        self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int
+    ) -> None:
+        """Rows inserted above the visible ones must not push the view."""
+        top = self.table.rowAt(0)
+        bar = self.table.verticalScrollBar()
+        if top >= 0 and first <= top and bar.value() > 0:
+            bar.setValue(bar.value() + (last - first + 1))
+
+    def tick(self) -> None:
+        """Repaint the waiting times (the column that ages by the minute)."""
+        count = self.model.rowCount()
+        if count:
+            self.model.dataChanged.emit(self.model.index(0, 2), self.model.index(count - 1, 2))
+
+    # -- selection ---------------------------------------------------------------
+
+    def _selection_changed(self, *_args: object) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.bulk_bar.setVisible(count > 1)
+        self.bulk_label.setText(
+            QCoreApplication.translate("MainWindow", "{0} selected").format(count)
+        )
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [cid for r in rows if (cid := self.model.conversation_id(r))]
+
+    def make_current(self, row: int) -> None:
+        """Make ``row`` the current and only selected row."""
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def step(self, step: int) -> None:
+        """j / k: the next or previous row, within the list."""
+        current = self.table.currentIndex().row()
+        self.make_current(max(0, min(self.model.rowCount() - 1, current + step)))
+
+    def next_row_after(self, ids: list[str]) -> int | None:
+        """The row to open once ``ids`` leave (see :func:`next_after`)."""
+        order = [self.model.conversation_id(r) or "" for r in range(self.model.rowCount())]
+        return next_after(order, set(ids), self.model.is_leaving)
+
+
+def _menu_button(text: str, build: Callable[[], QMenu]) -> QToolButton:
+    button = QToolButton()
+    button.setText(text + " ▾")
+
+    def pop() -> None:
+        actions.show_menu(build(), button.mapToGlobal(button.rect().bottomLeft()))
+
+    button.clicked.connect(pop)
+    return button
