@@ -51,7 +51,7 @@ def vault(monkeypatch: pytest.MonkeyPatch) -> LockableKeyring:
     return backend
 
 
-def test_a_locked_keyring_changes_nothing(tmp_path, vault: LockableKeyring) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_keyring_changes_nothing(tmp_path, vault: LockableKeyring) -> None:
     with cache_at(tmp_path) as cache:
         account_id = add_account(cache)
         put(cache, account_id, msg("t1", author=person("Noor"), text="Where is my parcel?"))
@@ -72,14 +72,14 @@ def test_a_locked_keyring_changes_nothing(tmp_path, vault: LockableKeyring) -> N
             assert s.get(Account, account_id) is None
 
 
-def test_a_failed_delete_puts_the_secret_back(tmp_path, vault: LockableKeyring) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_delete_puts_the_secret_back(tmp_path, vault: LockableKeyring) -> None:
     with cache_at(tmp_path) as cache:
         account_id = add_account(cache)
         credentials.store_secret(credentials.account_key(account_id), "tok")
         real_call = cache.writer.call
         calls = {"n": 0}
 
-        def failing_second_call(task, priority=1):  # type: ignore[no-untyped-def]
+        def failing_second_call(task, priority=1):
             calls["n"] += 1
             if calls["n"] == 2:
                 raise OSError("disk full")
@@ -96,7 +96,7 @@ def test_a_failed_delete_puts_the_secret_back(tmp_path, vault: LockableKeyring) 
 
 @pytest.mark.slow  # three processes in a D-Bus session of their own; the logic runs above
 @pytest.mark.keyring
-def test_the_cli_with_a_really_locked_gnome_keyring(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_with_a_really_locked_gnome_keyring(tmp_path) -> None:
     """The same through `parloir account remove`, against a real Secret
     Service whose login collection stays locked (made with another
     password), in a D-Bus session of its own."""

@@ -6,6 +6,7 @@ file are overwritten (never the header)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -135,7 +136,9 @@ def test_a_damaged_table_is_read_row_by_row(parloir_home: Path) -> None:
         put(cache, account, msg("t1", author=person("Noor")))
         conv = conv_by_key(cache, account, "t1").id
         for n in range(60):
-            cache.writer.call(lambda tx, n=n: notes.add_note(tx, conv, f"note {n} " + "x" * 900))
+            cache.writer.call(
+                functools.partial(notes.add_note, conv_id=conv, text=f"note {n} " + "x" * 900)
+            )
     path = paths.cache_path()
     leaves = pages_of(path, "notes")
     assert len(leaves) >= 4

@@ -15,7 +15,7 @@ from console.services import drafts, queue, team
 def _ids(path: Path) -> dict[str, list[str]]:
     with open_cache(path) as cache, cache.read() as s:
         return {
-            table: s.execute(text(f"SELECT id FROM {table} ORDER BY id")).scalars().all()
+            table: list(s.execute(text(f"SELECT id FROM {table} ORDER BY id")).scalars())
             for table in ("accounts", "conversations", "messages", "contacts", "team_members")
         }
 
@@ -66,11 +66,11 @@ def test_demo_contents(tmp_path: Path) -> None:
             )
         ).all()
         assert any(n == 2 for _, n in persons)
-        assert s.execute(text("SELECT count(*) FROM saved_replies")).scalar() >= 3
+        assert s.execute(text("SELECT count(*) FROM saved_replies")).scalar_one() >= 3
         focus = demo_conversation_id(cache)
         draft = drafts.my_draft(s, focus)
         assert draft is not None and "Noor" in draft.body
-        assert s.execute(text("SELECT count(*) FROM notes")).scalar() >= 3
+        assert s.execute(text("SELECT count(*) FROM notes")).scalar_one() >= 3
 
 
 def test_demo_sends_through_the_demo_provider(tmp_path: Path) -> None:

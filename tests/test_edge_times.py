@@ -219,7 +219,7 @@ def test_mail_date_inside_the_bounds_is_kept() -> None:
         datetime(2026, 1, 1),  # naive: taken as UTC
     ],
 )
-def test_ingest_never_stores_an_unlistable_time(cache, when: datetime) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_never_stores_an_unlistable_time(cache, when: datetime) -> None:
     account = add_account(cache)
     bad: MessageRecord = msg("t-bad", text="from the far future")
     bad.sent_at = when
@@ -227,14 +227,14 @@ def test_ingest_never_stores_an_unlistable_time(cache, when: datetime) -> None: 
     put(cache, account, bad, msg("t-good", text="an ordinary one"))
     with cache.read() as s:
         stored = [tuple(r) for r in s.execute(text("SELECT sent_at, edited_at FROM messages"))]
-        for row in stored:
-            assert all(v is None or in_bounds_ms(v) for v in row), row
+        for values in stored:
+            assert all(v is None or in_bounds_ms(v) for v in values), values
         for name in ("waiting_since", "due_at", "last_activity_at", "last_inbound_at"):
             for (value,) in s.execute(text(f"SELECT {name} FROM conversations")):
                 assert value is None or in_bounds_ms(value), name
-        rows = queue.iterate(s, QueueFilter(view="all"))
-        assert len(rows) == 2
-        for row in rows:
+        listed = queue.iterate(s, QueueFilter(view="all"))
+        assert len(listed) == 2
+        for row in listed:
             detail = detail_json(s, row.id)
             assert detail["messages"]
         raw = s.execute(
@@ -244,7 +244,7 @@ def test_ingest_never_stores_an_unlistable_time(cache, when: datetime) -> None: 
         assert "sent_at" in json.loads(raw)["original_times"]
 
 
-def test_ingest_keeps_a_time_in_bounds_as_is(cache) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_keeps_a_time_in_bounds_as_is(cache) -> None:
     account = add_account(cache)
     when = datetime(2026, 11, 1, 10, tzinfo=UTC)
     put(cache, account, msg("t", at=when))
@@ -252,7 +252,7 @@ def test_ingest_keeps_a_time_in_bounds_as_is(cache) -> None:  # type: ignore[no-
         assert s.execute(text("SELECT sent_at, raw FROM messages")).one() == (to_ms(when), None)
 
 
-def test_ingest_replaces_lone_surrogates_instead_of_failing(cache) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_replaces_lone_surrogates_instead_of_failing(cache) -> None:
     """JSON lets a sender write "\\ud800": such text cannot be stored as
     UTF-8 and made the whole page fail on every pass."""
     from console.models.records import ContactRecord

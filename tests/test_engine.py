@@ -31,7 +31,7 @@ class Scripted(FakeProvider):
 
 
 @pytest.fixture
-def env(tmp_path: Path):  # type: ignore[no-untyped-def]
+def env(tmp_path: Path):
     cache = cache_at(tmp_path)
     server = FakeServer(tmp_path / "server.json")
     acc = add_account(cache, config={"demo": True})
@@ -58,12 +58,12 @@ def _inbox(server: FakeServer, n: int, start: int = 0) -> None:
     )
 
 
-def _count(cache, sql: str) -> int:  # type: ignore[no-untyped-def]
+def _count(cache, sql: str) -> int:
     with cache.read() as s:
         return int(s.execute(text(sql)).scalar_one())
 
 
-def test_pages_until_done_then_incremental(env) -> None:  # type: ignore[no-untyped-def]
+def test_pages_until_done_then_incremental(env) -> None:
     cache, server, engine, acc = env
     _inbox(server, 12)
     report = engine.run_once()
@@ -80,7 +80,7 @@ def test_pages_until_done_then_incremental(env) -> None:  # type: ignore[no-unty
     assert _count(cache, "SELECT count(*) FROM messages") == 13
 
 
-def test_auth_error_marks_needs_reauth_and_stops_polling(env) -> None:  # type: ignore[no-untyped-def]
+def test_auth_error_marks_needs_reauth_and_stops_polling(env) -> None:
     cache, server, engine, acc = env
     Scripted.errors = [AuthError("The access token was revoked")]
     report = engine.run_once()
@@ -98,7 +98,7 @@ def test_auth_error_marks_needs_reauth_and_stops_polling(env) -> None:  # type: 
     assert Scripted.calls == calls  # no further request
 
 
-def test_rate_limit_waits_for_that_account(env) -> None:  # type: ignore[no-untyped-def]
+def test_rate_limit_waits_for_that_account(env) -> None:
     cache, server, engine, acc = env
     Scripted.errors = [RateLimited("Too many requests", retry_after=120)]
     report = engine.run_once()
@@ -106,7 +106,7 @@ def test_rate_limit_waits_for_that_account(env) -> None:  # type: ignore[no-unty
     assert 119 <= engine._not_before_in(acc) <= 120
 
 
-def test_transient_errors_back_off_and_then_succeed(env) -> None:  # type: ignore[no-untyped-def]
+def test_transient_errors_back_off_and_then_succeed(env) -> None:
     cache, server, engine, acc = env
     _inbox(server, 3)
     Scripted.errors = [TransientError("timed out"), TransientError("502")]
@@ -123,7 +123,7 @@ def test_transient_errors_back_off_and_then_succeed(env) -> None:  # type: ignor
         assert s.scalar(select(Account.status).where(Account.id == acc)) == "ok"
 
 
-def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # type: ignore[no-untyped-def]
+def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:
     import threading
     import time
 
@@ -136,7 +136,7 @@ def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # t
     loop = threading.Thread(target=engine.run_forever, daemon=True)
     loop.start()
 
-    def wait_for(predicate, what: str) -> None:  # type: ignore[no-untyped-def]
+    def wait_for(predicate, what: str) -> None:
         deadline = time.monotonic() + 120
         while not predicate():
             assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -158,7 +158,7 @@ def test_polling_loop_syncs_on_demand_and_delivers_the_outbox(env) -> None:  # t
     assert not loop.is_alive()
 
 
-def test_an_account_added_while_polling_is_polled_without_a_restart(env) -> None:  # type: ignore[no-untyped-def]
+def test_an_account_added_while_polling_is_polled_without_a_restart(env) -> None:
     """Signing in from Settings while the window (and its engine) runs: the
     new account is synced at the next wake, not after a restart."""
     import queue

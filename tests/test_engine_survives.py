@@ -39,7 +39,7 @@ class Faulty(FakeProvider):
 
 
 @pytest.fixture
-def env(tmp_path: Path):  # type: ignore[no-untyped-def]
+def env(tmp_path: Path):
     cache = cache_at(tmp_path)
     server = FakeServer(tmp_path / "server.json")
     acc = add_account(cache, config={"demo": True})
@@ -76,7 +76,7 @@ def _one_sentence(message: str) -> None:
 )
 def test_an_unexpected_provider_error_is_an_account_error_in_words(
     env, fault: BaseException, caplog: pytest.LogCaptureFixture
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     cache, server, engine, acc = env
     _inbox(server, "a")
     Faulty.faults = [fault]
@@ -97,12 +97,12 @@ def test_an_unexpected_provider_error_is_an_account_error_in_words(
 @pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyError("x")])
 def test_an_unexpected_ingest_error_is_an_account_error_in_words(
     env, fault: BaseException, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import console.sync.engine as engine_module
+    from console.models.ingest import ingest as real
 
     cache, server, engine, acc = env
     _inbox(server, "a", "b")
-    real = engine_module.ingest
     faults = [fault]
 
     def failing(*args: Any, **kw: Any) -> Any:
@@ -124,7 +124,7 @@ def test_an_unexpected_ingest_error_is_an_account_error_in_words(
     assert (outcome.state, outcome.new_messages) == ("ok", 2)
 
 
-def test_the_worker_keeps_polling_and_recovers_when_the_fault_goes(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_keeps_polling_and_recovers_when_the_fault_goes(env) -> None:
     cache, server, engine, acc = env
     _inbox(server, "a")
     Faulty.faults = [KeyError("boom"), MemoryError()]
@@ -148,7 +148,7 @@ def test_the_worker_keeps_polling_and_recovers_when_the_fault_goes(env) -> None:
     assert not loop.is_alive()
 
 
-def test_the_worker_survives_an_error_outside_a_sync(env, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_survives_an_error_outside_a_sync(env, monkeypatch: pytest.MonkeyPatch) -> None:
     """Even reading the account list failing (the cache gone away for a
     moment) does not end the worker: it says so and tries again."""
     cache, server, engine, acc = env
@@ -178,7 +178,7 @@ def test_the_worker_survives_an_error_outside_a_sync(env, monkeypatch: pytest.Mo
         loop.join(timeout=30)
 
 
-def test_a_listener_that_raises_does_not_stop_the_sync(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_listener_that_raises_does_not_stop_the_sync(env) -> None:
     cache, server, engine, acc = env
     _inbox(server, "a")
 
@@ -231,7 +231,7 @@ def test_sync_once_prints_the_error_in_one_line_and_exits_1(
 
 def test_the_engine_survives_failing_to_list_its_accounts_at_start(
     env, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     cache, server, engine, acc = env
     _inbox(server, "a")
     real = engine._accounts

@@ -18,14 +18,14 @@ def _window(qtbot: Any, cache: Any, tmp_path: Path, focus: str | None = None) ->
     return open_window(qtbot, cache, tmp_path, focus)
 
 
-def test_queue_model_passes_the_model_tester(qtbot, qtmodeltester, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_queue_model_passes_the_model_tester(qtbot, qtmodeltester, demo_cache, tmp_path) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     assert window.model.rowCount() >= 10
     qtmodeltester.check(window.model)
     window.runner.shutdown()
 
 
-def test_take_by_keyboard_updates_the_row_and_counts(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_take_by_keyboard_updates_the_row_and_counts(qtbot, demo_cache, tmp_path) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     model = window.model
     # Find an unassigned row, select it, press t.
@@ -43,13 +43,14 @@ def test_take_by_keyboard_updates_the_row_and_counts(qtbot, demo_cache, tmp_path
         lambda: model.queue_row(conv_id).assignee_name == "Camille Martin",  # type: ignore[arg-type,union-attr]
         timeout=5000,
     )
+    assert conv_id is not None
     assert window.table.currentIndex().row() == model.row_of(conv_id)  # selection kept
     mine = window.sidebar.item(0)
     qtbot.waitUntil(lambda: mine.text().split()[-1] == "4", timeout=5000)
     window.runner.shutdown()
 
 
-def test_close_by_keyboard_removes_the_row_from_the_open_view(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_close_by_keyboard_removes_the_row_from_the_open_view(qtbot, demo_cache, tmp_path) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     model = window.model
     before = model.rowCount()
@@ -62,7 +63,7 @@ def test_close_by_keyboard_removes_the_row_from_the_open_view(qtbot, demo_cache,
     window.runner.shutdown()
 
 
-def test_a_draft_survives_closing_the_window(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_survives_closing_the_window(qtbot, demo_cache, tmp_path) -> None:
     focus = demo_conversation_id(demo_cache)
     window = _window(qtbot, demo_cache, tmp_path, focus=focus)
     window.pane.editor.setPlainText("Typed just before closing")
@@ -74,7 +75,7 @@ def test_a_draft_survives_closing_the_window(qtbot, demo_cache, tmp_path) -> Non
     again.runner.shutdown()
 
 
-def test_clearing_the_composer_discards_the_draft(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_clearing_the_composer_discards_the_draft(qtbot, demo_cache, tmp_path) -> None:
     focus = demo_conversation_id(demo_cache)
     assert _draft(demo_cache, focus)  # the demo's draft
     window = _window(qtbot, demo_cache, tmp_path, focus=focus)
@@ -90,7 +91,7 @@ def _draft(cache: Any, conv_id: str) -> str | None:
         return draft.body if draft else None
 
 
-def test_send_queues_in_the_outbox_without_network(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_send_queues_in_the_outbox_without_network(qtbot, demo_cache, tmp_path) -> None:
     focus = demo_conversation_id(demo_cache)
     window = _window(qtbot, demo_cache, tmp_path, focus=focus)
     assert window.pane.send_button.isEnabled()
@@ -102,7 +103,7 @@ def test_send_queues_in_the_outbox_without_network(qtbot, demo_cache, tmp_path) 
     window.runner.shutdown()
 
 
-def test_an_over_long_bluesky_draft_disables_send(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_long_bluesky_draft_disables_send(qtbot, demo_cache, tmp_path) -> None:
     with demo_cache.read() as s:
         from sqlalchemy import text
 
@@ -126,7 +127,7 @@ def test_an_over_long_bluesky_draft_disables_send(qtbot, demo_cache, tmp_path) -
     window.runner.shutdown()
 
 
-def test_hostile_html_loads_nothing_and_runs_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_html_loads_nothing_and_runs_nothing(qtbot) -> None:
     browser = SafeBrowser()
     qtbot.addWidget(browser)
     detail = {
@@ -152,7 +153,7 @@ def test_hostile_html_loads_nothing_and_runs_nothing(qtbot) -> None:  # type: ig
     assert browser.loadResource(2, "https://tracker.example/p.gif") is None
 
 
-def test_qt_bindings_keep_none_alive(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_qt_bindings_keep_none_alive(qapp) -> None:
     """PySide6 6.12.0 on Python 3.11 drops a reference to None on every call
     that returns nothing; after some thousands of painted cells the process
     aborts ("none_dealloc"). pyproject excludes it; this keeps it excluded."""
@@ -167,7 +168,7 @@ def test_qt_bindings_keep_none_alive(qapp) -> None:  # type: ignore[no-untyped-d
     assert before - sys.getrefcount(None) < 50
 
 
-def test_the_composer_counts_what_send_counts(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_composer_counts_what_send_counts(qtbot, demo_cache, tmp_path) -> None:
     """Mastodon counts the @mentions the provider puts in front of a reply:
     the counter and Send follow the same rule as `parloir send`, so a reply
     the composer lets through is never refused by the send path."""

@@ -13,14 +13,14 @@ from console.models.db import open_cache
 from tests.helpers.window import open_window
 
 
-def test_a_damaged_row_is_listed_and_opening_it_says_why(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_row_is_listed_and_opening_it_says_why(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     build_demo(path)
     cache = open_cache(path)
     try:
         bad = demo_conversation_id(cache)
 
-        def damage(tx) -> None:  # type: ignore[no-untyped-def]
+        def damage(tx) -> None:
             # What an older Parloir stored from a sender's year 9999.
             tx.session.connection().exec_driver_sql(
                 "UPDATE conversations SET due_at = 99999999999999999, "

@@ -48,7 +48,7 @@ def test_every_string_is_translated_to_french() -> None:
     assert missing == []
 
 
-def test_under_a_french_locale_the_window_reads_in_french(qtbot, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_under_a_french_locale_the_window_reads_in_french(qtbot, qapp, tmp_path: Path) -> None:
     subprocess.run(
         [str(Path(sys.executable).with_name("pyside6-lrelease")), "-silent", str(TS),
          "-qm", str(tmp_path / "parloir_fr.qm")],

@@ -18,7 +18,7 @@ from tests.helpers.window import open_window
 
 
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path):  # type: ignore[no-untyped-def]
+def window(qtbot: Any, tmp_path: Path):
     path = tmp_path / "cache.sqlite"
     build_demo(path)
     cache = open_cache(path)
@@ -38,7 +38,7 @@ def _rows_by_kind(win: MainWindow) -> dict[str, int]:
     return found
 
 
-def test_every_row_is_marked_with_who_reads_a_reply(window) -> None:  # type: ignore[no-untyped-def]
+def test_every_row_is_marked_with_who_reads_a_reply(window) -> None:
     model = window.model
     found = _rows_by_kind(window)
     assert {"public", "direct", "email"} <= set(found)
@@ -53,7 +53,7 @@ def test_every_row_is_marked_with_who_reads_a_reply(window) -> None:  # type: ig
     assert "only the people in it" in kinds.sentence("direct")
 
 
-def test_the_pane_header_says_private_message_or_public(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_the_pane_header_says_private_message_or_public(qtbot, window) -> None:
     found = _rows_by_kind(window)
     for kind in ("direct", "public", "email"):
         conv_id = window.model.conversation_id(found[kind])

@@ -109,7 +109,7 @@ class Asked:
 
 def test_the_dialog_lists_a_queued_item_as_it_arrives(
     qtbot, qtmodeltester, runner, widgets, demo_cache
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = dialog_for(qtbot, runner, widgets)
     qtbot.waitUntil(lambda: not dialog._loading, timeout=5000)
     assert dialog.model.rowCount() == 0
@@ -131,7 +131,7 @@ def test_the_dialog_lists_a_queued_item_as_it_arrives(
     assert dialog.edit_button.isEnabled() and dialog.cancel_button.isEnabled()
 
 
-def test_a_failed_item_can_be_retried(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_item_can_be_retried(qtbot, runner, widgets, demo_cache) -> None:
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Une réponse refusée")
     set_state(demo_cache, item_id, "failed", "The server refused the reply: too long.")
@@ -151,7 +151,7 @@ def test_a_failed_item_can_be_retried(qtbot, runner, widgets, demo_cache) -> Non
 
 def test_edit_puts_the_reply_back_into_the_draft_and_opens_it(
     qtbot, runner, widgets, demo_cache
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv_id = demo_conversation_id(demo_cache)
     body = "Bonjour Noor, votre vélo part aujourd'hui."
     item_id = queue_reply(demo_cache, conv_id, body)
@@ -167,7 +167,7 @@ def test_edit_puts_the_reply_back_into_the_draft_and_opens_it(
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
 
 
-def test_edit_keeps_words_written_since_the_reply_was_queued(demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_edit_keeps_words_written_since_the_reply_was_queued(demo_cache) -> None:
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "First reply.")
     demo_cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "A follow-up."))
@@ -176,7 +176,7 @@ def test_edit_keeps_words_written_since_the_reply_was_queued(demo_cache) -> None
     assert my_draft(demo_cache, conv_id) == ("First reply.\n\nA follow-up.", "editing")
 
 
-def test_a_held_reply_is_shown_held_and_can_be_edited(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_a_held_reply_is_shown_held_and_can_be_edited(qtbot, runner, widgets, demo_cache) -> None:
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Bonjour à tous les cinq.")
     set_state(demo_cache, item_id, "held", "This reply would reach 5 people.")
@@ -191,7 +191,7 @@ def test_a_held_reply_is_shown_held_and_can_be_edited(qtbot, runner, widgets, de
     assert state_of(demo_cache, item_id) is None
 
 
-def test_cancel_asks_then_drops_the_item(qtbot, runner, widgets, demo_cache, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_asks_then_drops_the_item(qtbot, runner, widgets, demo_cache, monkeypatch) -> None:
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Pas encore parti")
     dialog = dialog_for(qtbot, runner, widgets)
@@ -215,7 +215,7 @@ def test_cancel_asks_then_drops_the_item(qtbot, runner, widgets, demo_cache, mon
 
 def test_an_unknown_email_asks_before_sending_again(
     qtbot, runner, widgets, demo_cache, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv_id = demo_conversation_id(demo_cache, MAIL_THREAD)
     item_id = queue_reply(demo_cache, conv_id, "Hi Ben,\nMarch and April works for us.")
     set_state(demo_cache, item_id, "unknown", "The connection dropped after sending.")
@@ -240,7 +240,7 @@ def test_an_unknown_email_asks_before_sending_again(
 
 def test_an_unknown_mastodon_reply_retries_without_asking(
     qtbot, runner, widgets, demo_cache, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # Its Idempotency-Key makes a resend safe; the sender looks it up first.
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Réponse incertaine")
@@ -254,7 +254,7 @@ def test_an_unknown_mastodon_reply_retries_without_asking(
     assert asked.texts == []
 
 
-def test_hide_sent_and_double_click(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_hide_sent_and_double_click(qtbot, runner, widgets, demo_cache) -> None:
     conv_id = demo_conversation_id(demo_cache)
     item_id = queue_reply(demo_cache, conv_id, "Déjà parti")
     set_state(demo_cache, item_id, "sent")
@@ -275,7 +275,7 @@ def test_hide_sent_and_double_click(qtbot, runner, widgets, demo_cache) -> None:
 
 # The offscreen platform cannot raise a window (a real desktop can).
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
-def test_outbox_status_follows_the_items(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_outbox_status_follows_the_items(qtbot, runner, widgets, demo_cache) -> None:
     status = OutboxStatus(runner)
     qtbot.addWidget(status)
     widgets.append(status)
@@ -310,7 +310,7 @@ def test_outbox_status_follows_the_items(qtbot, runner, widgets, demo_cache) -> 
 
 def test_contact_card_shows_the_person_across_networks_and_unlinks(
     qtbot, runner, widgets, demo_cache
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     masto = contact_id(demo_cache, "noor@piaille.example")
     mail = contact_id(demo_cache, "noor.haddad@mail.example")
     focus = demo_conversation_id(demo_cache)
@@ -346,7 +346,7 @@ def test_contact_card_shows_the_person_across_networks_and_unlinks(
     assert card.conversation_ids() == [] and not card.empty_label.isHidden()
 
 
-def test_link_contact_dialog_links_a_found_contact(qtbot, runner, widgets, demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_link_contact_dialog_links_a_found_contact(qtbot, runner, widgets, demo_cache) -> None:
     jules = contact_id(demo_cache, "jules@mastodon.example")
     priya = contact_id(demo_cache, "priya.bsky.social")
     card = ContactCard(runner)
@@ -370,7 +370,7 @@ def test_link_contact_dialog_links_a_found_contact(qtbot, runner, widgets, demo_
     assert card.linked.count() == 1 and card.selected_linked_id() == priya
 
 
-def test_search_contacts_matches_names_handles_and_emails_literally(demo_cache) -> None:  # type: ignore[no-untyped-def]
+def test_search_contacts_matches_names_handles_and_emails_literally(demo_cache) -> None:
     with demo_cache.read() as s:
         names = {c.handle for c in people.search_contacts(s, "noor")}
         assert names == {"noor@piaille.example", "noor.haddad@mail.example"}
@@ -381,7 +381,7 @@ def test_search_contacts_matches_names_handles_and_emails_literally(demo_cache) 
         assert len(people.search_contacts(s, "example", limit=3)) == 3
 
 
-def test_the_outbox_reads_in_french(qtbot, qapp, runner, widgets, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_outbox_reads_in_french(qtbot, qapp, runner, widgets, demo_cache, tmp_path) -> None:
     # The model's words belong to the dialog's translation context.
     import subprocess
     import sys

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTreeWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTreeWidget, QTreeWidgetItem
 
 from console import credentials
 from console.demo import demo_conversation_id
@@ -48,17 +48,17 @@ def open_dialog(qtbot: Any) -> Iterator[Any]:
         runner.shutdown()
 
 
+def _items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    return [item for item in items if item is not None]
+
+
 def _texts(tree: QTreeWidget, column: int = 0) -> list[str]:
-    return [tree.topLevelItem(i).text(column) for i in range(tree.topLevelItemCount())]
+    return [item.text(column) for item in _items(tree)]
 
 
 def _select(tree: QTreeWidget, text: str) -> None:
-    item = next(
-        tree.topLevelItem(i)
-        for i in range(tree.topLevelItemCount())
-        if tree.topLevelItem(i).text(0) == text
-    )
-    tree.setCurrentItem(item)
+    tree.setCurrentItem(next(item for item in _items(tree) if item.text(0) == text))
 
 
 def _settings_rows(cache: Cache) -> dict[str, Any]:
@@ -394,7 +394,7 @@ def test_the_workflow_tab_is_generated_from_the_registry(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from console.models import settings_registry as registry
-    from console.views.settings_dialog import WorkflowTab
+    from console.views.settings_forms import WorkflowTab
 
     silence = registry.SettingSpec(
         "silence_days",

@@ -12,7 +12,7 @@ from console.views.main_window import SYNC_STATES, MainWindow
 from console.views.tasks import Runner
 
 
-def test_an_error_event_replaces_syncing_with_the_words(qtbot: Any, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_event_replaces_syncing_with_the_words(qtbot: Any, demo_cache, tmp_path) -> None:
     runner = Runner(demo_cache)
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(runner, settings, demo=True)

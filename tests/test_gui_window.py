@@ -35,7 +35,7 @@ def _sidebar_count(window: MainWindow, view: str) -> int:
     raise AssertionError(view)
 
 
-def test_assign_updates_the_row_and_the_counts(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_assign_updates_the_row_and_the_counts(qtbot, demo_cache, tmp_path) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     model = window.model
     row = next(
@@ -62,7 +62,7 @@ def test_assign_updates_the_row_and_the_counts(qtbot, demo_cache, tmp_path) -> N
     window.runner.shutdown()
 
 
-def test_bulk_close_and_tag_apply_to_every_selected_row(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_close_and_tag_apply_to_every_selected_row(qtbot, demo_cache, tmp_path) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     model = window.model
     ids = [model.conversation_id(r) for r in range(3)]
@@ -99,7 +99,7 @@ def test_bulk_close_and_tag_apply_to_every_selected_row(qtbot, demo_cache, tmp_p
     window.runner.shutdown()
 
 
-def test_snooze_by_keyboard_offers_presets(qtbot, demo_cache, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_snooze_by_keyboard_offers_presets(qtbot, demo_cache, tmp_path, monkeypatch) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     conv_id = window.model.conversation_id(0)
     window.table.selectRow(0)
@@ -126,7 +126,7 @@ def test_snooze_by_keyboard_offers_presets(qtbot, demo_cache, tmp_path, monkeypa
     window.runner.shutdown()
 
 
-def test_mass_reply_guard_asks_once(qtbot, demo_cache, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_mass_reply_guard_asks_once(qtbot, demo_cache, tmp_path, monkeypatch) -> None:
     with demo_cache.read() as s:
         conv_id = s.execute(
             text(
@@ -171,7 +171,7 @@ def test_mass_reply_guard_asks_once(qtbot, demo_cache, tmp_path, monkeypatch) ->
 
 def test_replying_in_someone_elses_thread_asks_first(
     qtbot, demo_cache, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = _window(qtbot, demo_cache, tmp_path)
     me = window.me_id
     with demo_cache.read() as s:
@@ -197,7 +197,7 @@ def test_replying_in_someone_elses_thread_asks_first(
     window.runner.shutdown()
 
 
-def test_hostile_html_loses_scripts_frames_and_remote_images(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_html_loses_scripts_frames_and_remote_images(qtbot) -> None:
     hostile = (
         '<p onclick="steal()">Hello<script>alert(1)</script>'
         '<img src="https://tracker.example/p.gif"><iframe src="https://evil.example"></iframe>'
@@ -234,7 +234,7 @@ def test_hostile_html_loses_scripts_frames_and_remote_images(qtbot) -> None:  # 
     assert "https://tracker.example/direct.gif" in browser.refused  # asked, refused
 
 
-def test_first_run_shows_the_welcome_page(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_shows_the_welcome_page(qtbot, tmp_path) -> None:
     cache = open_cache(tmp_path / "empty.sqlite")
     try:
         window = _window(qtbot, cache, tmp_path, demo=False)
@@ -246,7 +246,7 @@ def test_first_run_shows_the_welcome_page(qtbot, tmp_path) -> None:  # type: ign
         cache.close()
 
 
-def test_queue_stays_put_while_a_thousand_conversations_change(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_queue_stays_put_while_a_thousand_conversations_change(qtbot, tmp_path) -> None:
     path = tmp_path / "big.sqlite"
     generate(path, 3000, 6000)
     cache = open_cache(path)
@@ -288,7 +288,7 @@ def test_queue_stays_put_while_a_thousand_conversations_change(qtbot, tmp_path) 
         cache.close()
 
 
-def test_focus_conversation_and_draft_are_shown(qtbot, demo_cache, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_focus_conversation_and_draft_are_shown(qtbot, demo_cache, tmp_path) -> None:
     focus = demo_conversation_id(demo_cache)
     window = _window(qtbot, demo_cache, tmp_path, focus=focus)
     assert window.pane.conv_id == focus

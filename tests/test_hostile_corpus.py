@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from console.models.db import Cache
 from console.models.ingest import ingest
@@ -41,7 +42,7 @@ def load_corpus(cache: Cache, corpus: list[HostileItem]) -> dict[str, str]:
     with cache.read() as s:
         for item in corpus:
             row = s.execute(
-                queue.text(
+                text(
                     "SELECT conversation_id FROM messages WHERE account_id = :a AND remote_id = :r"
                 ),
                 {"a": accounts[item.network], "r": item.record.remote_id},
@@ -64,7 +65,7 @@ def corpus() -> list[HostileItem]:
     return items(SCALE)
 
 
-def test_every_item_is_stored_listed_and_shown(tmp_path: Path, corpus) -> None:  # type: ignore[no-untyped-def]
+def test_every_item_is_stored_listed_and_shown(tmp_path: Path, corpus) -> None:
     with cache_at(tmp_path) as cache:
         ids = load_corpus(cache, corpus)
         with cache.read() as s:
@@ -77,7 +78,7 @@ def test_every_item_is_stored_listed_and_shown(tmp_path: Path, corpus) -> None: 
                 assert detail["messages"]
 
 
-def test_the_window_renders_every_item_within_the_caps(qtbot, tmp_path: Path, corpus) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_renders_every_item_within_the_caps(qtbot, tmp_path: Path, corpus) -> None:
     with cache_at(tmp_path) as cache:
         ids = load_corpus(cache, corpus)
         runner = Runner(cache)

@@ -13,7 +13,7 @@ from console.sync.base import ThreadMerge, Tombstone
 from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
-def test_upsert_stores_each_remote_message_once(cache) -> None:  # type: ignore[no-untyped-def]
+def test_upsert_stores_each_remote_message_once(cache) -> None:
     acc = add_account(cache)
     batch = [msg("t1", ago_min=30), msg("t1", ago_min=20), msg("t2", ago_min=10)]
     first = put(cache, acc, *batch)
@@ -26,7 +26,7 @@ def test_upsert_stores_each_remote_message_once(cache) -> None:  # type: ignore[
         assert s.execute(text("SELECT count(*) FROM conversations")).scalar() == 2
 
 
-def test_waiting_since_follows_inbound_and_outbound(cache) -> None:  # type: ignore[no-untyped-def]
+def test_waiting_since_follows_inbound_and_outbound(cache) -> None:
     acc = add_account(cache)
     a = msg("t", ago_min=60)
     put(cache, acc, a)
@@ -55,7 +55,7 @@ def test_waiting_since_follows_inbound_and_outbound(cache) -> None:  # type: ign
     assert to_ms(conv_by_key(cache, acc, "t").waiting_since) == to_ms(d.sent_at)
 
 
-def test_direct_messages_get_the_one_hour_target(cache) -> None:  # type: ignore[no-untyped-def]
+def test_direct_messages_get_the_one_hour_target(cache) -> None:
     from console.sync.base import Kind
 
     acc = add_account(cache)
@@ -65,7 +65,7 @@ def test_direct_messages_get_the_one_hour_target(cache) -> None:  # type: ignore
 
 
 @pytest.mark.parametrize("status", ["closed", "pending", "snoozed"])
-def test_new_inbound_reopens(cache, status: str) -> None:  # type: ignore[no-untyped-def]
+def test_new_inbound_reopens(cache, status: str) -> None:
     from datetime import timedelta
 
     acc = add_account(cache)
@@ -90,7 +90,7 @@ def test_new_inbound_reopens(cache, status: str) -> None:  # type: ignore[no-unt
         )
 
 
-def test_a_late_old_message_does_not_reopen(cache) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_old_message_does_not_reopen(cache) -> None:
     acc = add_account(cache)
     put(cache, acc, msg("t", ago_min=60), msg("t", ago_min=50, direction="out"))
     conv = conv_by_key(cache, acc, "t")
@@ -100,7 +100,7 @@ def test_a_late_old_message_does_not_reopen(cache) -> None:  # type: ignore[no-u
     assert conv.status == "closed" and conv.waiting_since is None
 
 
-def test_first_sync_closes_answered_and_old_threads(cache) -> None:  # type: ignore[no-untyped-def]
+def test_first_sync_closes_answered_and_old_threads(cache) -> None:
     acc = add_account(cache, history_days=14)
     put(
         cache,
@@ -118,7 +118,7 @@ def test_first_sync_closes_answered_and_old_threads(cache) -> None:  # type: ign
     assert conv_by_key(cache, acc, "ancient").status == "open"
 
 
-def test_edit_keeps_the_new_text_and_reindexes(cache) -> None:  # type: ignore[no-untyped-def]
+def test_edit_keeps_the_new_text_and_reindexes(cache) -> None:
     acc = add_account(cache)
     original = msg("t", text="the parcel never arrived", remote_id="e1")
     put(cache, acc, original)
@@ -138,7 +138,7 @@ def test_edit_keeps_the_new_text_and_reindexes(cache) -> None:  # type: ignore[n
     assert conv_by_key(cache, acc, "t").preview == "the parcel arrived broken"
 
 
-def test_tombstone_drops_text_and_search(cache) -> None:  # type: ignore[no-untyped-def]
+def test_tombstone_drops_text_and_search(cache) -> None:
     acc = add_account(cache)
     m1 = msg("t", ago_min=20, text="first question", remote_id="d1")
     m2 = msg("t", ago_min=10, text="embarrassing typo", remote_id="d2")
@@ -156,7 +156,7 @@ def test_tombstone_drops_text_and_search(cache) -> None:  # type: ignore[no-unty
     assert conv.message_count == 1
 
 
-def test_reply_sent_elsewhere_counts_as_outbound(cache) -> None:  # type: ignore[no-untyped-def]
+def test_reply_sent_elsewhere_counts_as_outbound(cache) -> None:
     acc = add_account(cache)
     put(cache, acc, msg("t", ago_min=30))
     put(cache, acc, msg("t", ago_min=5, direction="out", text="answered from my phone"))
@@ -164,7 +164,7 @@ def test_reply_sent_elsewhere_counts_as_outbound(cache) -> None:  # type: ignore
     assert conv.waiting_since is None and conv.last_outbound_at is not None
 
 
-def test_merge_moves_everything_and_redirects(cache) -> None:  # type: ignore[no-untyped-def]
+def test_merge_moves_everything_and_redirects(cache) -> None:
     acc = add_account(cache)
     put(cache, acc, msg("root", ago_min=60), msg("child", ago_min=30))
     root = conv_by_key(cache, acc, "root")
@@ -194,7 +194,7 @@ def test_merge_moves_everything_and_redirects(cache) -> None:  # type: ignore[no
     assert conv_by_key(cache, acc, "root").message_count == 3
 
 
-def test_contacts_with_the_same_email_link_into_one_person(cache) -> None:  # type: ignore[no-untyped-def]
+def test_contacts_with_the_same_email_link_into_one_person(cache) -> None:
     acc = add_account(cache)
     mail = add_account(cache, network="email", handle="contact@shop.example")
     put(cache, acc, msg("t", author=person("Lina", email="lina@example.org")))

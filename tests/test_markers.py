@@ -63,7 +63,7 @@ def test_recursion_ends() -> None:
     assert not _starts_processes(sample("recursive"))
 
 
-def test_qtbot_waits_are_stretched_hang_detectors(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_qtbot_waits_are_stretched_hang_detectors(qtbot) -> None:
     """A 5 s wait in a test becomes WAIT_SCALE times longer (conftest): a
     loaded machine may be slow; only a wait that never ends fails."""
     import pytest

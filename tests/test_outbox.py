@@ -14,7 +14,7 @@ from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 
 @pytest.fixture
-def env(tmp_path: Path):  # type: ignore[no-untyped-def]
+def env(tmp_path: Path):
     cache = cache_at(tmp_path)
     server = FakeServer(tmp_path / "server.json")
     acc = add_account(cache, config={"demo": True})  # no keyring needed
@@ -32,12 +32,12 @@ def env(tmp_path: Path):  # type: ignore[no-untyped-def]
     cache.close()
 
 
-def _queue(cache, conv: str, body: str) -> str:  # type: ignore[no-untyped-def]
+def _queue(cache, conv: str, body: str) -> str:
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv, body))
     return cache.writer.call(lambda tx: outbox.enqueue(tx, conv).id)
 
 
-def _item(cache, item_id: str) -> OutboxItem:  # type: ignore[no-untyped-def]
+def _item(cache, item_id: str) -> OutboxItem:
     with cache.read() as s:
         item = s.get(OutboxItem, item_id)
         assert item is not None
@@ -45,7 +45,7 @@ def _item(cache, item_id: str) -> OutboxItem:  # type: ignore[no-untyped-def]
         return item
 
 
-def test_send_posts_once_and_the_reply_joins_the_thread(env) -> None:  # type: ignore[no-untyped-def]
+def test_send_posts_once_and_the_reply_joins_the_thread(env) -> None:
     cache, server, sender, conv = env
     item_id = _queue(cache, conv, "Thanks for writing!")
     assert sender.deliver(item_id) == "sent"
@@ -66,7 +66,7 @@ def test_send_posts_once_and_the_reply_joins_the_thread(env) -> None:  # type: i
     assert conv_by_key(cache, item.account_id, "t").waiting_since is None
 
 
-def test_offline_items_wait_and_go_when_back(env) -> None:  # type: ignore[no-untyped-def]
+def test_offline_items_wait_and_go_when_back(env) -> None:
     cache, server, sender, conv = env
     server.add_faults("refuse")
     item_id = _queue(cache, conv, "Hello")
@@ -74,7 +74,7 @@ def test_offline_items_wait_and_go_when_back(env) -> None:  # type: ignore[no-un
     assert "Offline" in (_item(cache, item_id).error or "")
     assert server.posts() == []
 
-    def due_now(tx):  # type: ignore[no-untyped-def]
+    def due_now(tx):
         tx.session.get(OutboxItem, item_id).next_attempt_at = None
 
     cache.writer.call(due_now)
@@ -82,7 +82,7 @@ def test_offline_items_wait_and_go_when_back(env) -> None:  # type: ignore[no-un
     assert len(server.posts()) == 1
 
 
-def test_dropped_response_goes_unknown_then_is_found_not_resent(env) -> None:  # type: ignore[no-untyped-def]
+def test_dropped_response_goes_unknown_then_is_found_not_resent(env) -> None:
     cache, server, sender, conv = env
     server.add_faults("drop")
     item_id = _queue(cache, conv, "Reply that the server got")
@@ -93,7 +93,7 @@ def test_dropped_response_goes_unknown_then_is_found_not_resent(env) -> None:  #
     assert _item(cache, item_id).remote_id == "s1"
 
 
-def test_a_crash_while_sending_is_settled_by_lookup(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_crash_while_sending_is_settled_by_lookup(env) -> None:
     cache, server, sender, conv = env
     item_id = _queue(cache, conv, "Sent just before the crash")
     # Simulate: another process claimed it, posted, and died before recording.
@@ -103,7 +103,7 @@ def test_a_crash_while_sending_is_settled_by_lookup(env) -> None:  # type: ignor
         )
     )
 
-    def claimed_by_dead(tx):  # type: ignore[no-untyped-def]
+    def claimed_by_dead(tx):
         item = tx.session.get(OutboxItem, item_id)
         item.state = "sending"
         item.claimed_by = "otherhost:999999:dead"
@@ -119,7 +119,7 @@ def test_a_crash_while_sending_is_settled_by_lookup(env) -> None:  # type: ignor
     assert len(server.posts()) == 1
 
 
-def test_items_of_a_conversation_go_in_order(env) -> None:  # type: ignore[no-untyped-def]
+def test_items_of_a_conversation_go_in_order(env) -> None:
     cache, server, sender, conv = env
     server.add_faults("refuse")
     first = _queue(cache, conv, "first")
@@ -128,7 +128,7 @@ def test_items_of_a_conversation_go_in_order(env) -> None:  # type: ignore[no-un
     assert sender.deliver(second) == "queued"  # must wait behind the first
     assert server.posts() == []
 
-    def due_now(tx):  # type: ignore[no-untyped-def]
+    def due_now(tx):
         tx.session.get(OutboxItem, first).next_attempt_at = None
 
     cache.writer.call(due_now)
@@ -137,7 +137,7 @@ def test_items_of_a_conversation_go_in_order(env) -> None:  # type: ignore[no-un
     assert [p["text"] for p in server.posts()] == ["first", "second"]
 
 
-def test_cancel_puts_the_text_back_in_the_draft(env) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_puts_the_text_back_in_the_draft(env) -> None:
     cache, _server, _sender, conv = env
     item_id = _queue(cache, conv, "to be cancelled")
     cache.writer.call(lambda tx: outbox.cancel(tx, item_id))
@@ -148,7 +148,7 @@ def test_cancel_puts_the_text_back_in_the_draft(env) -> None:  # type: ignore[no
     assert acc_state_ok(cache)
 
 
-def acc_state_ok(cache) -> bool:  # type: ignore[no-untyped-def]
+def acc_state_ok(cache) -> bool:
     from sqlalchemy import select
 
     with cache.read() as s:

@@ -142,7 +142,9 @@ class _Answer:
     """What the providers read of a requests.Response."""
 
     def __init__(self, data: Any) -> None:
-        self.data, self.links, self.status_code, self.headers = data, {}, 200, {}
+        self.data, self.status_code = data, 200
+        self.links: dict[str, Any] = {}
+        self.headers: dict[str, str] = {}
 
     def json(self) -> Any:
         return self.data
@@ -171,7 +173,7 @@ def _mastodon(
             return _Answer(conversations)
         return _Answer(instance)
 
-    provider._get = get  # type: ignore[method-assign]
+    provider._get = get  # type: ignore[method-assign,assignment]
     return provider
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 import textwrap
@@ -83,8 +84,8 @@ def test_two_processes_never_send_the_same_item(tmp_path: Path) -> None:
     for n in range(12):
         put(cache, acc, msg(f"t{n}"))
         conv = conv_by_key(cache, acc, f"t{n}").id
-        cache.writer.call(lambda tx, c=conv, n=n: drafts.save_draft(tx, c, f"reply {n}"))
-        cache.writer.call(lambda tx, c=conv: outbox.enqueue(tx, c))
+        cache.writer.call(functools.partial(drafts.save_draft, conv_id=conv, body=f"reply {n}"))
+        cache.writer.call(functools.partial(outbox.enqueue, conv_id=conv))
     cache.close()
     procs = [
         _python(SENDER, str(tmp_path / "cache.sqlite"), str(server_path), str(ROOT))

@@ -12,7 +12,7 @@ from console.services.queue import QueueFilter
 from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
-def test_every_row_exactly_once_under_concurrent_inserts(cache) -> None:  # type: ignore[no-untyped-def]
+def test_every_row_exactly_once_under_concurrent_inserts(cache) -> None:
     acc = add_account(cache)
     put(cache, acc, *[msg(f"t{i}", ago_min=random.uniform(1, 600)) for i in range(300)])
     stop = threading.Event()
@@ -50,7 +50,7 @@ def test_every_row_exactly_once_under_concurrent_inserts(cache) -> None:  # type
     assert inserted
 
 
-def test_views_and_filters(cache) -> None:  # type: ignore[no-untyped-def]
+def test_views_and_filters(cache) -> None:
     masto = add_account(cache)
     mail = add_account(cache, network="email", handle="support@shop.example")
     put(cache, masto, msg("a", text="refund please"), msg("b"), msg("c"))
@@ -89,7 +89,7 @@ def test_views_and_filters(cache) -> None:  # type: ignore[no-untyped-def]
         assert counts["open"] == 3 and counts["mine"] == 1 and counts["pending"] == 1
 
 
-def test_json_shape_matches_the_cli_contract(cache) -> None:  # type: ignore[no-untyped-def]
+def test_json_shape_matches_the_cli_contract(cache) -> None:
     acc = add_account(cache)
     put(cache, acc, msg("t", author=person("Noor"), text="Hello\nsecond line"))
     with cache.read() as s:
@@ -120,7 +120,7 @@ def test_json_shape_matches_the_cli_contract(cache) -> None:  # type: ignore[no-
     assert data["assignee"] is None and data["unread"] is True and data["tags"] == []
 
 
-def test_default_views_walk_an_index(cache) -> None:  # type: ignore[no-untyped-def]
+def test_default_views_walk_an_index(cache) -> None:
     """No temp B-tree sort of the whole table for the open view's page."""
     add_account(cache)
     with cache.read() as s:

@@ -78,7 +78,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_each_hostile_message_reaches_qt_within_the_caps(qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_hostile_message_reaches_qt_within_the_caps(qtbot, name: str) -> None:
     page = thread_html(_detail(HOSTILE[name]), lambda s: s)
     assert len(page) <= caps.MAX_MARKUP + FRAME
     assert caps.markup_depth(page) <= caps.MAX_DEPTH + 6  # html, body, table, tr, td, small
@@ -88,7 +88,7 @@ def test_each_hostile_message_reaches_qt_within_the_caps(qtbot, name: str) -> No
     _render(qtbot, page)
 
 
-def test_a_cut_message_links_to_its_whole_text_and_a_whole_one_does_not(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_cut_message_links_to_its_whole_text_and_a_whole_one_does_not(qtbot) -> None:
     cut = thread_html(_detail({"text": "z " * MB}), lambda s: s)
     assert f"{WHOLE_SCHEME}:m0" in cut and "show the whole message" in cut
     whole = thread_html(_detail({"text": "short and sweet"}), lambda s: s)
@@ -130,7 +130,7 @@ def test_cap_markup_closes_what_it_cuts() -> None:
 
 def test_the_whole_message_is_built_off_the_gui_thread_and_shown_as_plain_text(
     qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from console.models.db import open_cache
 
     with open_cache(tmp_path / "c.sqlite") as cache:
@@ -153,7 +153,7 @@ def test_the_whole_message_is_built_off_the_gui_thread_and_shown_as_plain_text(
 
 def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
     qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from console.models.db import open_cache
 
     with open_cache(tmp_path / "c.sqlite") as cache:

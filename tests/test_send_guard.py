@@ -23,7 +23,7 @@ from tests.helpers.fake_provider import FakeProvider, FakeServer
 
 
 @pytest.fixture
-def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
+def cache(tmp_path: Path):
     c = cache_at(tmp_path)
     c.writer.call(lambda tx: team.ensure_me(tx))
     yield c
@@ -270,7 +270,9 @@ def test_a_locked_keyring_leaves_the_reply_queued_with_the_reason(
     sender.close()
 
 
-def test_an_unknown_reply_whose_lookup_fails_stays_unknown(cache: Cache, tmp_path: Path) -> None:
+def test_an_unknown_reply_whose_lookup_fails_stays_unknown(
+    cache: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     conv = _conv(cache)
     server = FakeServer(tmp_path / "server.json")
     _save(cache, conv, "Hello")
@@ -287,7 +289,7 @@ def test_an_unknown_reply_whose_lookup_fails_stays_unknown(cache: Cache, tmp_pat
 
         raise TransientError("offline")
 
-    sender._provider = lambda account: _Lookup(offline)  # type: ignore[method-assign]
+    monkeypatch.setattr(sender, "_provider", lambda account: _Lookup(offline))
     assert sender.deliver(item.id) == "unknown"
     with cache.read() as s:
         assert s.execute(text("SELECT count(*) FROM outbox WHERE state = 'queued'")).scalar() == 0

@@ -15,7 +15,7 @@ from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
 @pytest.fixture
-def conv_id(cache) -> str:  # type: ignore[no-untyped-def]
+def conv_id(cache) -> str:
     acc = add_account(cache)
     put(cache, acc, msg("t", author=person("Noor"), text="Do you ship to Belgium?"))
     cache.writer.call(lambda tx: team.add_member(tx, "Camille Martin", "lead"))
@@ -24,7 +24,7 @@ def conv_id(cache) -> str:  # type: ignore[no-untyped-def]
     return conv_by_key(cache, acc, "t").id
 
 
-def _ops(cache, conv_id: str) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def,type-arg]
+def _ops(cache, conv_id: str) -> list[tuple[str, dict]]:
     with cache.read() as s:
         rows = s.scalars(
             select(Activity).where(Activity.conversation_id == conv_id).order_by(Activity.at)
@@ -32,14 +32,14 @@ def _ops(cache, conv_id: str) -> list[tuple[str, dict]]:  # type: ignore[no-unty
         return [(a.op, a.payload) for a in rows]
 
 
-def _me(cache) -> str:  # type: ignore[no-untyped-def]
+def _me(cache) -> str:
     with cache.read() as s:
         me = team.me(s)
         assert me is not None
         return me.id
 
 
-def test_take_assign_unassign_write_idempotent_operations(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_take_assign_unassign_write_idempotent_operations(cache, conv_id) -> None:
     cache.writer.call(lambda tx: workflow.take(tx, conv_id))
     cache.writer.call(lambda tx: workflow.assign(tx, conv_id, "ana"))
     cache.writer.call(lambda tx: workflow.assign(tx, conv_id, "ana"))  # no-op, no line
@@ -53,7 +53,7 @@ def test_take_assign_unassign_write_idempotent_operations(cache, conv_id) -> Non
     ]
 
 
-def test_an_agent_cannot_reassign_a_colleagues_thread(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_an_agent_cannot_reassign_a_colleagues_thread(cache, conv_id) -> None:
     cache.writer.call(lambda tx: workflow.take(tx, conv_id))  # Camille (lead) takes it
     cache.writer.call(lambda tx: team.set_me(tx, "Ana Souza"))
     with pytest.raises(PermissionDenied):
@@ -64,7 +64,7 @@ def test_an_agent_cannot_reassign_a_colleagues_thread(cache, conv_id) -> None:  
     cache.writer.call(lambda tx: workflow.assign(tx, conv_id, "Ana Souza"))  # a lead can
 
 
-def test_status_snooze_tags_priority(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_status_snooze_tags_priority(cache, conv_id) -> None:
     until = utcnow() + timedelta(hours=3)
     cache.writer.call(lambda tx: workflow.set_status(tx, conv_id, "pending"))
     cache.writer.call(lambda tx: workflow.snooze(tx, conv_id, until))
@@ -81,7 +81,7 @@ def test_status_snooze_tags_priority(cache, conv_id) -> None:  # type: ignore[no
         cache.writer.call(lambda tx: workflow.set_status(tx, conv_id, "done"))
 
 
-def test_a_snooze_that_has_passed_counts_as_open(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_a_snooze_that_has_passed_counts_as_open(cache, conv_id) -> None:
     soon = utcnow() + timedelta(hours=1)
     cache.writer.call(lambda tx: workflow.snooze(tx, conv_id, soon))
     with cache.read() as s:
@@ -90,7 +90,7 @@ def test_a_snooze_that_has_passed_counts_as_open(cache, conv_id) -> None:  # typ
     # Time passes: move the snooze into the past, as the clock would.
     past = utcnow() - timedelta(minutes=1)
 
-    def rewind(tx):  # type: ignore[no-untyped-def]
+    def rewind(tx):
         tx.session.get(Conversation, conv_id).snoozed_until = past
 
     cache.writer.call(rewind)
@@ -101,7 +101,7 @@ def test_a_snooze_that_has_passed_counts_as_open(cache, conv_id) -> None:  # typ
         assert row.status == "open" and row.snoozed_until is None
 
 
-def test_notes_record_mentions(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_notes_record_mentions(cache, conv_id) -> None:
     note = cache.writer.call(
         lambda tx: notes.add_note(tx, conv_id, "@Ana can you check the invoice?")
     )
@@ -111,7 +111,7 @@ def test_notes_record_mentions(cache, conv_id) -> None:  # type: ignore[no-untyp
     assert _ops(cache, conv_id)[-1][0] == "note"
 
 
-def test_one_draft_per_author_and_empty_text_changes_nothing(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_one_draft_per_author_and_empty_text_changes_nothing(cache, conv_id) -> None:
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Bonjour,"))
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Bonjour Noor,"))
     with cache.read() as s:
@@ -127,7 +127,7 @@ def test_one_draft_per_author_and_empty_text_changes_nothing(cache, conv_id) -> 
         assert sorted(d.body for d in drafts.drafts_for(s, conv_id)) == ["Bonjour Noor,", "Hi!"]
 
 
-def test_discarding_a_draft_is_its_own_action(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_discarding_a_draft_is_its_own_action(cache, conv_id) -> None:
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Bonjour,"))
     assert cache.writer.call(lambda tx: drafts.discard_draft(tx, conv_id)) is True
     with cache.read() as s:
@@ -135,7 +135,7 @@ def test_discarding_a_draft_is_its_own_action(cache, conv_id) -> None:  # type: 
     assert cache.writer.call(lambda tx: drafts.discard_draft(tx, conv_id)) is False
 
 
-def test_saved_replies_fill_fields(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_saved_replies_fill_fields(cache, conv_id) -> None:
     reply = cache.writer.call(
         lambda tx: saved_replies.save_reply(
             tx, "ship", "Hello {{contact.first_name}}, yes we do. — {{me.name}} {{me.typo}}"
@@ -146,7 +146,7 @@ def test_saved_replies_fill_fields(cache, conv_id) -> None:  # type: ignore[no-u
     assert text == "Hello Noor, yes we do. — Camille Martin {{me.typo}}"
 
 
-def test_enqueue_commits_the_key_before_any_attempt(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_enqueue_commits_the_key_before_any_attempt(cache, conv_id) -> None:
     with pytest.raises(InvalidArgument):
         cache.writer.call(lambda tx: outbox.enqueue(tx, conv_id))
     cache.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "Yes, we ship to Belgium."))
@@ -158,7 +158,7 @@ def test_enqueue_commits_the_key_before_any_attempt(cache, conv_id) -> None:  # 
     assert _ops(cache, conv_id)[-1] == ("send.queue", {"outbox": item.id})
 
 
-def test_erasure_leaves_nothing_findable(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_leaves_nothing_findable(cache, conv_id) -> None:
     from console.services.search import search_messages
 
     acc2 = add_account(cache, handle="other@social.example")
@@ -185,7 +185,7 @@ def test_erasure_leaves_nothing_findable(cache, conv_id) -> None:  # type: ignor
             assert b"Zanzibar parcel" not in raw
 
 
-def test_link_and_unlink_contacts_into_a_person(cache, conv_id) -> None:  # type: ignore[no-untyped-def]
+def test_link_and_unlink_contacts_into_a_person(cache, conv_id) -> None:
     mail = add_account(cache, network="email", handle="contact@shop.example")
     put(cache, mail, msg("<a@b>", author=person("Noor", network="email")))
     with cache.read() as s:

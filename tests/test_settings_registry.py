@@ -3,6 +3,8 @@ precedence rule (the narrowest scope that holds a valid value wins)."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from sqlalchemy import select
 
@@ -154,7 +156,7 @@ def test_removing_an_account_forgets_the_values_set_for_it(cache: Cache) -> None
     gone, kept = add_account(cache), add_account(cache, handle="other@social.example")
     for acc in (gone, kept):
         cache.writer.call(
-            lambda tx, a=acc: settings.put_scoped(tx, "poll_interval", 120, account=a)
+            functools.partial(settings.put_scoped, key="poll_interval", value=120, account=acc)
         )
     cache.writer.call(lambda tx: settings.put(tx, "poll_interval", 90))
     remove_account(cache.writer, gone)

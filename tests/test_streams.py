@@ -3,6 +3,7 @@ they fetched in the same pass (console/sync/streams.py)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ class TwoStreams(FakeProvider):
         result = FetchResult(cursors=dict(cursors))
         streams = Streams(result)
         for name in ("mentions", "direct"):
-            streams.run(name, name.capitalize(), lambda name=name: self._one(name, result))
+            streams.run(name, name.capitalize(), functools.partial(self._one, name, result))
         streams.finish()
         return result
 
@@ -60,7 +61,7 @@ class TwoStreams(FakeProvider):
 
 
 @pytest.fixture
-def env(tmp_path: Path):  # type: ignore[no-untyped-def]
+def env(tmp_path: Path):
     cache = cache_at(tmp_path)
     server = FakeServer(tmp_path / "server.json")
     acc = add_account(cache, config={"demo": True})
@@ -76,7 +77,7 @@ def _cursors(cache: Any, acc: str) -> dict[str, Any]:
         return dict(s.scalar(select(Account.cursors).where(Account.id == acc)) or {})
 
 
-def test_a_failing_stream_keeps_its_cursor_while_the_other_commits(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_stream_keeps_its_cursor_while_the_other_commits(env) -> None:
     cache, engine, acc = env
     TwoStreams.broken = {"direct"}
     outcome = engine.run_once().accounts[0]
@@ -101,7 +102,7 @@ def test_a_failing_stream_keeps_its_cursor_while_the_other_commits(env) -> None:
         assert s.execute(select(Account.status, Account.status_message)).one() == ("ok", None)
 
 
-def test_every_stream_failing_is_the_account_failing(env) -> None:  # type: ignore[no-untyped-def]
+def test_every_stream_failing_is_the_account_failing(env) -> None:
     cache, engine, acc = env
     TwoStreams.broken = {"mentions", "direct"}
     outcome = engine.run_once().accounts[0]

@@ -4,6 +4,7 @@ sets, and never twice for our own writes."""
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -81,8 +82,9 @@ def test_the_log_keeps_only_its_newest_rows_and_a_reader_behind_it_reloads(
         seq, _ = cache.foreign_changes(None)
         with open_cache(path) as other:
             for n in range(15):
+                level = "high" if n % 2 else "low"
                 other.writer.call(
-                    lambda tx, n=n: workflow.set_priority(tx, conv, "high" if n % 2 else "low")
+                    functools.partial(workflow.set_priority, conv_id=conv, priority=level)
                 )
         with cache.read() as s:
             assert s.execute(text("SELECT count(*) FROM change_log")).scalar() == 10
@@ -121,7 +123,7 @@ def test_a_schema_2_cache_gains_the_log(tmp_path: Path) -> None:
         acc = add_account(cache)
         put(cache, acc, msg("after the upgrade"))
         with cache.read() as s:
-            assert s.execute(text("SELECT count(*) FROM change_log")).scalar() >= 1
+            assert s.execute(text("SELECT count(*) FROM change_log")).scalar_one() >= 1
 
 
 # -- the window ------------------------------------------------------------------
@@ -157,7 +159,7 @@ def demo_path() -> Path:
 
 def test_the_window_shows_another_writers_assign_and_keeps_the_open_conversation(
     qtbot, demo_path: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     cache = open_cache(demo_path)
     try:
         window = _window(qtbot, cache, tmp_path)
@@ -195,7 +197,7 @@ def test_the_window_shows_another_writers_assign_and_keeps_the_open_conversation
 
 def test_the_window_shows_a_parloir_assign_run_in_a_terminal(
     qtbot, demo_path: Path, tmp_path: Path, parloir_home: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     cache = open_cache(demo_path)
     try:
         window = _window(qtbot, cache, tmp_path)
@@ -221,7 +223,7 @@ def test_the_window_shows_a_parloir_assign_run_in_a_terminal(
 
 def test_a_window_behind_the_pruned_log_reloads_its_view_and_keeps_the_pane(
     qtbot, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(writer, "CHANGE_LOG_KEEP", 3)
     cache = open_cache(demo_path)
     try:
@@ -235,7 +237,9 @@ def test_a_window_behind_the_pruned_log_reloads_its_view_and_keeps_the_pane(
         qtbot.waitUntil(lambda: not runner._watching, timeout=5000)
         with open_cache(demo_path) as other:
             for level in ("high", "low", "high", "low", "high"):
-                other.writer.call(lambda tx, p=level: workflow.set_priority(tx, conv_id, p))
+                other.writer.call(
+                    functools.partial(workflow.set_priority, conv_id=conv_id, priority=level)
+                )
             other.writer.call(lambda tx: workflow.assign(tx, conv_id, "Ana Souza"))
         with qtbot.waitSignal(model.loaded, timeout=10_000):
             runner.look_for_foreign_writes()
@@ -248,7 +252,7 @@ def test_a_window_behind_the_pruned_log_reloads_its_view_and_keeps_the_pane(
 
 def test_a_draft_written_in_a_terminal_reaches_the_open_composer(
     qtbot, demo_path: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from console.services import drafts
 
     cache = open_cache(demo_path)

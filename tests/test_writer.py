@@ -44,9 +44,12 @@ def test_draft_save_jumps_a_long_ingest_while_readers_read(tmp_path: Path) -> No
         for r in readers:
             r.start()
         done = threading.Event()
-        ingester = threading.Thread(
-            target=lambda: (ingest(cache.writer, acc, big, first_chunk=500), done.set())
-        )
+
+        def ingest_then_say() -> None:
+            ingest(cache.writer, acc, big, first_chunk=500)
+            done.set()
+
+        ingester = threading.Thread(target=ingest_then_say)
         ingester.start()
         # Wait until the ingest is under way, then save a draft.
         while True:
@@ -91,7 +94,7 @@ def test_a_failing_task_rolls_back_and_the_writer_goes_on(tmp_path: Path) -> Non
     try:
         acc = add_account(cache)
 
-        def bad(tx):  # type: ignore[no-untyped-def]
+        def bad(tx):
             tx.session.connection().exec_driver_sql(
                 "UPDATE accounts SET handle = 'changed' WHERE id = ?", (acc,)
             )

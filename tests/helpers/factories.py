@@ -6,9 +6,10 @@ import itertools
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from console.models.db import Cache, open_cache
-from console.models.ingest import ingest
+from console.models.ingest import IngestReport, ingest
 from console.models.types import new_id, utcnow
 from console.models.writer import Tx
 from console.sync.base import ContactRecord, Direction, FetchResult, Kind, MessageRecord
@@ -114,11 +115,11 @@ def msg(
     )
 
 
-def put(cache: Cache, account_id: str, *messages: MessageRecord, **kw: object) -> object:
-    return ingest(cache.writer, account_id, FetchResult(messages=list(messages), **kw))  # type: ignore[arg-type]
+def put(cache: Cache, account_id: str, *messages: MessageRecord, **kw: Any) -> IngestReport:
+    return ingest(cache.writer, account_id, FetchResult(messages=list(messages), **kw))
 
 
-def conv_by_key(cache: Cache, account_id: str, key: str):  # type: ignore[no-untyped-def]
+def conv_by_key(cache: Cache, account_id: str, key: str):
     from sqlalchemy import select
 
     from console.models.schema import Conversation
