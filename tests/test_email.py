@@ -372,7 +372,7 @@ def test_an_attachment_is_listed_then_fetched_on_demand(
     from PySide6.QtCore import QUrl
 
     from console.services import attachments, conversation
-    from console.views.conversation import SafeBrowser, thread_html
+    from console.views.thread_view import SafeBrowser, thread_html
 
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 40
     msg = EmailMessage()

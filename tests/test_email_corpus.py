@@ -15,7 +15,7 @@ from console.models.db import Cache
 from console.services import signin
 from console.sync.engine import SyncEngine
 from console.sync.mailparse import parse, split_quoted
-from console.views.conversation import display_html
+from console.views.thread_view import display_html
 from tests.helpers.email_servers import Mailbox, SmtpServer
 from tests.helpers.factories import cache_at
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from console.demo import demo_conversation_id
 from console.services import drafts, outbox
-from console.views.conversation import SafeBrowser, thread_html
 from console.views.main_window import MainWindow
+from console.views.thread_view import SafeBrowser, thread_html
 from tests.helpers.window import open_window
 
 

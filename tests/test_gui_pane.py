@@ -196,7 +196,7 @@ def test_two_send_presses_queue_one_reply_and_empty_the_composer_at_once(
         with demo_cache.read() as s:
             return outbox.list_items(s)
 
-    qtbot.waitUntil(lambda: len(items()) >= 1 and not window.pane._sending, timeout=5000)
+    qtbot.waitUntil(lambda: len(items()) >= 1 and not window.pane.sending, timeout=5000)
     (item,) = items()
     assert item.body == body and item.conversation_id == focus
 
@@ -255,17 +255,17 @@ def test_continuous_typing_reaches_the_cache_within_the_throttle(
 ) -> None:
     pane = window.pane
     conv_id = _open_row(qtbot, window, 0)
-    pane._set_editor("")
+    pane.composer.set_text("")
     clock = SimulatedTimer(pane.autosave.interval_ms)
     pane.autosave.use_timer(clock)
     handed: list[tuple[int, str]] = []  # (simulated time, text handed to the writer)
-    real_save = pane._save
+    real_save = pane.composer.saver._save
 
     def recording_save(conv: str, body: str) -> None:
         handed.append((clock.now, body))
         real_save(conv, body)
 
-    monkeypatch.setattr(pane, "_save", recording_save)
+    monkeypatch.setattr(pane.composer.saver, "_save", recording_save)
     text = ("Bonjour, merci pour votre message. " * 13)[:450]
     typed_at: list[int] = []
     for n, char in enumerate(text):
@@ -293,7 +293,7 @@ def test_a_failed_autosave_keeps_the_text_across_a_switch(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(drafts, "save_draft", disk_full)
-    pane._set_editor("")
+    pane.composer.set_text("")
     qtbot.keyClicks(pane.editor, "Words I must not lose")
     pane.save_draft()
     qtbot.waitUntil(lambda: pane.unsaved_failures() == 1, timeout=5000)
@@ -323,7 +323,7 @@ def test_a_draft_refused_for_what_it_is_stays_and_says_why(
         return real(tx, conv_id, body, **kw)
 
     monkeypatch.setattr(drafts, "save_draft", too_long)
-    pane._set_editor("")
+    pane.composer.set_text("")
     qtbot.keyClicks(pane.editor, "Far too long!!")
     pane.save_draft()
     qtbot.waitUntil(lambda: "shorten it" in pane.save_state.text(), timeout=5000)
@@ -369,7 +369,7 @@ def test_mentions_in_a_mastodon_dm_ask_before_they_add_people(
     qtbot.waitUntil(lambda: not window.pane.editor.isReadOnly(), timeout=5000)
     asked = _answers(monkeypatch, QMessageBox.StandardButton.Cancel)
     body = "@a@x.example @b@x.example @c@x.example @d@x.example see you"
-    window.pane._set_editor("")
+    window.pane.composer.set_text("")
     qtbot.keyClicks(window.pane.editor, body)
     qtbot.waitUntil(lambda: "d@x.example" in window.pane.recipients.text(), timeout=5000)
     window.pane.send()
@@ -418,7 +418,7 @@ def test_the_composer_shows_whom_a_reply_reaches_and_asks_when_not_the_author(
     qtbot.waitUntil(lambda: pane.editor.toPlainText() == "Your parcel left today.", timeout=5000)
     assert _queued(cache) == []
     pane.send()  # Send anyway
-    qtbot.waitUntil(lambda: _queued(cache) == [conv_id] and not pane._sending, timeout=5000)
+    qtbot.waitUntil(lambda: _queued(cache) == [conv_id] and not pane.sending, timeout=5000)
     assert len(asked) == 2
 
 
@@ -431,7 +431,8 @@ def test_a_reply_cancelled_in_the_outbox_comes_back_to_the_open_composer(
     body = window.pane.editor.toPlainText()
     window.pane.send()
     qtbot.waitUntil(
-        lambda: _queued(demo_cache) == [focus] and not window.pane._sending, timeout=5000
+        lambda: _queued(demo_cache) == [focus] and not window.pane.sending,
+        timeout=5000,
     )
     assert window.pane.editor.toPlainText() == ""
     with demo_cache.read() as s:

@@ -15,9 +15,9 @@ from console.demo import demo_conversation_id, generate
 from console.models.db import open_cache
 from console.models.vocabulary import Status
 from console.services import outbox, team
-from console.views.conversation import SafeBrowser, display_html, thread_html
 from console.views.main_window import MainWindow
 from console.views.ops.queue import Assign, SetStatus, Tag
+from console.views.thread_view import SafeBrowser, display_html, thread_html
 from tests.helpers.window import open_window
 
 
@@ -159,12 +159,12 @@ def test_mass_reply_guard_asks_once(qtbot, demo_cache, tmp_path, monkeypatch) ->
             return [i.conversation_id for i in outbox.list_items(s)]
 
     qtbot.waitUntil(lambda: queued() == [conv_id], timeout=5000)
-    qtbot.waitUntil(lambda: not window.pane._sending, timeout=5000)
+    qtbot.waitUntil(lambda: not window.pane.sending, timeout=5000)
     assert len(asked) == 2
     # The same people again: confirmed already, not asked again.
     window.pane.editor.setPlainText(many + " One more thing.")
     window.pane.send()
-    qtbot.waitUntil(lambda: len(queued()) == 2 and not window.pane._sending, timeout=5000)
+    qtbot.waitUntil(lambda: len(queued()) == 2 and not window.pane.sending, timeout=5000)
     assert len(asked) == 2
     window.runner.shutdown()
 

@@ -19,9 +19,10 @@ from console.models.writer import Tx
 from console.services import conversation, queue
 from console.sync.base import FetchResult
 from console.views import caps
-from console.views.conversation import THREAD_MARKUP, ConversationPane
+from console.views.conversation import ConversationPane
 from console.views.queue_model import QueueModel
 from console.views.tasks import Runner
+from console.views.thread_view import THREAD_MARKUP
 from tests.corpus.hostile.generate import HostileItem, items
 from tests.helpers.factories import add_account, cache_at
 

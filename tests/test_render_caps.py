@@ -12,16 +12,16 @@ import pytest
 from PySide6.QtCore import QUrl
 
 from console.views import caps
-from console.views.conversation import (
+from console.views.conversation import ConversationPane
+from console.views.tasks import Runner
+from console.views.thread_view import (
     EXCERPT,
     THREAD_MARKUP,
     WHOLE_SCHEME,
-    ConversationPane,
     SafeBrowser,
     display_html,
     thread_html,
 )
-from console.views.tasks import Runner
 from console.views.whole_message import WholeMessageDialog, whole_text_of
 
 MB = 1024 * 1024
@@ -164,7 +164,7 @@ def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
             {"author": "Old", "created_at": None, "text": "n" * (5 * MB)},
             *({"author": "Ana", "created_at": None, "text": "short note"} for _ in range(5)),
         ]
-        pane._show_notes(notes)
+        pane.notes_panel.show_notes(notes)
         shown = pane.notes.text()
         assert len(shown) <= caps.NOTES_SHOWN + 2048
         assert shown.count("short note") == 5  # the newest first
@@ -180,8 +180,8 @@ def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
 
 
 def test_queue_cells_and_times_from_strangers_never_break_the_row() -> None:
-    from console.views.conversation import _local_time
     from console.views.queue_model import _line
+    from console.views.thread_view import local_time as _local_time
 
     assert _local_time("1-01-01T00:00:00.000+00:00")  # shown as stored, not raised
     cell = _line("\u202eyrollaM\u202c \x1b]0;title\x07" + "w" * 5000)

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QObject, QPoint, Signal
+from PySide6.QtCore import QDateTime, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QInputDialog,
     QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +75,22 @@ def snooze_presets(now: datetime) -> list[tuple[str, datetime]]:
 def show_menu(menu: QMenu, pos: QPoint) -> None:
     """Run a menu at ``pos`` (one place, so tests can answer menus)."""
     menu.exec(pos)
+
+
+def menu_button(text: str, build: Callable[[], QMenu]) -> QToolButton:
+    """A button that opens a menu built when clicked (from current data);
+    its ``pop`` opens it from a keyboard shortcut too."""
+    button = QToolButton()
+    button.setText(text + " ▾")
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setAutoRaise(False)
+
+    def pop() -> None:
+        show_menu(build(), button.mapToGlobal(button.rect().bottomLeft()))
+
+    button.clicked.connect(pop)
+    button.pop = pop  # type: ignore[attr-defined]
+    return button
 
 
 class ActionMenus(QObject):

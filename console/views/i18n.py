@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from console.models.settings_registry import LANGUAGE
@@ -30,6 +30,17 @@ SHIPPED = tuple(c for c in LANGUAGE.choices if c)
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     del context
     return text
+
+
+class TrContext:
+    """Mixed into a widget that is one part of a larger one: its strings
+    translate in the larger one's context (``TR_CONTEXT``), so splitting a
+    widget into parts leaves the catalogue and its translations as they are."""
+
+    TR_CONTEXT = ""
+
+    def tr(self, sourceText: str, /, disambiguation: str | None = None, n: int = -1) -> str:
+        return QCoreApplication.translate(self.TR_CONTEXT, sourceText, disambiguation, n)
 
 
 def language_for(setting: str | None, system: QLocale | None = None) -> str:

@@ -1,0 +1,159 @@
+"""The conversation pane's header: who wrote, where, who reads a reply, and
+the workflow buttons (take, assign, snooze, tags, priority, pending, close).
+
+The header never writes: each button emits ``queue_action(QueueAction)`` (a
+value of console/views/ops/queue.py), which the pane passes on to the window.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from console.models.vocabulary import Status
+from console.views import kinds
+from console.views.actions import ActionMenus, menu_button
+from console.views.i18n import QT_TRANSLATE_NOOP, TrContext
+from console.views.ops.queue import SetStatus, Take
+from console.views.thread_view import short_text
+
+#: The public/DM mark's colour in the header (the icons' colours).
+KIND_COLOURS = {"public": "#2f7d4f", "direct": "#8e44ad", "email": "#b9660f", "comment": "#2c6fb7"}
+
+STATUS_LABELS = {
+    "open": QT_TRANSLATE_NOOP("ConversationPane", "open"),
+    "pending": QT_TRANSLATE_NOOP("ConversationPane", "pending"),
+    "snoozed": QT_TRANSLATE_NOOP("ConversationPane", "snoozed"),
+    "closed": QT_TRANSLATE_NOOP("ConversationPane", "closed"),
+}
+PRIORITY_NAMES = {
+    "urgent": QT_TRANSLATE_NOOP("ConversationPane", "urgent"),
+    "high": QT_TRANSLATE_NOOP("ConversationPane", "high"),
+    "low": QT_TRANSLATE_NOOP("ConversationPane", "low"),
+}
+
+
+class PaneHeader(TrContext, QWidget):
+    """Signals: queue_action(QueueAction): a workflow action for the
+    conversation shown (``show_conversation``)."""
+
+    TR_CONTEXT = "ConversationPane"
+    queue_action = Signal(object)
+
+    def __init__(self, menus: ActionMenus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.menus = menus
+        self.detail: dict[str, Any] = {}
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.take_button = QPushButton(self.tr("Take"))
+        self.take_button.setToolTip(self.tr("Assign to me (t)"))
+        self.take_button.clicked.connect(lambda: self.queue_action.emit(Take()))
+        self.assign_button = menu_button(
+            self.tr("Assign"), lambda: menus.assign_menu(self.detail.get("assignee_id"))
+        )
+        self.assign_button.setToolTip(self.tr("Assign to a team member (a)"))
+        self.snooze_button = menu_button(self.tr("Snooze"), menus.snooze_menu)
+        self.snooze_button.setToolTip(self.tr("Hide until a time (s)"))
+        self.tag_button = menu_button(
+            self.tr("Tags"), lambda: menus.tag_menu(tuple(self.detail.get("tags") or ()))
+        )
+        self.tag_button.setToolTip(self.tr("Tag (#)"))
+        self.priority_button = menu_button(
+            self.tr("Priority"),
+            lambda: menus.priority_menu(str(self.detail.get("priority") or "normal")),
+        )
+        self.pending_button = QPushButton(self.tr("Pending"))
+        self.pending_button.setToolTip(self.tr("Waiting on the other side"))
+        self.pending_button.clicked.connect(
+            lambda: self.queue_action.emit(SetStatus(Status.PENDING))
+        )
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Done (e)"))
+        self.close_button.clicked.connect(self._close_or_reopen)
+        #: Every button, in the order shown (enabled only with a conversation).
+        self.controls: list[QWidget] = [
+            self.take_button,
+            self.assign_button,
+            self.snooze_button,
+            self.tag_button,
+            self.priority_button,
+            self.pending_button,
+            self.close_button,
+        ]
+        tools = QHBoxLayout()
+        tools.setSpacing(4)
+        for b in self.controls[:5]:
+            tools.addWidget(b)
+        tools.addStretch(1)
+        tools.addWidget(self.pending_button)
+        tools.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(tools)
+
+    def show_title(self, markup: str) -> None:
+        """A header without a conversation ("No conversation", why not)."""
+        self.detail = {}
+        self.title.setText(f"<span style='font-size:14pt'>{markup}</span>")
+
+    def show_conversation(self, detail: dict[str, Any], me_id: str | None) -> None:
+        self.detail = detail
+        self.title.setText(self._title_html(detail))
+        for w in self.controls:
+            w.setEnabled(True)
+        closed = detail["status"] == "closed"
+        self.close_button.setText(self.tr("Reopen") if closed else self.tr("Close"))
+        self.take_button.setEnabled(detail.get("assignee_id") != me_id or not me_id)
+
+    def _title_html(self, detail: dict[str, Any]) -> str:
+        """The header: who, where, and first of all who reads a reply (the
+        public/DM/e-mail mark; its sentence is the header's tooltip)."""
+        name = html.escape(short_text(detail["contact"]["name"] or detail["contact"]["handle"]))
+        handle = html.escape(short_text(detail["contact"]["handle"]))
+        subject = html.escape(short_text(detail["subject"] or "", 300))
+        assignee = detail["assignee"]["name"] if detail["assignee"] else self.tr("nobody")
+        kind = str(detail.get("kind") or "public")
+        self.title.setToolTip(kinds.sentence(kind))
+        self.title.setAccessibleDescription(kinds.sentence(kind))
+        colour = KIND_COLOURS.get(kind, KIND_COLOURS["public"])
+        mark = f"<b style='color:{colour}'>{html.escape(kinds.label(kind))}</b>"
+        facts = [
+            mark,
+            html.escape(detail.get("account_handle") or detail["network"]),
+            html.escape(self.tr(STATUS_LABELS.get(detail["status"], detail["status"]))),
+            html.escape(self.tr("assigned to {0}").format(assignee)),
+        ]
+        if detail.get("priority") not in (None, "normal"):
+            facts.append(
+                html.escape(
+                    self.tr("priority: {0}").format(
+                        self.tr(PRIORITY_NAMES.get(detail["priority"], detail["priority"]))
+                    )
+                )
+            )
+        tags = "".join(
+            f" <span style='background:rgba(127,127,127,0.18)'>&nbsp;{html.escape(t)}&nbsp;</span>"
+            for t in detail.get("tags") or []
+        )
+        return (
+            f"<span style='font-size:14pt'><b>{name}</b></span> "
+            f"<span style='color:gray'>{handle}</span><br>"
+            f"<span style='color:gray'>{' · '.join(facts)}</span>{tags}"
+            + (f"<br>{subject}" if subject else "")
+        )
+
+    def set_enabled(self, on: bool) -> None:
+        for w in self.controls:
+            w.setEnabled(on)
+
+    def _close_or_reopen(self) -> None:
+        closed = self.detail.get("status") == "closed"
+        self.queue_action.emit(SetStatus(Status.OPEN if closed else Status.CLOSED))
