@@ -180,7 +180,7 @@ def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
 
 
 def test_queue_cells_and_times_from_strangers_never_break_the_row() -> None:
-    from console.views.queue_model import _line
+    from console.views.queue_cells import line as _line
     from console.views.thread_view import local_time as _local_time
 
     assert _local_time("1-01-01T00:00:00.000+00:00")  # shown as stored, not raised

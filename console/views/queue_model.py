@@ -17,63 +17,23 @@ applies what waited, when the person acts or the list is let go.
 from __future__ import annotations
 
 import bisect
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
 
 from console.services import queue
 from console.services.queue import QueueFilter, QueueRow
-from console.views import caps, kinds
-from console.views.i18n import QT_TRANSLATE_NOOP
-from console.views.icons import icon, network_icon
+from console.views.queue_cells import cell
 from console.views.tasks import Runner
 
 PAGE = 100
-STATUS_NAMES = {
-    "open": QT_TRANSLATE_NOOP("QueueModel", "open"),
-    "pending": QT_TRANSLATE_NOOP("QueueModel", "pending"),
-    "snoozed": QT_TRANSLATE_NOOP("QueueModel", "snoozed"),
-    "closed": QT_TRANSLATE_NOOP("QueueModel", "closed"),
-}
 Index = QModelIndex | QPersistentModelIndex
-
-
-def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
-    """How long someone has waited, short: "now", "12 min", "3 h", "2 d"."""
-    if since is None:
-        return ""
-    seconds = int(((now or datetime.now(UTC)) - since).total_seconds())
-    if seconds < 60:
-        return QCoreApplication.translate("QueueModel", "now")
-    if seconds < 3600:
-        return QCoreApplication.translate("QueueModel", "{0} min").format(seconds // 60)
-    if seconds < 86400:
-        return QCoreApplication.translate("QueueModel", "{0} h").format(seconds // 3600)
-    return QCoreApplication.translate("QueueModel", "{0} d").format(seconds // 86400)
-
-
-def _line(text: str | None, limit: int = 200) -> str:
-    """A stranger's text for one cell: tamed (no bidi override can reverse
-    the row, no control character) and cut."""
-    shown = caps.cap_text(text or "", limit)
-    return shown.text + ("…" if shown.truncated else "")
-
-
-def initials(name: str | None) -> str:
-    if not name:
-        return ""
-    parts = name.split()
-    return "".join(p[0] for p in parts[:2]).upper()
 
 
 class _Desc:
@@ -349,22 +309,6 @@ class QueueModel(QAbstractTableModel):
         )
         return titles[section] if 0 <= section < len(titles) else None
 
-    def _damaged_data(self, sentence: str, column: str, role: int) -> Any:
-        """A row services.queue could not build: "damaged" and why, never
-        an empty or missing row."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "contact":
-                return self.tr("damaged")
-            if column == "message":
-                return _line(sentence, 500)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.tr("Damaged: {0}").format(_line(sentence, 500))
-        if role == Qt.ItemDataRole.DecorationRole and column == "contact":
-            return icon("damaged")
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#c0392b")
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
@@ -372,56 +316,4 @@ class QueueModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == self.ID_ROLE:
             return row.id
-        if row.damaged is not None:
-            return self._damaged_data(row.damaged, column, role)
-        if row.id in self._leaving:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("No longer in this view; it goes when you move on.")
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "contact":
-                return _line(row.contact_name or row.contact_handle or row.account_handle)
-            if column == "message":
-                preview = _line(row.preview, 500)
-                return f"{_line(row.subject)} — {preview}" if row.subject else preview
-            if column == "waiting":
-                return waiting_text(row.waiting_since)
-            if column == "assignee":
-                return initials(row.assignee_name)
-            if column == "status":
-                if row.tags:
-                    return " ".join(f"#{t}" for t in row.tags)
-                return self.tr(STATUS_NAMES.get(row.status, row.status))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "contact":
-                who = f"{_line(row.contact_name)} ({_line(row.contact_handle)})"
-                return f"{who}\n{row.network}: {row.account_handle}"
-            if column == "assignee":
-                return row.assignee_name or self.tr("Unassigned")
-            if column == "waiting" and row.due_at is not None:
-                return self.tr("Due {0}").format(row.due_at.astimezone().strftime("%H:%M %d %b"))
-            if column == "message":
-                return f"{kinds.sentence(row.kind)}\n{_line(row.preview, 500)}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            if column == "message":
-                return f"{kinds.label(row.kind)}: {self.data(index)}"
-            if column == "contact":
-                return f"{self.data(index)}, {row.network}"
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == "contact":
-                return network_icon(row.network)
-            if column == "message":
-                return kinds.kind_icon(row.kind)
-        if role == Qt.ItemDataRole.FontRole and row.unread:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "waiting" and row.due_at is not None and row.due_at < datetime.now(UTC):
-                return QColor("#c0392b")
-            if column in ("assignee", "status"):
-                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("waiting", "assignee"):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        return cell(row, column, role, leaving=row.id in self._leaving)

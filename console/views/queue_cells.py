@@ -1,0 +1,153 @@
+"""What each cell of the queue shows, per Qt role: one row of services.queue
+as text, tooltips, icons, fonts and colours.
+
+Kept apart from the model (console/views/queue_model.py), which only pages
+and updates rows: a cell is a function of the row, its column and the role.
+Every text from a stranger is tamed and cut for one line (``line``). The
+words translate in the model's context ("QueueModel").
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from console.services.queue import QueueRow
+from console.views import caps, kinds
+from console.views.i18n import QT_TRANSLATE_NOOP
+from console.views.icons import icon, network_icon
+
+STATUS_NAMES = {
+    "open": QT_TRANSLATE_NOOP("QueueModel", "open"),
+    "pending": QT_TRANSLATE_NOOP("QueueModel", "pending"),
+    "snoozed": QT_TRANSLATE_NOOP("QueueModel", "snoozed"),
+    "closed": QT_TRANSLATE_NOOP("QueueModel", "closed"),
+}
+Role = Qt.ItemDataRole
+#: The colour of what is late or damaged.
+ALARM = "#c0392b"
+
+
+def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
+    """How long someone has waited, short: "now", "12 min", "3 h", "2 d"."""
+    if since is None:
+        return ""
+    seconds = int(((now or datetime.now(UTC)) - since).total_seconds())
+    if seconds < 60:
+        return QCoreApplication.translate("QueueModel", "now")
+    if seconds < 3600:
+        return QCoreApplication.translate("QueueModel", "{0} min").format(seconds // 60)
+    if seconds < 86400:
+        return QCoreApplication.translate("QueueModel", "{0} h").format(seconds // 3600)
+    return QCoreApplication.translate("QueueModel", "{0} d").format(seconds // 86400)
+
+
+def line(text: str | None, limit: int = 200) -> str:
+    """A stranger's text for one cell: tamed (no bidi override can reverse
+    the row, no control character) and cut."""
+    shown = caps.cap_text(text or "", limit)
+    return shown.text + ("…" if shown.truncated else "")
+
+
+def initials(name: str | None) -> str:
+    if not name:
+        return ""
+    parts = name.split()
+    return "".join(p[0] for p in parts[:2]).upper()
+
+
+def _dim() -> QColor:
+    return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+
+
+def damaged_cell(sentence: str, column: str, role: int) -> Any:
+    """A row services.queue could not build: "damaged" and why, never an
+    empty or missing row."""
+    if role == Role.DisplayRole:
+        if column == "contact":
+            return QCoreApplication.translate("QueueModel", "damaged")
+        if column == "message":
+            return line(sentence, 500)
+    if role in (Role.ToolTipRole, Role.AccessibleTextRole):
+        return QCoreApplication.translate("QueueModel", "Damaged: {0}").format(line(sentence, 500))
+    if role == Role.DecorationRole and column == "contact":
+        return icon("damaged")
+    if role == Role.ForegroundRole:
+        return QColor(ALARM)
+    return None
+
+
+def display_cell(row: QueueRow, column: str) -> Any:
+    if column == "contact":
+        return line(row.contact_name or row.contact_handle or row.account_handle)
+    if column == "message":
+        preview = line(row.preview, 500)
+        return f"{line(row.subject)} — {preview}" if row.subject else preview
+    if column == "waiting":
+        return waiting_text(row.waiting_since)
+    if column == "assignee":
+        return initials(row.assignee_name)
+    if column == "status":
+        if row.tags:
+            return " ".join(f"#{t}" for t in row.tags)
+        return QCoreApplication.translate("QueueModel", STATUS_NAMES.get(row.status, row.status))
+    return None
+
+
+def _tooltip(row: QueueRow, column: str) -> Any:
+    if column == "contact":
+        who = f"{line(row.contact_name)} ({line(row.contact_handle)})"
+        return f"{who}\n{row.network}: {row.account_handle}"
+    if column == "assignee":
+        return row.assignee_name or QCoreApplication.translate("QueueModel", "Unassigned")
+    if column == "waiting" and row.due_at is not None:
+        when = row.due_at.astimezone().strftime("%H:%M %d %b")
+        return QCoreApplication.translate("QueueModel", "Due {0}").format(when)
+    if column == "message":
+        return f"{kinds.sentence(row.kind)}\n{line(row.preview, 500)}"
+    return None
+
+
+def cell(row: QueueRow, column: str, role: int, *, leaving: bool = False) -> Any:
+    """What ``column`` of ``row`` shows for ``role`` (None: Qt's default).
+    A ``leaving`` row (no longer in the view, kept until the person moves
+    on) is dimmed and says so."""
+    if row.damaged is not None:
+        return damaged_cell(row.damaged, column, role)
+    if leaving:
+        if role == Role.ForegroundRole:
+            return _dim()
+        if role == Role.ToolTipRole:
+            return QCoreApplication.translate(
+                "QueueModel", "No longer in this view; it goes when you move on."
+            )
+    if role == Role.DisplayRole:
+        return display_cell(row, column)
+    if role == Role.ToolTipRole:
+        return _tooltip(row, column)
+    if role == Role.AccessibleTextRole:
+        if column == "message":
+            return f"{kinds.label(row.kind)}: {display_cell(row, column)}"
+        if column == "contact":
+            return f"{display_cell(row, column)}, {row.network}"
+    if role == Role.DecorationRole:
+        if column == "contact":
+            return network_icon(row.network)
+        if column == "message":
+            return kinds.kind_icon(row.kind)
+    if role == Role.FontRole and row.unread:
+        font = QFont()
+        font.setBold(True)
+        return font
+    if role == Role.ForegroundRole:
+        if column == "waiting" and row.due_at is not None and row.due_at < datetime.now(UTC):
+            return QColor(ALARM)
+        if column in ("assignee", "status"):
+            return _dim()
+    if role == Role.TextAlignmentRole and column in ("waiting", "assignee"):
+        return int(Qt.AlignmentFlag.AlignCenter)
+    return None
