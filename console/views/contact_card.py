@@ -32,7 +32,7 @@ from console.services import people
 from console.services.people import ContactSummary, HistoryRow, PersonCard
 from console.views.caps import one_line
 from console.views.icons import network_icon
-from console.views.outbox_dialog import local_time
+from console.views.outbox_model import local_time
 from console.views.tasks import Runner
 
 ID_ROLE = Qt.ItemDataRole.UserRole
