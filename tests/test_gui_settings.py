@@ -394,7 +394,7 @@ def test_the_workflow_tab_is_generated_from_the_registry(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from console.models import settings_registry as registry
-    from console.views.settings_forms import WorkflowTab
+    from console.views.settings.forms import WorkflowTab
 
     silence = registry.SettingSpec(
         "silence_days",

@@ -3,7 +3,7 @@
 The same checks as ``parloir account add email`` (services.signin.add_email):
 the IMAP login and, when the SMTP server offers AUTH, the SMTP login are
 tried before anything is saved; the password goes to the keyring. The
-check runs on a thread (the settings dialog's Background); the dialog
+check runs on a thread (the settings dialog's Background (views/settings/common.py)); the dialog
 stays open with the server's answer when it fails.
 """
 
