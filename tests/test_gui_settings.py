@@ -263,7 +263,7 @@ def test_add_bluesky_with_an_app_password(
     tab = open_dialog(cache).accounts
     assert not tab.remove_button.isEnabled() and not tab.reauth_button.isEnabled()
     tab.add_bluesky_button.click()
-    sub = tab.bluesky_dialog
+    sub = tab.signin_dialog
     assert sub is not None and sub.isVisible()
     sub.handle.setText("@" + bluesky.us.handle)
     sub.service.setText(bluesky.pds)
@@ -284,7 +284,7 @@ def test_add_email_checks_the_login_first(
     dialog = open_dialog(cache)
     tab = dialog.accounts
     tab.add_email_button.click()
-    sub = tab.email_dialog
+    sub = tab.signin_dialog
     assert sub is not None and sub.isVisible()
     sub.address.setText(mailbox.address)
     assert sub.imap.text() == "imap.example.org:993"  # guessed from the address

@@ -5,9 +5,9 @@ the writer, so the dialog opens at once and never runs SQL on the GUI
 thread. Lists and the team save as soon as the user acts (add, remove, a new
 role); the Workflow and Language tabs are forms, saved on OK / Apply.
 
-Signing in to a server can take minutes (a browser round trip), so it runs on
-a plain thread (:class:`Background`), never on the writer, which must stay
-free for the rest of the app; its outcome comes back with a Qt signal.
+Each tab is its own module under views/settings/ (and so are the sign-in
+dialogs, on one base: views/settings/signin.py); this one assembles them
+and saves the forms.
 
 The dialog deletes itself when closed (``SettingsDialog(runner, self).open()``
 does not leak), so every late callback checks that its widget still exists.
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from console.models.writer import ChangeSet, Tx
 from console.services import settings
 from console.views.settings.accounts import AccountsTab
-from console.views.settings.common import Background, alive
+from console.views.settings.common import alive
 from console.views.settings.forms import FORM_KEYS, LanguageTab, WorkflowTab
 from console.views.settings.replies import RepliesTab
 from console.views.settings.team import TeamTab
@@ -49,8 +49,7 @@ class SettingsDialog(QDialog):
         self.runner = runner
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("Settings"))
-        self.background = Background(self)
-        self.accounts = AccountsTab(runner, self.background, self.show_message)
+        self.accounts = AccountsTab(runner, self.show_message)
         self.team = TeamTab(runner, self.show_message)
         self.replies = RepliesTab(runner, self.show_message)
         self.workflow = WorkflowTab()

@@ -209,15 +209,6 @@
     </message>
 </context>
 <context>
-    <name>Background</name>
-    <message>
-        <location filename="../../console/views/settings_dialog.py" line="116"/>
-        <source>Something went wrong: {0}</source>
-        <extracomment>Fields a saved reply may use; keep in step with saved_replies.fields_for. The forms&apos; settings keys (saved on OK / Apply).</extracomment>
-        <translation>Un problème est survenu&#xa0;: {0}</translation>
-    </message>
-</context>
-<context>
     <name>BlueskySignIn</name>
     <message>
         <location filename="../../console/views/bluesky_signin.py" line="44"/>
@@ -1466,6 +1457,14 @@
         <location filename="../../console/views/settings_dialog.py" line="865"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../console/views/settings/signin.py" line="65"/>
+        <source>Something went wrong: {0}</source>
+        <translation>Un problème est survenu&#xa0;: {0}</translation>
     </message>
 </context>
 <context>

@@ -1,27 +1,21 @@
 """What the Settings tabs share: the guard for late callbacks, the item
-role holding a row's id, and the thread a slow call runs on."""
+role holding a row's id, and an account as the tabs and dialogs see it."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-
-from console.credentials import KeyringUnavailable
-from console.services.errors import UserError
-from console.sync.base import ProviderError
-
-log = logging.getLogger(__name__)
+from PySide6.QtCore import QObject, Qt
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def alive(widget: QObject, fn: Callable[[Any], None]) -> Callable[[Any], None]:
-    """``fn`` guarded against a widget deleted while its task ran."""
+    """``fn`` guarded against a widget deleted while its task ran (the
+    Runner guards bound methods itself; closures need this)."""
 
     def call(value: Any) -> None:
         if shiboken6.isValid(widget):
@@ -30,40 +24,15 @@ def alive(widget: QObject, fn: Callable[[Any], None]) -> Callable[[Any], None]:
     return call
 
 
-class Background(QObject):
-    """Runs one slow call on a plain thread; outcome back on the GUI thread.
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """An account in the Accounts tab; ``config`` holds its non-secret
+    settings (an e-mail account's servers, for signing in again)."""
 
-    ``failed`` callbacks get one sentence: a user error's own words, else a
-    generic sentence (and the traceback goes to the log).
-    """
-
-    _outcome = Signal(object, object)  # callback, value
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._outcome.connect(self._deliver)
-
-    def run(
-        self,
-        fn: Callable[[], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[str], None],
-    ) -> None:
-        def work() -> None:
-            try:
-                callback, value = done, fn()
-            except (UserError, ProviderError, KeyringUnavailable, ValueError) as exc:
-                callback, value = failed, str(exc)
-            except Exception as exc:
-                log.error("settings: background call failed", exc_info=exc)
-                sentence = QCoreApplication.translate("Background", "Something went wrong: {0}")
-                callback, value = failed, sentence.format(exc)
-            try:
-                self._outcome.emit(callback, value)
-            except RuntimeError:  # the dialog was closed meanwhile: nobody listens
-                log.debug("settings: outcome of a closed dialog dropped")
-
-        threading.Thread(target=work, name="parloir-settings", daemon=True).start()
-
-    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
-        callback(value)
+    id: str
+    network: str
+    handle: str
+    server: str
+    status: str
+    message: str | None
+    config: dict[str, Any] = field(default_factory=dict)

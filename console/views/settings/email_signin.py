@@ -3,51 +3,45 @@
 The same checks as ``parloir account add email`` (services.signin.add_email):
 the IMAP login and, when the SMTP server offers AUTH, the SMTP login are
 tried before anything is saved; the password goes to the keyring. The
-check runs on a thread (the settings dialog's Background (views/settings/common.py)); the dialog
-stays open with the server's answer when it fails.
+dialog stays open with the server's answer when it fails.
+
+Signing in again (the password changed) shows the stored address, login
+and servers read-only: only the new password is asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from console.views.settings.signin import SignInDialog
+from console.views.tasks import Runner
 
 #: Usual ports per security mode (IMAP, SMTP).
 PORTS = {"tls": (993, 465), "starttls": (143, 587), "none": (143, 25)}
 
 
-class EmailSignIn(QDialog):
-    """Signals:
-    succeeded(object): what ``work`` returned (the account's address).
-
-    ``work(imap, smtp, user, address, password, security)`` runs on a thread.
-    """
-
-    succeeded = Signal(object)
+class EmailSignIn(SignInDialog):
+    """``work(imap, smtp, user, address, password, security)`` runs off the
+    GUI thread and returns the account's address. With ``known`` (an
+    account's stored settings: address, user, imap, smtp, security), the
+    dialog signs that account in again."""
 
     def __init__(
         self,
         parent: QWidget,
-        background: Any,
-        work: Callable[[str, str, str, str | None, str, str], Any],
-        alive: Callable[[Any, Callable[[Any], None]], Callable[[Any], None]],
+        runner: Runner,
+        work: Callable[[str, str, str, str | None, str, str], str],
+        known: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.background, self.work, self._alive = background, work, alive
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(self.tr("Add e-mail account"))
+        super().__init__(parent, runner)
+        self.work = work
+        self.fixed = known is not None  # signing in again: the settings are the stored ones
+        title = self.tr("Sign in again") if self.fixed else self.tr("Add e-mail account")
+        self.setWindowTitle(title)
+        self.ok_button.setText(self.tr("Sign in") if self.fixed else self.tr("Add"))
         self.address = QLineEdit()
         self.address.setPlaceholderText(self.tr("contact@example.org"))
         self.user = QLineEdit()
@@ -62,32 +56,37 @@ class EmailSignIn(QDialog):
         self.security.addItem(self.tr("TLS (recommended)"), "tls")
         self.security.addItem(self.tr("STARTTLS"), "starttls")
         self.security.addItem(self.tr("None — the password travels unencrypted"), "none")
+        self._guessed = {"imap": "", "smtp": ""}
         self.address.textChanged.connect(self._guess)
         self.security.currentIndexChanged.connect(self._guess)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add"))
-        self.buttons.accepted.connect(self.add)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("Address:"), self.address)
-        form.addRow(self.tr("User name:"), self.user)
-        form.addRow(self.tr("Password:"), self.password)
-        form.addRow(self.tr("IMAP server:"), self.imap)
-        form.addRow(self.tr("SMTP server:"), self.smtp)
-        form.addRow(self.tr("Security:"), self.security)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
-        self._guessed = {"imap": "", "smtp": ""}
+        self.form.addRow(self.tr("Address:"), self.address)
+        self.form.addRow(self.tr("User name:"), self.user)
+        self.form.addRow(self.tr("Password:"), self.password)
+        self.form.addRow(self.tr("IMAP server:"), self.imap)
+        self.form.addRow(self.tr("SMTP server:"), self.smtp)
+        self.form.addRow(self.tr("Security:"), self.security)
+        self.finish()
+        if known is not None:
+            self._show_known(known)
+
+    def _show_known(self, known: Mapping[str, Any]) -> None:
+        """The stored account, read-only; the focus on the password."""
+        self.security.setCurrentIndex(max(0, self.security.findData(known.get("security"))))
+        for field, key in (
+            (self.address, "address"),
+            (self.user, "user"),
+            (self.imap, "imap"),
+            (self.smtp, "smtp"),
+        ):
+            field.setText(str(known.get(key) or ""))
+            field.setReadOnly(True)
+        self.security.setEnabled(False)
+        self.password.setFocus()
 
     def _guess(self, *_: Any) -> None:
         """Fill the servers from the address's domain until the user types one."""
+        if self.fixed:
+            return
         domain = self.address.text().partition("@")[2].strip()
         imap_port, smtp_port = PORTS[str(self.security.currentData())]
         for key, field, port in (("imap", self.imap, imap_port), ("smtp", self.smtp, smtp_port)):
@@ -96,7 +95,11 @@ class EmailSignIn(QDialog):
                 field.setText(guess)
                 self._guessed[key] = guess
 
-    def add(self) -> None:
+    def inputs(self) -> list[QWidget]:
+        widgets: list[QWidget] = [self.address, self.user, self.password, self.imap, self.smtp]
+        return widgets if self.fixed else [*widgets, self.security]
+
+    def sign_in(self) -> None:
         address = self.address.text().strip()
         user = self.user.text().strip() or address
         password = self.password.text()
@@ -104,25 +107,8 @@ class EmailSignIn(QDialog):
         if not (user and password and imap and smtp):
             self.status.setText(self.tr("Fill in the address, password and both servers."))
             return
-        security = str(self.security.currentData())
-        self._busy(True)
-        self.status.setText(self.tr("Checking the login on both servers…"))
-        self.background.run(
-            lambda: self.work(imap, smtp, user, address or None, password, security),
-            self._alive(self, self._done),
-            self._alive(self, self._failed),
+        security, work = str(self.security.currentData()), self.work
+        self.start(
+            self.tr("Checking the login on both servers…"),
+            lambda: work(imap, smtp, user, address or None, password, security),
         )
-
-    def _busy(self, busy: bool) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
-        for widget in (self.address, self.user, self.password, self.imap, self.smtp):
-            widget.setEnabled(not busy)
-        self.security.setEnabled(not busy)
-
-    def _done(self, result: Any) -> None:
-        self.succeeded.emit(result)
-        self.accept()
-
-    def _failed(self, message: str) -> None:
-        self._busy(False)
-        self.status.setText(message)

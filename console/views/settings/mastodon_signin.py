@@ -1,0 +1,92 @@
+"""Signing in to Mastodon in the window: the server, then the browser or a
+pasted access token.
+
+The same path as ``parloir account add mastodon`` (services.signin): the
+browser sign-in only obtains a token, and a token either way is verified
+with the server before it is stored. Signing in again keeps the server
+(read-only) and checks that the token belongs to the same account.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QWidget
+
+from console.services import oauth, signin
+from console.views.settings.signin import SignInDialog
+from console.views.tasks import Runner
+
+
+def browser_token(server: str) -> str:
+    """A token through the browser; without a browser there is no terminal to
+    paste a code into, so the out-of-band fallback gets an empty answer."""
+    return oauth.browser_sign_in(
+        signin.normalise_server(server), stdin=io.StringIO(), stderr=io.StringIO()
+    )
+
+
+class MastodonSignIn(SignInDialog):
+    """Server address plus browser sign-in or a pasted token.
+
+    ``work(server, token_or_None)`` runs off the GUI thread (None: sign in
+    with the browser) and returns the account's handle. With ``server``
+    given, the dialog signs that account in again.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget,
+        runner: Runner,
+        work: Callable[[str, str | None], str],
+        server: str = "",
+    ) -> None:
+        super().__init__(parent, runner)
+        self.work = work
+        self.setWindowTitle(self.tr("Sign in again") if server else self.tr("Add Mastodon account"))
+        self.ok_button.setText(self.tr("Sign in"))
+        self.server = QLineEdit(server)
+        self.server.setPlaceholderText(self.tr("mastodon.social"))
+        self.server.setReadOnly(bool(server))
+        self.browser = QRadioButton(self.tr("Sign in with the browser"))
+        self.use_token = QRadioButton(self.tr("Use an access token"))
+        self.browser.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.browser)
+        group.addButton(self.use_token)
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("Access token"))
+        self.token.setEnabled(False)
+        self.use_token.toggled.connect(self.token.setEnabled)
+        self.form.addRow(self.tr("Server:"), self.server)
+        for widget in (self.browser, self.use_token, self.token):
+            self.extras.addWidget(widget)
+        self.setMinimumWidth(420)
+        self.finish()
+        (self.token if server else self.server).setFocus()
+
+    def inputs(self) -> list[QWidget]:
+        return [self.server, self.browser, self.use_token]
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self.token.setEnabled(not busy and self.use_token.isChecked())
+
+    def sign_in(self) -> None:
+        server = self.server.text().strip()
+        token = self.token.text().strip() if self.use_token.isChecked() else None
+        if not server:
+            self.status.setText(self.tr("Type the address of your Mastodon server."))
+            return
+        if token == "":
+            self.status.setText(self.tr("Paste the access token, or sign in with the browser."))
+            return
+        saying = (
+            self.tr("Signing in… finish in the browser window.")
+            if token is None
+            else self.tr("Signing in…")
+        )
+        work = self.work
+        self.start(saying, lambda: work(server, token))

@@ -1,0 +1,144 @@
+"""What every sign-in dialog shares: the form, the error line, the busy
+state and the call that runs the sign-in off the GUI thread.
+
+A network's dialog (Mastodon, Bluesky, e-mail) adds its fields to
+``form``, says which widgets wait while it works (:meth:`inputs`), checks
+what was typed in :meth:`sign_in` and hands the slow part to :meth:`start`.
+Signing in talks to a server and can take minutes (a browser round trip),
+so it runs through :meth:`Runner.call` (the network pool: never the
+writer, which must stay free for the rest of the app). The dialog stays
+open while it works and after a refusal, with the server's sentence on the
+error line, so the person can fix what they typed and try again; it closes
+itself on success.
+
+A refusal the person can fix (a wrong password, a server that cannot be
+reached, a locked keyring, a malformed address) comes back as a
+:class:`Refusal` value, not as a failure: it is the dialog's to show, not
+the status bar's or the log's. Anything else is a real failure, logged and
+reported by the Runner, and the dialog shows one sentence for it.
+
+Signals:
+    succeeded(str): the handle of the account signed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.credentials import KeyringUnavailable
+from console.services.errors import UserError
+from console.sync.base import ProviderError
+from console.views.tasks import Runner
+
+T = TypeVar("T")
+
+#: Errors whose own words are the sentence to show: the server refused, it
+#: cannot be reached, the keyring is locked, an address is malformed.
+SAID = (UserError, ProviderError, KeyringUnavailable, ValueError)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A sign-in (or removal) the person can retry: the sentence to show."""
+
+    sentence: str
+
+
+def sentence(exc: BaseException) -> str:
+    """One sentence for a failed call: a refusal's own words, else a
+    generic sentence (the traceback is in the log)."""
+    if isinstance(exc, SAID):
+        return str(exc)
+    words = QCoreApplication.translate("SignInDialog", "Something went wrong: {0}")
+    return words.format(exc)
+
+
+def attempt(fn: Callable[[], T]) -> T | Refusal:
+    """``fn()``, or the :class:`Refusal` it raised (run on the worker thread)."""
+    try:
+        return fn()
+    except SAID as exc:
+        return Refusal(str(exc))
+
+
+class SignInDialog(QDialog):
+    """See the module docstring. Subclasses set the title and the OK
+    button's text, fill ``form`` (and ``extras``, the widgets under it),
+    call :meth:`finish`, and implement :meth:`inputs` and :meth:`sign_in`."""
+
+    succeeded = Signal(str)
+
+    def __init__(self, parent: QWidget, runner: Runner) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.form = QFormLayout()
+        self.extras = QVBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.sign_in)
+        self.buttons.rejected.connect(self.reject)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(self.form)
+        self._layout.addLayout(self.extras)
+        self.setMinimumWidth(460)
+
+    def finish(self) -> None:
+        """Put the error line and the buttons under the fields; call it at
+        the end of a subclass's ``__init__``, so the buttons also come last
+        in the tab order (a widget joins it when it joins the dialog)."""
+        self._layout.addWidget(self.status)
+        self._layout.addWidget(self.buttons)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def inputs(self) -> list[QWidget]:
+        """The widgets that wait while the sign-in runs."""
+        raise NotImplementedError
+
+    def sign_in(self) -> None:
+        """Check what was typed (say what is missing on the error line) and
+        :meth:`start` the sign-in."""
+        raise NotImplementedError
+
+    def start(self, saying: str, work: Callable[[], str]) -> None:
+        """Run ``work`` (it returns the account's handle) off the GUI thread;
+        ``saying`` is shown meanwhile."""
+        self.set_busy(True)
+        self.status.setText(saying)
+        self.runner.call(lambda: attempt(work), self._finished, self._failed)
+
+    def set_busy(self, busy: bool) -> None:
+        self.ok_button.setEnabled(not busy)
+        for widget in self.inputs():
+            widget.setEnabled(not busy)
+
+    def _finished(self, outcome: str | Refusal) -> None:
+        if isinstance(outcome, Refusal):
+            self.set_busy(False)
+            self.status.setText(outcome.sentence)
+            return
+        self.succeeded.emit(outcome)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.set_busy(False)
+        self.status.setText(sentence(exc))
