@@ -45,6 +45,7 @@ class RepliesTab(QWidget):
         self.runner, self.report = runner, report
         self.bodies: dict[str, tuple[str, str]] = {}
         self.current_id: str | None = None
+        self._loads = 0
         self.list = QListWidget()
         self.list.currentItemChanged.connect(self._selection_changed)
         self.name = QLineEdit()
@@ -77,8 +78,14 @@ class RepliesTab(QWidget):
         self.delete_button.setEnabled(False)
 
     def load(self, then: Callable[[], None] | None = None) -> None:
+        """Reload the list. Reads may finish out of order (a refresh after
+        another window's write, ours after a save): only the newest is shown."""
+        self._loads += 1
+        number = self._loads
+
         def loaded(rows: list[tuple[str, str, str]]) -> None:
-            self._show(rows)
+            if number == self._loads:
+                self._show(rows)
             if then is not None:
                 then()
 
@@ -123,12 +130,18 @@ class RepliesTab(QWidget):
     def save(self) -> None:
         rid, name, body = self.current_id, self.name.text(), self.body.toPlainText()
 
-        def task(tx: Tx) -> str:
+        def task(tx: Tx) -> tuple[str, str, str]:
             if rid is None:
-                return saved_replies.add_reply(tx, name, body).id
-            return saved_replies.update_reply(tx, rid, name, body).id
+                reply = saved_replies.add_reply(tx, name, body)
+            else:
+                reply = saved_replies.update_reply(tx, rid, name, body)
+            return reply.id, reply.name, reply.body
 
-        def saved(new_id: str) -> None:
+        def saved(stored: tuple[str, str, str]) -> None:
+            new_id, stored_name, stored_body = stored
+            # Known at once, before the reload: a Delete right after Save
+            # names the reply as it now is.
+            self.bodies[new_id] = (stored_name, stored_body)
             self.current_id = new_id
             self.report(self.tr("Saved {0}.").format(name.strip()))
             self.load()
