@@ -20,6 +20,7 @@ from console.services import drafts, outbox, people
 from console.views.contact_card import ContactCard
 from console.views.outbox_dialog import OutboxDialog, OutboxStatus
 from console.views.tasks import Runner
+from tests.helpers.inline_runner import InlineRunner
 
 MAIL_THREAD = "<ben-wholesale@northcycles.example>"
 
@@ -40,7 +41,7 @@ def widgets() -> Iterator[list[QWidget]]:
 
 @pytest.fixture
 def runner(qtbot: Any, demo_cache: Cache, widgets: list[QWidget]) -> Iterator[Runner]:
-    runner = Runner(demo_cache)
+    runner = InlineRunner(demo_cache)
     yield runner
     # Let late answers land while the widgets still exist.
     runner.shutdown()
