@@ -98,7 +98,7 @@ def test_an_unexpected_provider_error_is_an_account_error_in_words(
 def test_an_unexpected_ingest_error_is_an_account_error_in_words(
     env, fault: BaseException, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import console.sync.engine as engine_module
+    import console.sync.account_sync as engine_module  # where a pass calls ingest
     from console.models.ingest import ingest as real
 
     cache, server, engine, acc = env
