@@ -152,9 +152,17 @@ class SyncEngine:
         finally:
             self._lock.release()
 
-    def run_forever(self, account: str | None = None) -> None:
-        """Poll every account on its interval until :meth:`stop`."""
-        self._lock.acquire(timeout=None)
+    def run_forever(
+        self, account: str | None = None, *, locked: Callable[[], None] | None = None
+    ) -> None:
+        """Poll every account on its interval until :meth:`stop`. Waits for
+        the engine lock first (another process syncs this home); ``locked``
+        is called once it is held. A stop while waiting ends the wait."""
+        while not self._lock.acquire(timeout=1.0):
+            if self._stop.is_set():
+                return
+        if locked is not None:
+            locked()
         try:
             workers: dict[str, threading.Thread] | None = None
             while not self._stop.is_set():
