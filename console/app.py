@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -24,6 +25,7 @@ from console.terminal import safe
 if TYPE_CHECKING:
     from console.sync.engine import SyncEngine
     from console.views.alerts import Alerts
+    from console.views.engine_link import EngineLink
     from console.views.main_window import MainWindow
     from console.views.tasks import Runner
 
@@ -175,7 +177,33 @@ def _translate(app: QApplication, cache: Cache) -> list[Any]:
     return i18n.install(app, i18n.language_for(str(chosen or "")))
 
 
-def _start_engine(cache: Cache, demo: bool, window: MainWindow) -> SyncEngine:
+#: ``PARLOIR_ENGINE=thread`` runs the engine in the window's process, as
+#: before the engine process (a fallback, and bench/gui's "before").
+ENGINE_MODE_VARIABLE = "PARLOIR_ENGINE"
+
+
+def _start_engine(cache: Cache, demo: bool, window: MainWindow) -> EngineLink | SyncEngine:
+    """The sync engine, in its own process (docs/decisions.md, "The engine
+    runs in its own process"), or in a thread when PARLOIR_ENGINE=thread."""
+    if os.environ.get(ENGINE_MODE_VARIABLE, "").strip().lower() == "thread":
+        return _start_engine_thread(cache, demo, window)
+    return start_engine_process(cache.path, demo, window)
+
+
+def start_engine_process(path: Path, demo: bool, window: MainWindow) -> EngineLink:
+    """The engine process for this window: its events reach the window's
+    slots, what happens to the process itself shows in the status bar."""
+    from console.views.engine_link import EngineLink
+
+    link = EngineLink(path, demo=demo, parent=window)
+    link.sync_event.connect(window.sync_event)
+    link.state_changed.connect(window.set_sync_state)
+    window.set_engine(link)
+    link.start()
+    return link
+
+
+def _start_engine_thread(cache: Cache, demo: bool, window: MainWindow) -> SyncEngine:
     """Run the sync engine in a background thread; its events reach the
     window through a queued signal (they are emitted on worker threads)."""
     from console.sync.engine import SyncEngine
