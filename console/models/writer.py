@@ -28,6 +28,8 @@ from uuid import uuid4
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from console.models.write_turns import WriteTurns
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -154,6 +156,8 @@ class Writer:
         #: process skips them (it heard them from the listeners already).
         self.origin = uuid4().hex
         self._path = path
+        # Across processes a person's write waits at most one bulk chunk.
+        self._turns = WriteTurns(path)
         self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
         self._seq = itertools.count()
         self._listeners: list[Callable[[ChangeSet], None]] = []
@@ -201,7 +205,7 @@ class Writer:
         session = Session(self._engine, expire_on_commit=False, autoflush=True)
         try:
             while True:
-                _prio, _seq, item = self._queue.get()
+                priority, _seq, item = self._queue.get()
                 if item is _STOP:
                     return
                 task, future = item
@@ -209,7 +213,7 @@ class Writer:
                     continue
                 changes = ChangeSet()
                 try:
-                    with session.begin():
+                    with self._turns.turn(bulk=priority >= BULK), session.begin():
                         result = task(Tx(session, changes))
                         if changes:
                             self._log(session, changes)
@@ -223,6 +227,7 @@ class Writer:
                     self._announce(changes)
         finally:
             session.close()
+            self._turns.close()
 
     def _log(self, session: Session, changes: ChangeSet) -> None:
         """Append the change set to change_log in the task's transaction (a
