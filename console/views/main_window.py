@@ -310,8 +310,10 @@ class MainWindow(QMainWindow):
             self.pane.draft_changed()  # the outbox's Cancel, another process
         if ids or changes.accounts or changes.outbox or changes.team or changes.settings:
             self._sidebar_soon()
-        if changes.accounts:
-            self.sync_status.wake()  # an account signed in here or elsewhere is polled at once
+        if changes.accounts or changes.outbox:
+            # An account signed in is polled at once, a reply queued goes
+            # now (not at the engine's next round, up to 15 s later).
+            self.sync_status.wake()
 
     def open_conversation(self, conv_id: str) -> None:
         row = self.model.row_of(conv_id)

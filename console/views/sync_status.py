@@ -3,8 +3,9 @@ and the link to the sync engine.
 
 Everything the window says about syncing, and everything it asks of the
 engine (sync now, wake when an account was added), is here, so how the
-engine runs (a thread today, perhaps a process) changes one module. The
-engine's events arrive already on the GUI thread (app.py relays them).
+engine runs (its own process, views/engine_link.py; a thread with
+PARLOIR_ENGINE=thread) changes nothing here. The engine's events arrive
+already on the GUI thread (app.py connects them).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ class SyncStatus(QObject):
             self.label.setText(QCoreApplication.translate("MainWindow", "Syncing…"))
 
     def wake(self) -> None:
-        """An account was signed in (here or elsewhere): poll it at once."""
+        """An account was signed in or a reply queued: the engine looks now."""
         if self.engine is not None:
             self.engine.wake()
 
