@@ -31,7 +31,11 @@ pytestmark = pytest.mark.keyring
 def add_us(cache: Cache, net: BlueskyNetwork, service: str | None = None) -> Any:
     us = net.us
     assert us.app_password
-    return signin.add_bluesky(cache, us.handle, us.app_password, service=service or net.pds)
+    return signin.add_account(
+        cache,
+        "bluesky",
+        {"handle": us.handle, "app_password": us.app_password, "service": service or net.pds},
+    )
 
 
 def sync(cache: Cache) -> Any:
@@ -85,7 +89,15 @@ def test_sign_in_keeps_the_session_in_the_keyring(cache: Cache, bluesky: Bluesky
     session = json.loads(credentials.load_secret(credentials.account_key(account.id)) or "{}")
     assert session["did"] == bluesky.us.did and session["refreshJwt"] and session["accessJwt"]
     with pytest.raises(Exception, match="refused the sign-in"):
-        signin.add_bluesky(cache, bluesky.us.handle, "wrong-pass-word", service=bluesky.pds)
+        signin.add_account(
+            cache,
+            "bluesky",
+            {
+                "handle": bluesky.us.handle,
+                "app_password": "wrong-pass-word",
+                "service": bluesky.pds,
+            },
+        )
 
 
 def test_mentions_replies_and_quotes_arrive_with_their_threads(
@@ -221,7 +233,11 @@ def chat(bluesky: BlueskyNetwork) -> Iterator[Any]:
 def add_us_for_dms(cache: Cache, net: BlueskyNetwork) -> Any:
     us = net.us
     assert us.privileged_app_password
-    return signin.add_bluesky(cache, us.handle, us.privileged_app_password, service=net.pds)
+    return signin.add_account(
+        cache,
+        "bluesky",
+        {"handle": us.handle, "app_password": us.privileged_app_password, "service": net.pds},
+    )
 
 
 def test_dms_arrive_skip_the_unknown_and_follow_the_log(
@@ -320,8 +336,14 @@ def test_a_dm_reply_that_never_left_stays_queued(
     proxy = DropProxy(bluesky.pds)
     try:
         assert bluesky.us.privileged_app_password
-        signin.add_bluesky(
-            cache, bluesky.us.handle, bluesky.us.privileged_app_password, service=proxy.url
+        signin.add_account(
+            cache,
+            "bluesky",
+            {
+                "handle": bluesky.us.handle,
+                "app_password": bluesky.us.privileged_app_password,
+                "service": proxy.url,
+            },
         )
         sync(cache)
         item = _queue_reply(cache, "convo:c3", "Toujours là.")
@@ -428,7 +450,7 @@ def test_a_long_walk_down_the_notifications_resumes_and_loses_nothing(
 ) -> None:
     """More notifications than one call reads: each call commits its part
     and says "more"; "seen" moves only when the walk reaches the end."""
-    from console.sync import bluesky as provider
+    from console.sync.bluesky import provider
 
     monkeypatch.setattr(provider, "PAGE", 2)
     monkeypatch.setattr(provider, "PAGES_PER_CALL", 1)

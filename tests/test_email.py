@@ -68,14 +68,17 @@ def eml(
 
 
 def add(cache: Cache, mailbox: Mailbox, smtp: SmtpServer) -> Any:
-    return signin.add_email(
+    return signin.add_account(
         cache,
-        imap=f"{mailbox.host}:{mailbox.port}",
-        smtp=f"{smtp.host}:{smtp.port}",
-        user=mailbox.address,
-        address=mailbox.address,
-        password=mailbox.password,
-        security="none",
+        "email",
+        {
+            "imap": f"{mailbox.host}:{mailbox.port}",
+            "smtp": f"{smtp.host}:{smtp.port}",
+            "user": mailbox.address,
+            "address": mailbox.address,
+            "password": mailbox.password,
+            "security": "none",
+        },
     )
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from console.models.db import Cache
 from console.services import signin
+from console.sync.email.parse import parse, split_quoted
 from console.sync.engine import SyncEngine
-from console.sync.mailparse import parse, split_quoted
 from console.views.thread_view import display_html
 from tests.helpers.email_servers import Mailbox, SmtpServer
 from tests.helpers.factories import cache_at
@@ -57,14 +57,17 @@ def test_the_corpus_syncs_into_one_conversation_per_thread(
         mailbox.append(folder, (CORPUS / entry["file"]).read_bytes())
     cache: Cache = cache_at(tmp_path)
     try:
-        account = signin.add_email(
+        account = signin.add_account(
             cache,
-            imap=f"{mailbox.host}:{mailbox.port}",
-            smtp=f"{smtp.host}:{smtp.port}",
-            user=mailbox.address,
-            address="contact@velopain.example",
-            password=mailbox.password,
-            security="none",
+            "email",
+            {
+                "imap": f"{mailbox.host}:{mailbox.port}",
+                "smtp": f"{smtp.host}:{smtp.port}",
+                "user": mailbox.address,
+                "address": "contact@velopain.example",
+                "password": mailbox.password,
+                "security": "none",
+            },
         )
 
         def whole_history(tx: Any) -> None:  # the corpus is dated 2024

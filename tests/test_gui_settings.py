@@ -359,7 +359,9 @@ def test_add_mastodon_with_a_token(
 def test_reauthenticate_needs_the_same_account(
     qtbot: Any, cache: Cache, open_dialog: Any, mastodon: Mastodon
 ) -> None:
-    account = signin.add_mastodon(cache, mastodon.url, "alice_token")
+    account = signin.add_account(
+        cache, "mastodon", {"server": mastodon.url, "token": "alice_token"}
+    )
     cache.writer.call(
         lambda tx: accounts.set_status(tx, account.id, "needs_reauth", "Token revoked.")
     )

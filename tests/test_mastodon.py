@@ -19,7 +19,7 @@ from console.models.schema import Account
 from console.services import signin
 from console.sync.base import AccountInfo
 from console.sync.engine import SyncEngine
-from console.sync.mastodon import MastodonProvider
+from console.sync.mastodon.provider import MastodonProvider
 from console.sync.registry import make_provider
 from tests.helpers.factories import cache_at
 from tests.helpers.mastodon_server import Mastodon
@@ -36,7 +36,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cache]:
 
 
 def add_alice(cache: Cache, mastodon: Mastodon) -> Account:
-    return signin.add_mastodon(cache, mastodon.url, "alice_token")
+    return signin.add_account(cache, "mastodon", {"server": mastodon.url, "token": "alice_token"})
 
 
 def sync(cache: Cache, **kw: Any) -> Any:

@@ -23,9 +23,8 @@ import pytest
 import requests
 
 from console import credentials
-from console.services import oauth
-from console.services.errors import InvalidArgument
-from console.sync.base import AuthError
+from console.sync.base import AuthError, SignInRefused
+from console.sync.mastodon import oauth
 from tests.helpers import fake_browser
 from tests.helpers.mastodon_server import Mastodon  # the fixtures come from conftest.py
 
@@ -176,11 +175,11 @@ def test_refused_code_is_an_auth_error_with_the_servers_words(mastodon: Mastodon
 
 def test_denied_callback_is_a_users_mistake() -> None:
     denied = oauth.Callback(code="", error="access_denied", description="")
-    with pytest.raises(InvalidArgument, match="declined"):
+    with pytest.raises(SignInRefused, match="declined"):
         oauth._code_from(denied, "https://social.example", 300)
-    with pytest.raises(InvalidArgument, match="without a sign-in code"):
+    with pytest.raises(SignInRefused, match="without a sign-in code"):
         oauth._code_from(oauth.Callback("", "", ""), "https://social.example", 300)
-    with pytest.raises(InvalidArgument, match="within 300 s"):
+    with pytest.raises(SignInRefused, match="within 300 s"):
         oauth._code_from(None, "https://social.example", 300)
 
 

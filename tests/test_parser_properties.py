@@ -30,10 +30,10 @@ from console.models.timebounds import in_bounds_ms  # noqa: E402
 from console.services import queue  # noqa: E402
 from console.services.conversation import detail_json, pane_json  # noqa: E402
 from console.sync.base import AccountInfo, BadRecord, FetchResult, MessageRecord  # noqa: E402
-from console.sync.bluesky import BlueskyProvider  # noqa: E402
-from console.sync.email import EmailProvider  # noqa: E402
-from console.sync.mailparse import parse  # noqa: E402
-from console.sync.mastodon import MastodonProvider  # noqa: E402
+from console.sync.bluesky.provider import BlueskyProvider  # noqa: E402
+from console.sync.email.parse import parse  # noqa: E402
+from console.sync.email.provider import EmailProvider  # noqa: E402
+from console.sync.mastodon.provider import MastodonProvider  # noqa: E402
 from console.sync.streams import STREAM_ERRORS  # noqa: E402
 from tests.helpers.factories import add_account  # noqa: E402
 

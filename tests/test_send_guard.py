@@ -306,7 +306,7 @@ class _Lookup:
 
 def test_an_email_that_cannot_be_written_is_refused_not_unknown() -> None:
     from console.sync.base import AccountInfo, ReplyRequest, SendRejected
-    from console.sync.email import EmailProvider
+    from console.sync.email.provider import EmailProvider
 
     info = AccountInfo(
         "a1", "email", "support@shop.example", "", {"imap": "127.0.0.1:1", "smtp": "127.0.0.1:1"}
@@ -338,7 +338,7 @@ def test_the_instances_own_limit_counts_when_it_is_a_sane_number() -> None:
 
 def test_a_mastodon_request_that_could_not_be_made_is_not_unknown() -> None:
     from console.sync.base import AccountInfo, ReplyRequest, TransientError
-    from console.sync.mastodon import MastodonProvider
+    from console.sync.mastodon.provider import MastodonProvider
 
     for server in ("social.example", "ftp://social.example"):  # no request can leave
         provider = MastodonProvider(AccountInfo("a1", "mastodon", "us", server, {}), "token")

@@ -17,8 +17,8 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from console.sync.base import AccountInfo, RateLimited
-from console.sync.bluesky import _jwt_expiry, _reset
-from console.sync.mastodon import MastodonProvider, _retry_after
+from console.sync.bluesky.provider import _jwt_expiry, _reset
+from console.sync.mastodon.provider import MastodonProvider, _retry_after
 
 #: console/sync/numbers.py's bounds on a server-imposed wait (seconds).
 MIN_WAIT_S, MAX_WAIT_S = 1.0, 3600.0
@@ -185,7 +185,7 @@ class _Imap:
 
 def test_imap_numbers_that_are_not_numbers_do_not_stop_the_folder() -> None:
     from console.sync.base import FetchResult
-    from console.sync.email import EmailProvider
+    from console.sync.email.provider import EmailProvider
 
     info = AccountInfo(
         id="a",

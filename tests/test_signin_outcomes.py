@@ -9,9 +9,10 @@ import pytest
 from console.credentials import KeyringUnavailable
 from console.services.errors import InvalidArgument
 from console.sync.base import AuthError, TransientError
+from console.sync.networks import NETWORKS
 from console.views.settings.common import AccountRow
 from console.views.settings.signin import Refusal, attempt, sentence
-from console.views.settings.signin_kinds import SIGN_IN, can_sign_in_again
+from console.views.settings.signin_kinds import SIGN_IN, can_sign_in_again, sign_in_kind
 
 
 def _raise(exc: Exception) -> str:
@@ -49,4 +50,10 @@ def test_only_a_refused_account_of_a_known_network_signs_in_again() -> None:
     assert can_sign_in_again(_row("mastodon", "error"))
     assert not can_sign_in_again(_row("mastodon", "ok"))
     assert not can_sign_in_again(_row("pigeon", "needs_reauth"))  # no dialog for it
-    assert set(SIGN_IN) == {"mastodon", "bluesky", "email"}
+    # Each known network's kind of sign-in has its dialogs (NetworkSpec.reauth).
+    assert {s.name for s in NETWORKS if sign_in_kind(s.name) is not None} == {
+        "mastodon",
+        "bluesky",
+        "email",
+    }
+    assert set(SIGN_IN) == {s.reauth for s in NETWORKS}

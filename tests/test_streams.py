@@ -184,7 +184,7 @@ class _Imap:
 
 
 def test_an_imap_folder_failing_does_not_stop_inbox() -> None:
-    from console.sync.email import EmailProvider
+    from console.sync.email.provider import EmailProvider
 
     info = AccountInfo(
         id="a",

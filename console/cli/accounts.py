@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO, cast
+import sys
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from console import cli_input, terminal
 from console.cli.common import EXIT_OK, Command, Parser, Usage, open_workspace, print_json
@@ -17,24 +18,34 @@ def add_parsers(sub: Subparsers) -> None:
     acc = account.add_subparsers(dest="account_command", required=True, parser_class=Parser)
     add = acc.add_parser("add", help="add an account")
     add_net = add.add_subparsers(dest="network", required=True, parser_class=Parser)
-    masto = add_net.add_parser("mastodon")
-    masto.add_argument("--server", required=True)
-    masto.add_argument("--token-stdin", action="store_true")
-    bsky = add_net.add_parser("bluesky")
-    bsky.add_argument("--handle", required=True)
-    bsky.add_argument("--service")
-    bsky.add_argument("--app-password-stdin", action="store_true", required=True)
-    mail = add_net.add_parser("email")
-    mail.add_argument("--imap", required=True)
-    mail.add_argument("--smtp", required=True)
-    mail.add_argument("--user", required=True)
-    mail.add_argument("--address")
-    mail.add_argument("--password-stdin", action="store_true", required=True)
-    mail.add_argument("--security", choices=("tls", "starttls", "none"), default="tls")
+    _add_network_parsers(add_net)
     lst = acc.add_parser("list")
     lst.add_argument("--json", action="store_true")
     rm = acc.add_parser("remove")
     rm.add_argument("id")
+
+
+def _add_network_parsers(add_net: Any) -> None:
+    """``account add <net>``: one parser per network, its options from the
+    sign-in fields the network's spec declares (a secret's option is a flag:
+    the secret itself is read from standard input)."""
+    from console.sync.networks import all_networks
+
+    for spec in all_networks():
+        net = add_net.add_parser(spec.name, help=f"add a {spec.display_name} account")
+        for field in spec.sign_in_fields:
+            if field.secret:
+                net.add_argument(
+                    field.option, action="store_true", required=field.required, help=field.help
+                )
+            else:
+                net.add_argument(
+                    field.option,
+                    required=field.required,
+                    choices=field.choices or None,
+                    default=field.default,
+                    help=field.help,
+                )
 
 
 def cmd_account(args: argparse.Namespace) -> int:
@@ -61,7 +72,8 @@ def cmd_account(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as cache:
         stdin = cast(TextIO, cli_input.utf8_stdin())  # reads as TextIO does, UTF-8 checked
-        account = signin.add_account(cache, args, stdin=stdin)
+        values = signin.cli_values(args.network, vars(args), stdin)
+        account = signin.add_account(cache, args.network, values, stdin=stdin, stderr=sys.stderr)
     terminal.out(f"{account.id}  {account.network}  {account.handle}")
     return EXIT_OK
 

@@ -19,8 +19,7 @@ from console.models.settings_registry import Scope
 from console.models.types import iso_z, new_id, utcnow
 from console.models.writer import Tx, Writer
 from console.services.errors import InvalidArgument, NotFound
-
-NETWORKS = ("mastodon", "bluesky", "email")
+from console.sync import networks
 
 
 def list_accounts(session: Session) -> list[Account]:
@@ -56,7 +55,7 @@ def add_account(
     config: dict[str, Any] | None = None,
 ) -> Account:
     """Store the secret in the keyring, then the account row."""
-    if network not in NETWORKS:
+    if networks.find(network) is None:
         raise InvalidArgument(f"Unknown network {network!r}.")
     account_id = new_id()
     if secret is not None:
@@ -157,6 +156,12 @@ def account_json(account: Account) -> dict[str, Any]:
     }
 
 
+def can_sign_in_again(network: str) -> bool:
+    """Whether Parloir can give an account of this network a new secret."""
+    spec = networks.find(network)
+    return spec is not None and spec.verify_secret is not None
+
+
 def reauthenticate(writer: Writer, account_id: str, token: str) -> Account:
     """Give an account a new token after the server refused the old one.
 
@@ -166,20 +171,20 @@ def reauthenticate(writer: Writer, account_id: str, token: str) -> Account:
     returns to ok (the sync engine picks the account up again).
     Call it off the GUI thread: it talks to the server and the keyring.
     """
-    from console.services import signin  # signin imports this module
 
     def details(tx: Tx) -> tuple[str, str, str, str | None]:
         account = find_account(tx.session, account_id)
         return account.network, account.handle, account.server, account.remote_id
 
     network, handle, server, remote_id = writer.call(details)
-    if network != "mastodon":
+    spec = networks.find(network)
+    if spec is None or spec.verify_secret is None:
         raise InvalidArgument(f"Signing in again to {network} accounts arrives in a later version.")
-    data = signin.verify_mastodon_token(server, token)
-    verified = str(data["id"])
+    found = spec.verify_secret(server, token)
+    verified = found.remote_id
     if remote_id is not None and verified != remote_id:
         raise InvalidArgument(
-            f"That token belongs to {data['acct']}, not to {handle}; sign in as {handle}."
+            f"That token belongs to {found.handle}, not to {handle}; sign in as {handle}."
         )
     credentials.store_secret(credentials.account_key(account_id), token)
 

@@ -9,7 +9,6 @@ key (a TID), an e-mail Message-ID.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,31 +32,23 @@ from console.services.drafts import my_draft
 from console.services.errors import InvalidArgument, NotFound, UserError
 from console.services.team import ensure_me, me
 from console.services.workflow import resolve
-from console.sync.addressing import (
-    bluesky_recipients,
-    canonical_acct,
-    email_reply_to,
-    mastodon_missing_mentions,
-    mastodon_recipients,
-    thread_extra,
-)
-from console.sync.textlength import (
-    DRAFT_MAX_CHARS,
-    configured_limit,
-    limit_for,
-    measure,
-    reply_problem,
-)
-from console.sync.tid import new_tid
+from console.sync.addressing import thread_extra
+from console.sync.netspec import ReplyFacts, default_recipients, uuid_key
+from console.sync.networks import find
+from console.sync.textlength import configured_limit, limit_for, measure, policy, reply_problem
 
 
 def new_key(account: Account) -> str:
-    if account.network == "bluesky":
-        return new_tid()
-    if account.network == "email":
-        domain = account.handle.rpartition("@")[2] or "parloir.invalid"
-        return f"<{uuid.uuid4().hex}@{domain}>"
-    return str(uuid.uuid4())
+    """The item's idempotency key, in the scheme of the account's network."""
+    spec = find(account.network)
+    return spec.new_key(account.handle) if spec is not None else uuid_key(account.handle)
+
+
+def resend_safe(network: str) -> bool:
+    """Whether sending an item again after a lookup found nothing cannot
+    make a second reply (its key makes the network refuse a duplicate)."""
+    spec = find(network)
+    return spec.resend_safe if spec is not None else True
 
 
 def reply_target(session: Session, conv: Conversation, message_id: str | None) -> Message | None:
@@ -132,32 +123,39 @@ def _reply(session: Session, conv_id: str) -> _Reply:
     return _Reply(conv, account, draft, target, extra)
 
 
-def _mastodon_domain(account: Account) -> str:
+def _domain(account: Account) -> str:
+    """The account's own domain (a Mastodon instance's, which can differ
+    from its API host), else its server."""
     return str((account.config or {}).get("domain") or account.server)
 
 
+def _facts(session: Session, reply: _Reply, body: str) -> ReplyFacts:
+    conv = reply.conv
+
+    def members() -> list[str]:
+        return [
+            str(h)
+            for h in session.scalars(
+                select(Message.author_handle)
+                .where(Message.conversation_id == conv.id, Message.direction == Direction.IN)
+                .distinct()
+            )
+        ]
+
+    return ReplyFacts(
+        body=body,
+        extra=reply.extra,
+        handle=reply.account.handle,
+        domain=_domain(reply.account),
+        direct=conv.kind == Kind.DIRECT,
+        members=members,
+    )
+
+
 def _recipients(session: Session, reply: _Reply, body: str) -> list[str]:
-    account, extra = reply.account, reply.extra
-    if account.network == "mastodon":
-        return mastodon_recipients(body, extra, account.handle, _mastodon_domain(account))
-    if account.network == "email":
-        return email_reply_to(extra)
-    if account.network == "bluesky":
-        members: list[str] = []
-        if reply.conv.kind == Kind.DIRECT:
-            members = [
-                str(h)
-                for h in session.scalars(
-                    select(Message.author_handle)
-                    .where(
-                        Message.conversation_id == reply.conv.id, Message.direction == Direction.IN
-                    )
-                    .distinct()
-                )
-            ]
-        return bluesky_recipients(body, extra, account.handle, members=members)
-    handle = str(extra.get("reply_to_handle") or "")
-    return [handle] if handle and handle.lower() != account.handle.lower() else []
+    spec = find(reply.account.network)
+    facts = _facts(session, reply, body)
+    return spec.recipients(facts) if spec is not None else default_recipients(facts)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -177,12 +175,10 @@ class LengthRule:
 
     def outgoing(self, body: str) -> str:
         """The text as the network counts it."""
-        if self.network != "mastodon" or len(body) > DRAFT_MAX_CHARS:
+        spec = find(self.network)
+        if spec is None:
             return body
-        missing = mastodon_missing_mentions(body, self.extra, self.handle, self.domain)
-        local = "@" + canonical_acct("x", self.domain).split("@")[1]
-        prefix = " ".join("@" + a.removesuffix(local) for a in missing)
-        return f"{prefix} {body}" if prefix else body
+        return spec.outgoing(ReplyFacts(body, self.extra, self.handle, self.domain))
 
     def limit(self) -> int | None:
         return limit_for(self.network, kind=self.kind, configured=self.configured)
@@ -208,9 +204,11 @@ def _length_rule(reply: _Reply) -> LengthRule:
     return LengthRule(
         network=network,
         kind=reply.conv.kind,
-        configured=configured_limit(reply.account.config) if network == "mastodon" else None,
+        configured=(
+            configured_limit(reply.account.config) if policy(network).honours_configured else None
+        ),
         handle=reply.account.handle,
-        domain=_mastodon_domain(reply.account),
+        domain=_domain(reply.account),
         extra=dict(reply.extra),
     )
 
@@ -327,7 +325,8 @@ def _guard(session: Session, reply: _Reply, body: str, since: datetime | None) -
     author = target.author_handle if target is not None and target.direction == Direction.IN else ""
     if author:
         others = [p for p in people if not _same(p, author)]
-        if reply.account.network == "email" and others:
+        spec = find(reply.account.network)
+        if others and spec is not None and spec.other_recipients_hold:
             return Guard(
                 "recipients",
                 f"This reply would go to {', '.join(others)}, not only to the sender "

@@ -111,6 +111,13 @@ class SendRejected(ProviderError):
     """The server refused the reply for good (422, too long, thread gone)."""
 
 
+class SignInRefused(ValueError):
+    """A sign-in cannot go on as asked (declined in the browser, no code, a
+    value that is not one): one sentence for the person. Not a
+    ProviderError, which the engine acts on; services.signin turns it into
+    an InvalidArgument, and the dialogs show any ValueError's text."""
+
+
 # --------------------------------------------------------------------------
 # sending
 
@@ -241,6 +248,7 @@ __all__ = [
     "SendOutcomeUnknown",
     "SendRejected",
     "SentReply",
+    "SignInRefused",
     "ThreadMerge",
     "Tombstone",
     "TransientError",

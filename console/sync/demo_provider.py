@@ -25,12 +25,7 @@ from console.sync.base import (
     ReplyRequest,
     SentReply,
 )
-
-LIMITS = {
-    "mastodon": Limits(500, LengthRule.CHARACTERS, url_length=23),
-    "bluesky": Limits(300, LengthRule.GRAPHEMES, max_bytes=3000),
-    "email": Limits(None, LengthRule.NONE),
-}
+from console.sync.networks import find
 
 
 class DemoProvider(Provider):
@@ -69,4 +64,5 @@ class DemoProvider(Provider):
         return SentReply(remote_id=self._remote_id(reply.key))
 
     def limits(self) -> Limits:
-        return LIMITS.get(self.account.network, Limits(None, LengthRule.NONE))
+        found = find(self.account.network)  # the network's own default rule
+        return found.default_limits if found is not None else Limits(None, LengthRule.NONE)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -84,6 +86,10 @@ if sys.platform == "win32":  # pragma: no cover - only Linux runs here
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 
+    def _wait_lock(fh: IO[bytes]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+
 else:
     import fcntl
 
@@ -96,6 +102,22 @@ else:
 
     def _unlock(fh: IO[bytes]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _wait_lock(fh: IO[bytes]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (a private file, created when
+    missing), waiting for another process that holds it: for work that must
+    happen once across processes, such as spending a refresh token."""
+    with os.fdopen(paths.open_private(path, os.O_RDWR), "r+b") as fh:
+        _wait_lock(fh)
+        try:
+            yield
+        finally:
+            _unlock(fh)
 
 
 def lock_path(cache_path: Path) -> Path:

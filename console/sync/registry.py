@@ -1,17 +1,19 @@
 """Which Provider serves an account.
 
-Imports are lazy so that ``parloir queue`` never pays for Mastodon.py or
-an IMAP library it does not use.
+Each network's spec makes its provider (console/sync/networks.py); the
+specs import their providers lazily, so that ``parloir queue`` never pays
+for an HTTP or IMAP library it does not use.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from console.models.schema import Account
 from console.models.settings_registry import HISTORY_DAYS
 from console.sync.base import AccountInfo, Provider, ProviderError
+from console.sync.http import net_timeout
+from console.sync.networks import find
 
 
 def account_info(account: Account) -> AccountInfo:
@@ -27,17 +29,6 @@ def account_info(account: Account) -> AccountInfo:
     )
 
 
-def net_timeout() -> tuple[float, float]:
-    """Connect and read timeouts in seconds: 5 and 20, or both PARLOIR_NET_TIMEOUT
-    (for slow links, and for the tests, which use 1-2 s)."""
-    value = os.environ.get("PARLOIR_NET_TIMEOUT", "")
-    try:
-        seconds = float(value)
-    except ValueError:
-        return (5.0, 20.0)
-    return (seconds, seconds) if 0 < seconds <= 3600 else (5.0, 20.0)
-
-
 def is_demo(account: Account) -> bool:
     return bool((account.config or {}).get("demo"))
 
@@ -48,20 +39,10 @@ def make_provider(account: Account, secret: str | None) -> Provider:
         from console.sync.demo_provider import DemoProvider
 
         return DemoProvider(info, None)
-    if account.network == "bluesky":
-        from console.sync.bluesky import BlueskyProvider
-
-        return BlueskyProvider(info, secret, timeout=net_timeout())
-    if account.network == "email":
-        from console.sync.email import EmailProvider
-
-        connect, read = net_timeout()
-        return EmailProvider(info, secret, timeout=(max(connect, 10.0), max(read, 30.0)))
-    if account.network == "mastodon":
-        from console.sync.mastodon import MastodonProvider
-
-        return MastodonProvider(info, secret, timeout=net_timeout())
-    raise ProviderError(
-        f"This version of Parloir cannot sync {account.network} accounts yet; "
-        "the account is kept and will sync once it can."
-    )
+    found = find(account.network)
+    if found is None:
+        raise ProviderError(
+            f"This version of Parloir cannot sync {account.network} accounts yet; "
+            "the account is kept and will sync once it can."
+        )
+    return found.provider(info, secret, net_timeout())

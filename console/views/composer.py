@@ -294,7 +294,8 @@ class Composer(TrContext, QWidget):
             limit, length, problem = rule.limit(), rule.count(text), rule.problem(text)
         else:  # nothing loaded yet: the network's plain rule
             kind = str(self.detail.get("kind") or "") or None
-            configured = self.max_length if self.network == "mastodon" else None
+            # only a network whose rule honours the instance's own limit uses it
+            configured = self.max_length
             limit = limit_for(self.network, kind=kind, configured=configured)
             length = measure(text, self.network)
             problem = reply_problem(text, self.network, kind=kind, configured=configured)

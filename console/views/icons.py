@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
+from console.sync.networks import find
+
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
 
@@ -17,7 +19,10 @@ def icon(name: str) -> QIcon:
 
 
 def network_icon(network: str) -> QIcon:
-    return icon(network if network in ("mastodon", "bluesky", "email") else "email")
+    """The icon the network's spec names; a network Parloir does not know
+    gets the plain envelope."""
+    spec = find(network)
+    return icon(spec.icon if spec is not None else "email")
 
 
 def app_icon() -> QIcon:

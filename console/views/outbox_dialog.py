@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from console.models.vocabulary import NOT_GONE, RETRYABLE, OutboxState
 from console.models.writer import URGENT, ChangeSet
 from console.services import outbox
-from console.services.outbox import OutboxRow
+from console.services.outbox import OutboxRow, resend_safe
 from console.views.outbox_model import ROW_ID, OutboxModel
 from console.views.tasks import Runner
 
@@ -236,7 +236,7 @@ class OutboxDialog(QDialog):
             return
         if (
             row.state == OutboxState.UNKNOWN
-            and row.network == "email"
+            and not resend_safe(row.network)
             and not self._ask(
                 self.tr("Send again?"),
                 self.tr("This e-mail may already have been sent. Send it again?"),

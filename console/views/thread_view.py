@@ -21,8 +21,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from console.sync.email.parse import split_quoted
 from console.sync.html import sanitize_html
-from console.sync.mailparse import split_quoted
 from console.views import caps
 from console.views.i18n import QT_TRANSLATE_NOOP
 

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from console.services import accounts
+from console.sync.networks import BLUESKY, EMAIL, MASTODON
 from console.views.icons import network_icon
 from console.views.settings.common import ID_ROLE, AccountRow, alive
 from console.views.settings.signin import Refusal, SignInDialog, attempt, sentence
-from console.views.settings.signin_kinds import SIGN_IN, can_sign_in_again
+from console.views.settings.signin_kinds import add_dialog, can_sign_in_again, sign_in_kind
 from console.views.tasks import Runner
 
 
@@ -116,17 +117,18 @@ class AccountsTab(QWidget):
         self.reauth_button.setEnabled(row is not None and can_sign_in_again(row))
 
     def add_mastodon(self) -> None:
-        self._open(SIGN_IN["mastodon"].add(self, self.runner), self.tr("Added {0}."))
+        self._open(add_dialog(MASTODON, self, self.runner), self.tr("Added {0}."))
 
     def add_bluesky(self) -> None:
-        self._open(SIGN_IN["bluesky"].add(self, self.runner), self.tr("Added {0}."))
+        self._open(add_dialog(BLUESKY, self, self.runner), self.tr("Added {0}."))
 
     def add_email(self) -> None:
-        self._open(SIGN_IN["email"].add(self, self.runner), self.tr("Added {0}."))
+        self._open(add_dialog(EMAIL, self, self.runner), self.tr("Added {0}."))
 
     def reauthenticate(self) -> None:
         row = self.selected()
-        again = SIGN_IN[row.network].again if row is not None and can_sign_in_again(row) else None
+        kind = sign_in_kind(row.network) if row is not None and can_sign_in_again(row) else None
+        again = kind.again if kind is not None else None
         if row is None or again is None:
             return
         self._open(again(self, self.runner, row), self.tr("{0} is signed in again."))

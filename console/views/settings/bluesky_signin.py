@@ -1,6 +1,6 @@
 """Signing in to Bluesky in the window: handle and an app password.
 
-The same path as ``parloir account add bluesky`` (services.signin.add_bluesky):
+The same path as ``parloir account add bluesky`` (services.signin.add_account):
 one createSession (Bluesky limits them tightly, so Parloir never signs in
 again on each sync), the session and the app password into the keyring. An
 app password, not the account's password: it can be revoked on its own, and

@@ -1,6 +1,6 @@
 """Adding an e-mail account in the window: servers, security, login.
 
-The same checks as ``parloir account add email`` (services.signin.add_email):
+The same checks as ``parloir account add email`` (services.signin.add_account):
 the IMAP login and, when the SMTP server offers AUTH, the SMTP login are
 tried before anything is saved; the password goes to the keyring. The
 dialog stays open with the server's answer when it fails.

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QWidget
 
-from console.services import oauth, signin
+from console.services import signin
+from console.sync.mastodon import oauth
 from console.views.settings.signin import SignInDialog
 from console.views.tasks import Runner
 

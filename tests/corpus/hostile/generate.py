@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from console.sync.base import ContactRecord, Direction, Kind, MessageRecord
-from console.sync.mailparse import parse
+from console.sync.email.parse import parse
 
 MB = 1024 * 1024
 ESCAPES = (

@@ -56,7 +56,7 @@ from console.sync.base import (
     Tombstone,
     TransientError,
 )
-from console.sync.mailparse import ParsedMail, parse, reply_subject
+from console.sync.email.parse import ParsedMail, parse, reply_subject
 from console.sync.numbers import server_int
 from console.sync.streams import Streams
 
@@ -556,7 +556,7 @@ def _split_ref(ref: str) -> tuple[str, int, int, str]:
 
 def find_part(raw: bytes, position: str) -> bytes | None:
     """The decoded payload at ``position`` ("1", "1.2", "1.2.1": the
-    numbering of console.sync.mailparse) of the message ``raw``."""
+    numbering of console.sync.email.parse) of the message ``raw``."""
     import email as email_lib
     import email.policy as policies
 

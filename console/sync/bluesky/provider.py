@@ -30,10 +30,8 @@ getRecord on that rkey: if it exists, it was sent.
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
 import logging
-import os
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -64,6 +62,7 @@ from console.sync.base import (
     TransientError,
 )
 from console.sync.base import never_left as _never_left
+from console.sync.lock import exclusive
 from console.sync.numbers import server_float, wait_seconds
 from console.sync.richtext import MAX_BYTES, MAX_GRAPHEMES, facets, graphemes
 from console.sync.streams import Streams
@@ -213,23 +212,19 @@ class BlueskyProvider(Provider):
         processes: under a file lock, the keyring is read again first, and
         tokens another process just got are used instead."""
         lock_path = paths.data_dir() / f"bluesky-{self.account.id or 'new'}.lock"
-        with os.fdopen(paths.open_private(lock_path, os.O_RDWR), "r+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with exclusive(lock_path):
+            stored = self._stored_session()
+            if stored and stored.get("refreshJwt") != self.session.get("refreshJwt"):
+                self.session = stored  # refreshed by another process meanwhile
+                fresh = _jwt_expiry(str(stored.get("accessJwt") or "")) - time.time() > 60
+                if force or fresh:
+                    return
+            refresh = str(self.session.get("refreshJwt") or "")
             try:
-                stored = self._stored_session()
-                if stored and stored.get("refreshJwt") != self.session.get("refreshJwt"):
-                    self.session = stored  # refreshed by another process meanwhile
-                    fresh = _jwt_expiry(str(stored.get("accessJwt") or "")) - time.time() > 60
-                    if force or fresh:
-                        return
-                refresh = str(self.session.get("refreshJwt") or "")
-                try:
-                    data = self._call("POST", "com.atproto.server.refreshSession", auth=refresh)
-                except AuthError:
-                    data = self._login()
-                self._keep(data)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+                data = self._call("POST", "com.atproto.server.refreshSession", auth=refresh)
+            except AuthError:
+                data = self._login()
+            self._keep(data)
 
     def _login(self) -> Any:
         password = self.session.get("appPassword")

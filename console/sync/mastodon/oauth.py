@@ -48,8 +48,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import requests
 
 from console import credentials, paths
-from console.services.errors import InvalidArgument
-from console.sync.base import AuthError, TransientError
+from console.sync.base import AuthError, SignInRefused, TransientError
 
 log = logging.getLogger(__name__)
 
@@ -539,17 +538,17 @@ def _seconds(value: float) -> str:
 def _code_from(result: Callback | None, server: str, timeout: float) -> str:
     """Turn the browser's answer into a code, or one sentence for the user."""
     if result is None:
-        raise InvalidArgument(
+        raise SignInRefused(
             f"No answer from the browser within {_seconds(timeout)} s; "
             "try again, or use --token-stdin."
         )
     if result.error == "access_denied":
-        raise InvalidArgument("Sign-in was declined in the browser; nothing was saved.")
+        raise SignInRefused("Sign-in was declined in the browser; nothing was saved.")
     if result.error:
         reason = (result.description or result.error).rstrip(".")
-        raise InvalidArgument(f"{server} did not sign you in: {reason}.")
+        raise SignInRefused(f"{server} did not sign you in: {reason}.")
     if not result.code:
-        raise InvalidArgument("The browser came back without a sign-in code; try again.")
+        raise SignInRefused("The browser came back without a sign-in code; try again.")
     return result.code
 
 
@@ -596,5 +595,5 @@ def browser_sign_in(
     stderr.flush()
     code = stdin.readline().strip()
     if not code:
-        raise InvalidArgument("No sign-in code was pasted; try again, or use --token-stdin.")
+        raise SignInRefused("No sign-in code was pasted; try again, or use --token-stdin.")
     return exchange_code(app, code, OOB_REDIRECT, verifier)

@@ -1,0 +1,1 @@
+"""bluesky: the network's package (provider, sign-in, spec)."""

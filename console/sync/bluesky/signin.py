@@ -1,0 +1,87 @@
+"""Signing a Bluesky account in: find the account's server (PDS), create a
+session with the app password once, and keep the session and the app
+password as the account's secret."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from console.sync.base import AccountInfo, SignInRefused, TransientError
+from console.sync.http import normalise_server
+from console.sync.netspec import NewAccount, SignInIO
+
+TIMEOUT = (5, 15)
+
+
+def resolve_pds(identifier: str) -> str:
+    """The PDS of a handle or DID, from its DID document: handle -> DID by
+    https://HANDLE/.well-known/atproto-did, then did:plc through the PLC
+    directory (PARLOIR_PLC_URL, default https://plc.directory) or did:web
+    through /.well-known/did.json."""
+    did = identifier
+    try:
+        if not identifier.startswith("did:"):
+            response = requests.get(
+                f"https://{identifier}/.well-known/atproto-did", timeout=TIMEOUT
+            )
+            did = response.text.strip()
+            if not did.startswith("did:"):
+                raise SignInRefused(
+                    f"{identifier} does not name a Bluesky account; give --service."
+                )
+        if did.startswith("did:plc:"):
+            plc = os.environ.get("PARLOIR_PLC_URL", "https://plc.directory").rstrip("/")
+            doc = requests.get(f"{plc}/{did}", timeout=TIMEOUT).json()
+        elif did.startswith("did:web:"):
+            doc = requests.get(
+                f"https://{did.removeprefix('did:web:')}/.well-known/did.json", timeout=TIMEOUT
+            ).json()
+        else:
+            raise SignInRefused(f"Unknown kind of DID: {did}.")
+    except (requests.RequestException, ValueError) as exc:
+        if isinstance(exc, SignInRefused):
+            raise
+        raise TransientError(f"Cannot find the server of {identifier}; give --service.") from exc
+    for service in doc.get("service") or []:
+        if isinstance(service, dict) and str(service.get("id", "")).endswith("#atproto_pds"):
+            return str(service["serviceEndpoint"]).rstrip("/")
+    raise SignInRefused(f"{identifier} has no Bluesky server in its DID document.")
+
+
+def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
+    """``handle`` (or a DID), ``app_password``, and ``service`` (the PDS)
+    when it should not be looked up: createSession once, then the session
+    (tokens and the app password) is the secret."""
+    from console.sync.bluesky.provider import BlueskyProvider
+
+    identifier = str(values.get("handle") or "").lstrip("@").strip()
+    app_password = str(values.get("app_password") or "")
+    service = values.get("service")
+    pds = normalise_server(str(service)) if service else resolve_pds(identifier)
+    info = AccountInfo(id="", network="bluesky", handle=identifier, server=pds)
+    probe = BlueskyProvider(info, json.dumps({"pds": pds}))
+    try:
+        data = probe.create_session(identifier, app_password)
+    finally:
+        probe.close()
+    session = {
+        "did": data.get("did"),
+        "handle": data.get("handle"),
+        "pds": pds,
+        "accessJwt": data.get("accessJwt"),
+        "refreshJwt": data.get("refreshJwt"),
+        "appPassword": app_password,
+    }
+    return NewAccount(
+        network="bluesky",
+        handle=str(data.get("handle") or identifier),
+        server=pds,
+        secret=json.dumps(session),
+        remote_id=str(data.get("did") or ""),
+        display_name=str(data.get("handle") or identifier),
+    )

@@ -1,0 +1,1 @@
+"""email: the network's package (provider, sign-in, spec)."""

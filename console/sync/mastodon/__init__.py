@@ -1,0 +1,1 @@
+"""mastodon: the network's package (provider, sign-in, spec)."""
