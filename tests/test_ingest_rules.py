@@ -53,7 +53,7 @@ def test_an_inbound_message_makes_someone_wait_and_sets_the_preview() -> None:
     conv = known()
     fold_in(conv, 2_000, "@alice Bonjour,\nIs the shop open?", author="p1")
     assert (conv.waiting_since, conv.first_in, conv.last_in) == (2_000, 2_000, 2_000)
-    assert conv.preview == "Is the shop open?"
+    assert rules.current_preview(conv) == "Is the shop open?"
     assert (conv.contact_id, conv.unread, conv.dirty, conv.message_count) == ("p1", True, True, 1)
     assert conv.last_activity == 2_000
 
@@ -63,14 +63,14 @@ def test_a_second_question_keeps_the_first_waiting_time() -> None:
     fold_in(conv, 2_000, "first")
     fold_in(conv, 3_000, "second", author="p2")
     assert conv.waiting_since == 2_000
-    assert (conv.preview, conv.contact_id) == ("second", "p2")
+    assert (rules.current_preview(conv), conv.contact_id) == ("second", "p2")
 
 
 def test_an_older_inbound_message_keeps_the_newest_preview() -> None:
     conv = known()
     fold_in(conv, 3_000, "newest", author="p2")
     fold_in(conv, 2_000, "older", author="p1")
-    assert (conv.preview, conv.contact_id, conv.first_in, conv.last_in) == (
+    assert (rules.current_preview(conv), conv.contact_id, conv.first_in, conv.last_in) == (
         "newest",
         "p2",
         2_000,
@@ -221,3 +221,29 @@ def test_the_subject_topic_is_the_root_subject_and_the_correspondent() -> None:
     assert subject_topic(out) == ("order 12", "bob@x.org")
     assert subject_topic(record(kind=Kind.PUBLIC, subject="Order")) is None
     assert subject_topic(record(subject="Re:")) is None
+
+
+def test_the_stored_preview_stays_until_an_inbound_message_is_folded() -> None:
+    conv = known(preview="stored")
+    fold_out(conv, 5_000)
+    assert rules.current_preview(conv) == "stored"
+    fold_in(conv, 6_000, "> quoted\nfresh")
+    assert rules.current_preview(conv) == "fresh"
+
+
+def test_the_one_join_check_sees_a_surrogate_in_any_field() -> None:
+    for field in ("remote_id", "thread_key", "text", "html", "url", "in_reply_to", "subject"):
+        rec = record(**{field: "x\ud800"})
+        clean_text(rec)
+        assert getattr(rec, field) == "x\ufffd", field
+    rec = record(mentions=("@a", "\udc01"), parents=["<\ud800@x>"])
+    rec.author.email = "\ud800@x.org"
+    clean_text(rec)
+    assert (rec.mentions, rec.parents, rec.author.email) == (
+        ["@a", "\ufffd"],
+        ["<\ufffd@x>"],
+        "\ufffd@x.org",
+    )
+    fine = record(text="é ✓ 😀", mentions=("@a",))
+    clean_text(fine)
+    assert (fine.text, fine.mentions) == ("é ✓ 😀", ["@a"])

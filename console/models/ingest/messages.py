@@ -85,7 +85,8 @@ class MessageBatch:
             self.touched.add(old[3])
             self.edited.add(old[3])
             self.updated += 1
-        self._locate(rec, old[2])
+        if rec.locations:
+            self._locate(rec, old[2])
 
     def new(
         self, rec: MessageRecord, conversation_id: str, author_id: str | None, sent: int
@@ -121,7 +122,8 @@ class MessageBatch:
         )
         if not rec.deleted:
             self.fts_rows.append((self.seq, text, rec.subject or "", names_of(rec)))
-        self._locate(rec, mid)
+        if rec.locations:
+            self._locate(rec, mid)
         self.inserted += 1
         self.touched.add(conversation_id)
 

@@ -55,7 +55,7 @@ def fold_inbound(
         conv.first_in = sent
     if conv.last_in is None or sent >= conv.last_in:
         conv.last_in = sent
-        conv.preview = preview_of(text)
+        conv.preview_text = text
         if author_id is not None:
             conv.contact_id = author_id
     if conv.last_out is None or sent > conv.last_out:
@@ -112,12 +112,21 @@ def settle_arrival(conv: ConvState, window_start: int) -> None:
     conv.unread = conv.status == Status.OPEN
 
 
+def current_preview(conv: ConvState) -> str:
+    """The queue row's preview: of the newest inbound message folded in,
+    else the one stored. Made here, once per conversation and chunk, rather
+    than for every inbound message (a tenth of ingest's Python time)."""
+    if conv.preview_text is None:
+        return conv.preview
+    return preview_of(conv.preview_text)
+
+
 def aggregates(conv: ConvState, due_seconds: int, now: int) -> tuple[Any, ...]:
     """The aggregate columns written for a conversation, in the order of
     the INSERT and UPDATE statements (conversations.py)."""
     return (
         conv.subject,
-        conv.preview,
+        current_preview(conv),
         conv.first_in,
         conv.last_in,
         conv.last_out,

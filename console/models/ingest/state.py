@@ -31,6 +31,9 @@ class ConvState:
     subject: str | None = None
     contact_id: str | None = None
     preview: str = ""
+    #: The text of the newest inbound message folded in this chunk: its
+    #: preview is made once, when the conversation is written.
+    preview_text: str | None = None
     first_in: int | None = None
     last_in: int | None = None
     last_out: int | None = None
