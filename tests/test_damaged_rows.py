@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from console.services import queue
-from console.services.conversation import detail_json, pane_json
+from console.services.conversation import detail_json, pane_view
 from console.services.queue import QueueFilter
 from tests.helpers.cli import run_cli
 from tests.helpers.factories import add_account, conv_by_key, msg, person, put
@@ -115,24 +115,24 @@ def test_show_lists_a_damaged_message_and_the_others(cache) -> None:
     _damage(cache, "UPDATE messages SET sent_at = {big} * 10 WHERE text = 'second'")
     with cache.read() as s:
         detail = detail_json(s, conv.id)
-        pane = pane_json(s, conv.id)
+        pane = pane_view(s, conv.id)
     texts = [m.get("text") for m in detail["messages"]]
     assert "third" in texts
     damaged = [m for m in detail["messages"] if m.get("damaged")]
     assert len(damaged) == 2
     for m in damaged:
         assert m["text"] is None and m["sent_at"] is None and m["id"]
-    assert len(pane["messages"]) == 3
+    assert len(pane.messages) == 3
 
 
 def test_show_of_a_damaged_conversation_is_no_crash(cache) -> None:
     _account, ids = _workspace(cache)
     with cache.read() as s:
         detail = detail_json(s, ids["year9999"])
-        pane = pane_json(s, ids["year9999"])
+        pane = pane_view(s, ids["year9999"])
     assert detail["damaged"] and detail["id"] == ids["year9999"]
     assert [m["text"] for m in detail["messages"]] == ["hello from year9999"]
-    assert pane["messages"]
+    assert pane.messages
 
 
 def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -391,9 +391,9 @@ def test_an_attachment_is_listed_then_fetched_on_demand(
     sync(cache)
     [(message_id, conv_id)] = rows(cache, "SELECT id, conversation_id FROM messages")
     with cache.read() as s:
-        detail = conversation.pane_json(s, conv_id)
-    [listed] = detail["messages"][0]["attachments"]
-    assert listed["name"] == "facture 42.pdf" and listed["mime_type"] == "application/pdf"
+        detail = conversation.pane_view(s, conv_id)
+    [listed] = detail.messages[0].attachments
+    assert listed.name == "facture 42.pdf" and listed.mime_type == "application/pdf"
     page = thread_html(detail, lambda t: t)
     assert f"parloir-attachment:{message_id}/0" in page and "facture 42.pdf" in page
     fetched = attachments.fetch(cache, message_id, 0)

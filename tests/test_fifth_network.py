@@ -179,7 +179,9 @@ def test_the_window_shows_it(
         [r] = [r for r in range(model.rowCount()) if model.conversation_id(r) == conv]
         drawn = model.data(model.index(r, 0), Qt.ItemDataRole.DecorationRole)
         assert drawn.cacheKey() == icon(pigeon.icon).cacheKey()
-        qtbot.waitUntil(lambda: window.pane.detail.get("length_rule") is not None)
+        qtbot.waitUntil(
+            lambda: window.pane.view is not None and window.pane.view.length_rule is not None
+        )
         window.pane.editor.setPlainText("x" * 140)
         assert "140 / 140" in window.pane.counter.text()
         assert window.pane.send_button.isEnabled()

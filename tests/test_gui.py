@@ -11,6 +11,7 @@ from console.demo import demo_conversation_id
 from console.services import drafts, outbox
 from console.views.main_window import MainWindow
 from console.views.thread_view import SafeBrowser, thread_html
+from tests.helpers.views import conversation_view
 from tests.helpers.window import open_window
 
 
@@ -130,19 +131,13 @@ def test_an_over_long_bluesky_draft_disables_send(qtbot, demo_cache, tmp_path) -
 def test_hostile_html_loads_nothing_and_runs_nothing(qtbot) -> None:
     browser = SafeBrowser()
     qtbot.addWidget(browser)
-    detail = {
-        "messages": [
-            {
-                "direction": "in",
-                "author": {"name": "Mallory", "handle": "m@x"},
-                "sent_at": "2026-11-24T10:00:00.000Z",
-                "url": "javascript:alert(1)",
-                "deleted": False,
-                "text": '<script>alert(1)</script><img src="https://tracker.example/p.gif">'
-                '<iframe src="https://evil.example"></iframe>',
-            }
-        ]
-    }
+    detail = conversation_view(
+        {
+            "url": "javascript:alert(1)",
+            "text": '<script>alert(1)</script><img src="https://tracker.example/p.gif">'
+            '<iframe src="https://evil.example"></iframe>',
+        }
+    )
     page = thread_html(detail, lambda s: s)
     assert "<script" not in page and "<img" not in page and "<iframe" not in page
     assert "javascript:" not in page
@@ -194,7 +189,9 @@ def test_the_composer_counts_what_send_counts(qtbot, demo_cache, tmp_path) -> No
         assert outbox.length_problem(s, conv_id, too_long) is not None
         assert outbox.length_problem(s, conv_id, too_long[:-1]) is None
     window = _window(qtbot, demo_cache, tmp_path, focus=conv_id)
-    qtbot.waitUntil(lambda: window.pane.detail.get("length_rule") is not None)
+    qtbot.waitUntil(
+        lambda: window.pane.view is not None and window.pane.view.length_rule is not None
+    )
     window.pane.editor.setPlainText(too_long[:-1])
     assert window.pane.send_button.isEnabled()
     assert f"{limit} / {limit}" in window.pane.counter.text()

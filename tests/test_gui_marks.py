@@ -58,7 +58,7 @@ def test_the_pane_header_says_private_message_or_public(qtbot, window) -> None:
     for kind in ("direct", "public", "email"):
         conv_id = window.model.conversation_id(found[kind])
         window.table.selectRow(found[kind])
-        qtbot.waitUntil(lambda conv_id=conv_id: window.pane.detail.get("id") == conv_id)
+        qtbot.waitUntil(lambda conv_id=conv_id: window.pane.shown_id == conv_id)
         assert kinds.label(kind) in window.pane.title.text()
         assert window.pane.title.toolTip() == kinds.sentence(kind)
         assert window.pane.title.accessibleDescription() == kinds.sentence(kind)

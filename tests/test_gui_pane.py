@@ -52,7 +52,7 @@ def _open_row(qtbot: Any, win: MainWindow, row: int) -> str:
     conv_id = win.model.conversation_id(row)
     assert conv_id
     win.table.selectRow(row)
-    qtbot.waitUntil(lambda: win.pane.detail.get("id") == conv_id, timeout=5000)
+    qtbot.waitUntil(lambda: win.pane.shown_id == conv_id, timeout=5000)
     qtbot.waitUntil(lambda: not win.pane.editor.isReadOnly(), timeout=5000)
     return conv_id
 
@@ -174,7 +174,7 @@ def test_two_send_presses_queue_one_reply_and_empty_the_composer_at_once(
 ) -> None:
     focus = demo_conversation_id(demo_cache)
     window.open_conversation(focus)
-    qtbot.waitUntil(lambda: window.pane.detail.get("id") == focus, timeout=5000)
+    qtbot.waitUntil(lambda: window.pane.shown_id == focus, timeout=5000)
     qtbot.waitUntil(lambda: window.pane.send_button.isEnabled(), timeout=5000)
     body = window.pane.editor.toPlainText()
     started, gate = threading.Event(), threading.Event()
@@ -365,7 +365,7 @@ def test_mentions_in_a_mastodon_dm_ask_before_they_add_people(
             )
         ).scalar_one()
     window.open_conversation(dm)
-    qtbot.waitUntil(lambda: window.pane.detail.get("id") == dm, timeout=5000)
+    qtbot.waitUntil(lambda: window.pane.shown_id == dm, timeout=5000)
     qtbot.waitUntil(lambda: not window.pane.editor.isReadOnly(), timeout=5000)
     asked = _answers(monkeypatch, QMessageBox.StandardButton.Cancel)
     body = "@a@x.example @b@x.example @c@x.example @d@x.example see you"

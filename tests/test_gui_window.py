@@ -18,6 +18,7 @@ from console.services import outbox, team
 from console.views.main_window import MainWindow
 from console.views.ops.queue import Assign, SetStatus, Tag
 from console.views.thread_view import SafeBrowser, display_html, thread_html
+from tests.helpers.views import conversation_view
 from tests.helpers.window import open_window
 
 
@@ -183,7 +184,7 @@ def test_replying_in_someone_elses_thread_asks_first(
             {"me": me},
         ).scalar_one()
     window.open_conversation(conv_id)
-    qtbot.waitUntil(lambda: window.pane.detail.get("id") == conv_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.pane.shown_id == conv_id, timeout=5000)
     asked: list[str] = []
 
     def question(_parent: Any, _title: str, body: str, *_a: Any) -> Any:
@@ -209,19 +210,7 @@ def test_hostile_html_loses_scripts_frames_and_remote_images(qtbot) -> None:
     for bad in ("<script", "<img", "<iframe", "javascript:", "onclick", "<style", "alert"):
         assert bad not in shown
     assert "[evil.example/login]" in shown  # the real target beside misleading text
-    detail = {
-        "messages": [
-            {
-                "direction": "in",
-                "author": {"name": "Mallory", "handle": "m@x"},
-                "sent_at": "2026-11-24T10:00:00.000Z",
-                "url": "javascript:alert(1)",
-                "deleted": False,
-                "text": "Hello",
-                "html": hostile,
-            }
-        ]
-    }
+    detail = conversation_view({"url": "javascript:alert(1)", "text": "Hello", "html": hostile})
     page = thread_html(detail, lambda s: s)
     assert "javascript:" not in page and "<img" not in page
     browser = SafeBrowser()
@@ -298,21 +287,16 @@ def test_focus_conversation_and_draft_are_shown(qtbot, demo_cache, tmp_path) -> 
 
 
 def test_email_quoted_history_is_folded() -> None:
-    detail = {
-        "kind": "email",
-        "messages": [
-            {
-                "direction": "in",
-                "author": {"name": "Alice", "handle": "alice@x.example"},
-                "sent_at": "2026-11-24T10:00:00.000Z",
-                "url": None,
-                "deleted": False,
-                "html": "<p>Merci&nbsp;!</p>",
-                "text": "Merci !\n\nLe lun. 3 juin 2024 à 10:00, Vélo & Pain a écrit :\n"
-                "> Votre commande part demain.\n> Bonne journée",
-            }
-        ],
-    }
+    detail = conversation_view(
+        {
+            "author_name": "Alice",
+            "author_handle": "alice@x.example",
+            "html": "<p>Merci&nbsp;!</p>",
+            "text": "Merci !\n\nLe lun. 3 juin 2024 à 10:00, Vélo & Pain a écrit :\n"
+            "> Votre commande part demain.\n> Bonne journée",
+        },
+        kind="email",
+    )
     page = thread_html(detail, lambda s: s)
     assert "Merci !" in page
     assert "Votre commande part demain" not in page

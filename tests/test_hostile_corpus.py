@@ -75,8 +75,8 @@ def test_every_item_is_stored_listed_and_shown(tmp_path: Path, corpus) -> None:
             assert set(ids.values()) <= listed
             for conv_id in ids.values():
                 json.dumps(conversation.detail_json(s, conv_id))
-                detail = conversation.pane_json(s, conv_id)
-                assert detail["messages"]
+                detail = conversation.pane_view(s, conv_id)
+                assert detail.messages
 
 
 def test_the_window_renders_every_item_within_the_caps(qtbot, tmp_path: Path, corpus) -> None:

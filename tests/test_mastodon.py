@@ -361,4 +361,4 @@ def test_the_instance_length_limit_reaches_the_composer(cache: Cache, mastodon: 
     sync(cache)
     [(conv_id,)] = rows(cache, "SELECT id FROM conversations")
     with cache.read() as s:
-        assert conversation.pane_json(s, conv_id)["max_length"] == 1000
+        assert conversation.pane_view(s, conv_id).max_length == 1000

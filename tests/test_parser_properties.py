@@ -28,7 +28,7 @@ from console.models.db import Cache  # noqa: E402
 from console.models.ingest import ingest  # noqa: E402
 from console.models.timebounds import in_bounds_ms  # noqa: E402
 from console.services import queue  # noqa: E402
-from console.services.conversation import detail_json, pane_json  # noqa: E402
+from console.services.conversation import detail_json, pane_view  # noqa: E402
 from console.sync.base import AccountInfo, BadRecord, FetchResult, MessageRecord  # noqa: E402
 from console.sync.bluesky.provider import BlueskyProvider  # noqa: E402
 from console.sync.email.parse import parse  # noqa: E402
@@ -305,7 +305,7 @@ def _stores_and_lists(cache: Cache, account: str, records: list[MessageRecord]) 
             json.dumps(row.to_json())
             detail = detail_json(s, row.id)
             assert not [m for m in detail["messages"] if m.get("damaged")]
-            pane_json(s, row.id)
+            pane_view(s, row.id)
         from sqlalchemy import text
 
         for column in ("sent_at", "edited_at"):

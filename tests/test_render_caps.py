@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QUrl
 
+from console.services.conversation_view import ConversationView, MessageView
 from console.views import caps
 from console.views.conversation import ConversationPane
 from console.views.tasks import Runner
@@ -23,28 +24,15 @@ from console.views.thread_view import (
     thread_html,
 )
 from console.views.whole_message import WholeMessageDialog, whole_text_of
+from tests.helpers.views import conversation_view, note
 
 MB = 1024 * 1024
 #: What the thread adds around a message: its table, header and the link.
 FRAME = 2048
 
 
-def _detail(*bodies: dict[str, Any], kind: str = "public") -> dict[str, Any]:
-    messages = [
-        {
-            "id": f"m{n}",
-            "direction": "in",
-            "author": {"name": "Mallory", "handle": "m@x"},
-            "sent_at": "2026-11-24T10:00:00.000Z",
-            "url": None,
-            "deleted": False,
-            "text": "",
-            "html": None,
-            **body,
-        }
-        for n, body in enumerate(bodies)
-    ]
-    return {"kind": kind, "messages": messages}
+def _detail(*bodies: dict[str, Any], kind: str = "public") -> ConversationView:
+    return conversation_view(*bodies, kind=kind)
 
 
 def _longest_run(markup: str) -> int:
@@ -138,7 +126,7 @@ def test_the_whole_message_is_built_off_the_gui_thread_and_shown_as_plain_text(
         pane = ConversationPane(runner)
         qtbot.addWidget(pane)
         message = {"text": "", "html": "<p>" + "v" * (3 * MB) + "</p>"}
-        pane.detail = _detail(message)
+        pane.view = _detail(message)
         with qtbot.waitSignal(pane.whole_opened, timeout=30_000):
             pane.show_whole("m0")
         dialog = pane.whole_dialog
@@ -148,7 +136,7 @@ def test_the_whole_message_is_built_off_the_gui_thread_and_shown_as_plain_text(
         assert max(len(line) for line in shown.split("\n")) <= caps.WHOLE_LINE
         dialog.close()
         runner.shutdown()
-    assert whole_text_of({"text": "a\u202eb"}) == "ab"
+    assert whole_text_of(MessageView(id="m", text="a\u202eb")) == "ab"
 
 
 def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
@@ -161,8 +149,8 @@ def test_a_5_mb_note_is_shown_within_the_cap_and_the_field_takes_10000(
         pane = ConversationPane(runner)
         qtbot.addWidget(pane)
         notes = [
-            {"author": "Old", "created_at": None, "text": "n" * (5 * MB)},
-            *({"author": "Ana", "created_at": None, "text": "short note"} for _ in range(5)),
+            note("Old", "n" * (5 * MB)),
+            *(note("Ana", "short note") for _ in range(5)),
         ]
         pane.notes_panel.show_notes(notes)
         shown = pane.notes.text()
@@ -189,7 +177,7 @@ def test_queue_cells_and_times_from_strangers_never_break_the_row() -> None:
 
 
 def test_the_whole_text_comes_from_what_the_thread_shows() -> None:
-    message = {"text": "summary", "html": "<p>the long body</p>"}
+    message = MessageView(id="m", text="summary", html="<p>the long body</p>")
     assert whole_text_of(message) == "the long body"
     assert whole_text_of(message, "email") == "summary"  # e-mail shows its text part
 

@@ -260,7 +260,7 @@ def test_a_draft_written_in_a_terminal_reaches_the_open_composer(
         window = _window(qtbot, cache, tmp_path)
         row, conv_id = _unassigned_row(window)
         window.table.selectRow(row)
-        qtbot.waitUntil(lambda: window.pane.detail.get("id") == conv_id, timeout=5000)
+        qtbot.waitUntil(lambda: window.pane.shown_id == conv_id, timeout=5000)
         with open_cache(demo_path) as other:
             other.writer.call(lambda tx: drafts.save_draft(tx, conv_id, "written elsewhere"))
         qtbot.waitUntil(

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.services import drafts, outbox, saved_replies
+from console.services.conversation_view import ConversationView
 from console.services.errors import UserError
 from console.services.outbox import LengthRule
 from console.sync.textlength import limit_for, measure, reply_problem
@@ -84,7 +85,7 @@ class Composer(TrContext, QWidget):
         self.runner = runner
         #: The conversation whose draft the box holds (None: read-only).
         self.conv_id: str | None = None
-        self.detail: dict[str, Any] = {}
+        self.view: ConversationView | None = None
         self.network = ""
         self.max_length: int | None = None
         self.me_id: str | None = None
@@ -141,7 +142,7 @@ class Composer(TrContext, QWidget):
     def clear(self) -> None:
         """No conversation: nothing to type into."""
         self.conv_id = None
-        self.detail = {}
+        self.view = None
         for w in (self.editor, self.send_button, self.saved_button):
             w.setEnabled(False)
 
@@ -164,16 +165,16 @@ class Composer(TrContext, QWidget):
         return quiet, self._draft_reads
 
     def show_draft(
-        self, detail: dict[str, Any], draft: str, quiet: tuple[int, bool] | None, ticket: int | None
+        self, view: ConversationView, draft: str, quiet: tuple[int, bool] | None, ticket: int | None
     ) -> None:
         """The conversation (re)loaded with my stored ``draft``: newly shown,
         text not yet in the cache wins over it; on a reload of the same one,
         it replaces the box only when nothing was typed or sent since the
         read started (``quiet``) and no later read was issued (``ticket``)."""
-        conv_id = detail["id"]
-        self.detail = detail
-        self.network = detail["network"]
-        self.max_length = detail.get("max_length")  # the instance's own limit, when known
+        conv_id = view.id
+        self.view = view
+        self.network = view.row.network
+        self.max_length = view.max_length  # the instance's own limit, when known
         if self.conv_id != conv_id:
             self.set_text(self.saver.unsaved.get(conv_id, draft))
             self.conv_id = conv_id
@@ -191,7 +192,7 @@ class Composer(TrContext, QWidget):
         self.update_counter()
         self.show_save_state()
         if self.editor.toPlainText() == draft:
-            self._show_recipients(conv_id, list(detail.get("recipients") or []))
+            self._show_recipients(conv_id, list(view.recipients))
         else:
             self._refresh_recipients()
 
@@ -289,11 +290,11 @@ class Composer(TrContext, QWidget):
         the one ``send`` obeys); nothing typed is ever cut: over the limit,
         Send waits and the counter says why."""
         text = self.editor.toPlainText()
-        rule = self.detail.get("length_rule")
+        rule = self.view.length_rule if self.view is not None else None
         if isinstance(rule, LengthRule):
             limit, length, problem = rule.limit(), rule.count(text), rule.problem(text)
         else:  # nothing loaded yet: the network's plain rule
-            kind = str(self.detail.get("kind") or "") or None
+            kind = (self.view.row.kind if self.view is not None else "") or None
             # only a network whose rule honours the instance's own limit uses it
             configured = self.max_length
             limit = limit_for(self.network, kind=kind, configured=configured)

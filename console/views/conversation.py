@@ -2,7 +2,7 @@
 composer and, beside them, the contact card and the team's notes.
 
 The pane assembles its parts and loads the conversation for them, off the
-GUI thread (services.conversation.pane_json, and the thread's markup, whose
+GUI thread (services.conversation.pane_view, and the thread's markup, whose
 sanitiser and caps cost what a stranger's message costs). The parts:
 console/views/pane_header.py (who, where, the workflow buttons),
 thread_view.py (the messages, in a browser that fetches nothing),
@@ -27,6 +27,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
 from console.services import attachments, conversation, drafts
+from console.services.conversation_view import ConversationView
 from console.views.actions import ActionMenus
 from console.views.composer import Composer, while_alive
 from console.views.notes_panel import NotesPanel
@@ -36,9 +37,6 @@ from console.views.thread_view import SafeBrowser, short_text, thread_html
 from console.views.whole_message import WholeMessageDialog, whole_text_of
 
 log = logging.getLogger(__name__)
-
-#: Where the pane's background load leaves the thread's markup in the detail.
-THREAD_KEY = "_thread_html"
 
 
 class ConversationPane(QWidget):
@@ -62,7 +60,8 @@ class ConversationPane(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.conv_id: str | None = None
-        self.detail: dict[str, Any] = {}
+        #: The conversation on screen, as loaded (None: nothing shown).
+        self.view: ConversationView | None = None
         self.menus = ActionMenus(self)
         self.menus.chosen.connect(self.queue_action)
 
@@ -137,6 +136,11 @@ class ConversationPane(QWidget):
         self.composer.me_id = value
 
     @property
+    def shown_id(self) -> str | None:
+        """The id of the conversation on screen (once its load arrived)."""
+        return self.view.id if self.view is not None else None
+
+    @property
     def sending(self) -> dict[str, str]:
         """The replies whose Send is pressed and not yet in the outbox (by
         conversation id)."""
@@ -146,7 +150,7 @@ class ConversationPane(QWidget):
 
     def show_empty(self) -> None:
         self.conv_id = None
-        self.detail = {}
+        self.view = None
         self.header.show_title(self.tr("No conversation"))
         self.browser.setHtml(
             "<p style='color:gray'>" + self.tr("Pick a conversation in the queue.") + "</p>"
@@ -190,15 +194,15 @@ class ConversationPane(QWidget):
         quiet, ticket = self.composer.read_ticket(conv_id)
         tr = self.tr
 
-        def load(session: Any) -> tuple[dict[str, Any], str]:
-            detail = conversation.pane_json(session, conv_id)
+        def load(session: Any) -> tuple[ConversationView, str, str]:
+            view = conversation.pane_view(session, conv_id)
             # The thread's markup is built here, off the GUI thread (the
             # sanitiser and the caps cost what a stranger's message costs).
-            detail[THREAD_KEY] = thread_html(detail, tr)
-            draft = drafts.my_draft(session, detail["id"])
+            markup = thread_html(view, tr)
+            draft = drafts.my_draft(session, view.id)
             # A draft in the outbox (or sent) is not in the composer any more.
             editable = drafts.shows_in_composer(draft)
-            return detail, draft.body if editable and draft else ""
+            return view, markup, draft.body if editable and draft else ""
 
         self.runner.read(
             load,
@@ -212,31 +216,31 @@ class ConversationPane(QWidget):
 
     def _show(
         self,
-        loaded: tuple[dict[str, Any], str],
+        loaded: tuple[ConversationView, str, str],
         quiet: tuple[int, bool] | None = None,
         requested: str | None = None,
         ticket: int | None = None,
     ) -> None:
-        detail, draft = loaded
-        if (requested or detail["id"]) != self.conv_id:
+        view, markup, draft = loaded
+        if (requested or view.id) != self.conv_id:
             return  # another conversation was chosen meanwhile
-        self.conv_id = detail["id"]  # a merged conversation's id redirects to the survivor
-        same = self.detail.get("id") == detail["id"]
-        self.detail = detail
-        self.header.show_conversation(detail, self.me_id)
+        self.conv_id = view.id  # a merged conversation's id redirects to the survivor
+        same = self.shown_id == view.id
+        self.view = view
+        self.header.show_conversation(view, self.me_id)
         bar = self.browser.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
         keep = bar.value()
-        self.browser.setHtml(detail.get(THREAD_KEY) or thread_html(detail, self.tr))
+        self.browser.setHtml(markup)
         bar.setValue(bar.maximum() if (at_end or not same) else keep)
-        self.notes_panel.show_notes(detail["notes"])
+        self.notes_panel.show_notes(view.notes)
         if self.card is not None:
-            self.card.show_contact(detail.get("contact_id"))
-        if self.notes_panel.conv_id != detail["id"]:
-            self.notes_panel.bind(detail["id"])
+            self.card.show_contact(view.contact_id)
+        if self.notes_panel.conv_id != view.id:
+            self.notes_panel.bind(view.id)
         self.note_input.setEnabled(True)
-        self.composer.show_draft(detail, draft, quiet, ticket)
-        self.loaded.emit(detail["id"])
+        self.composer.show_draft(view, draft, quiet, ticket)
+        self.loaded.emit(view.id)
 
     # -- the composer, as the window asks ---------------------------------------
 
@@ -274,11 +278,11 @@ class ConversationPane(QWidget):
     def show_whole(self, message_id: str) -> None:
         """Open the whole text of a message the caps cut, prepared off the
         GUI thread."""
-        messages = self.detail.get("messages") or []
-        message = next((m for m in messages if m["id"] == message_id), None)
-        if message is None:
+        view = self.view
+        message = view.message(message_id) if view is not None else None
+        if view is None or message is None:
             return
-        title = short_text(message["author"]["name"] or message["author"]["handle"], 60)
+        title = short_text(message.author, 60)
         self.action.emit("notice", self.tr("Preparing the whole message…"))
 
         def opened(text: str) -> None:
@@ -288,5 +292,5 @@ class ConversationPane(QWidget):
             self.whole_dialog = dialog
             self.whole_opened.emit(message_id)
 
-        kind = str(self.detail.get("kind") or "")
+        kind = view.row.kind
         self.runner.call(lambda: whole_text_of(message, kind), opened)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QLineEdit, QScrollArea
 
 from console.services import notes
+from console.services.conversation_view import NoteView
 from console.views import caps
 from console.views.i18n import QT_TRANSLATE_NOOP, TrContext
 from console.views.tasks import Runner
@@ -28,7 +30,7 @@ NO_NOTES = QT_TRANSLATE_NOOP("ConversationPane", "No notes yet.")
 OLDER_NOTES = QT_TRANSLATE_NOOP("ConversationPane", "{0} older notes not shown.")
 
 
-def notes_html(items: list[dict[str, Any]], tr: Any) -> str:
+def notes_html(items: Sequence[NoteView], tr: Any) -> str:
     """The notes as markup, the newest first within caps.NOTES_SHOWN (each
     at most caps.NOTE_SHOWN); older ones are counted, not shown."""
     if not items:
@@ -40,12 +42,12 @@ def notes_html(items: list[dict[str, Any]], tr: Any) -> str:
             older = tr(OLDER_NOTES).format(len(items) - len(shown))
             shown.append(f"<p style='color:gray'>{html.escape(older)}</p>")
             break
-        text = caps.cap_text(n["text"] or "", min(caps.NOTE_SHOWN, budget))
+        text = caps.cap_text(n.text or "", min(caps.NOTE_SHOWN, budget))
         budget -= len(text.text)
         more = " …" if text.truncated else ""
         shown.append(
-            f"<p style='margin:0 0 6px 0'><b>{html.escape(short_text(n['author']))}</b> "
-            f"<small style='color:gray'>{html.escape(local_time(n['created_at']))}</small>"
+            f"<p style='margin:0 0 6px 0'><b>{html.escape(short_text(n.author))}</b> "
+            f"<small style='color:gray'>{html.escape(local_time(n.created_at))}</small>"
             f"<br>{_mentions_bold(html.escape(text.text))}{more}</p>"
         )
     return "".join(reversed(shown))
@@ -92,7 +94,7 @@ class NotesPanel(TrContext, QObject):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.note_input)
 
-    def show_notes(self, items: list[dict[str, Any]]) -> None:
+    def show_notes(self, items: Sequence[NoteView]) -> None:
         self.notes.setText(notes_html(items, self.tr))
 
     def bind(self, conv_id: str) -> None:

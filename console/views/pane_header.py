@@ -8,12 +8,12 @@ value of console/views/ops/queue.py), which the pane passes on to the window.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.models.vocabulary import Status
+from console.services.conversation_view import ConversationView
 from console.views import kinds
 from console.views.actions import ActionMenus, menu_button
 from console.views.i18n import QT_TRANSLATE_NOOP, TrContext
@@ -46,7 +46,7 @@ class PaneHeader(TrContext, QWidget):
     def __init__(self, menus: ActionMenus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.menus = menus
-        self.detail: dict[str, Any] = {}
+        self.view: ConversationView | None = None
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
@@ -56,18 +56,19 @@ class PaneHeader(TrContext, QWidget):
         self.take_button.setToolTip(self.tr("Assign to me (t)"))
         self.take_button.clicked.connect(lambda: self.queue_action.emit(Take()))
         self.assign_button = menu_button(
-            self.tr("Assign"), lambda: menus.assign_menu(self.detail.get("assignee_id"))
+            self.tr("Assign"),
+            lambda: menus.assign_menu(self.view.assignee_id if self.view else None),
         )
         self.assign_button.setToolTip(self.tr("Assign to a team member (a)"))
         self.snooze_button = menu_button(self.tr("Snooze"), menus.snooze_menu)
         self.snooze_button.setToolTip(self.tr("Hide until a time (s)"))
         self.tag_button = menu_button(
-            self.tr("Tags"), lambda: menus.tag_menu(tuple(self.detail.get("tags") or ()))
+            self.tr("Tags"), lambda: menus.tag_menu(self.view.row.tags if self.view else ())
         )
         self.tag_button.setToolTip(self.tr("Tag (#)"))
         self.priority_button = menu_button(
             self.tr("Priority"),
-            lambda: menus.priority_menu(str(self.detail.get("priority") or "normal")),
+            lambda: menus.priority_menu(self.view.row.priority if self.view else "normal"),
         )
         self.pending_button = QPushButton(self.tr("Pending"))
         self.pending_button.setToolTip(self.tr("Waiting on the other side"))
@@ -101,47 +102,48 @@ class PaneHeader(TrContext, QWidget):
 
     def show_title(self, markup: str) -> None:
         """A header without a conversation ("No conversation", why not)."""
-        self.detail = {}
+        self.view = None
         self.title.setText(f"<span style='font-size:14pt'>{markup}</span>")
 
-    def show_conversation(self, detail: dict[str, Any], me_id: str | None) -> None:
-        self.detail = detail
-        self.title.setText(self._title_html(detail))
+    def show_conversation(self, view: ConversationView, me_id: str | None) -> None:
+        self.view = view
+        self.title.setText(self._title_html(view))
         for w in self.controls:
             w.setEnabled(True)
-        closed = detail["status"] == "closed"
+        closed = view.row.status == "closed"
         self.close_button.setText(self.tr("Reopen") if closed else self.tr("Close"))
-        self.take_button.setEnabled(detail.get("assignee_id") != me_id or not me_id)
+        self.take_button.setEnabled(view.assignee_id != me_id or not me_id)
 
-    def _title_html(self, detail: dict[str, Any]) -> str:
+    def _title_html(self, view: ConversationView) -> str:
         """The header: who, where, and first of all who reads a reply (the
         public/DM/e-mail mark; its sentence is the header's tooltip)."""
-        name = html.escape(short_text(detail["contact"]["name"] or detail["contact"]["handle"]))
-        handle = html.escape(short_text(detail["contact"]["handle"]))
-        subject = html.escape(short_text(detail["subject"] or "", 300))
-        assignee = detail["assignee"]["name"] if detail["assignee"] else self.tr("nobody")
-        kind = str(detail.get("kind") or "public")
+        row = view.row
+        name = html.escape(short_text(row.contact_name or row.contact_handle))
+        handle = html.escape(short_text(row.contact_handle))
+        subject = html.escape(short_text(row.subject or "", 300))
+        assignee = row.assignee_name if row.assignee_id else self.tr("nobody")
+        kind = row.kind or "public"
         self.title.setToolTip(kinds.sentence(kind))
         self.title.setAccessibleDescription(kinds.sentence(kind))
         colour = KIND_COLOURS.get(kind, KIND_COLOURS["public"])
         mark = f"<b style='color:{colour}'>{html.escape(kinds.label(kind))}</b>"
         facts = [
             mark,
-            html.escape(detail.get("account_handle") or detail["network"]),
-            html.escape(self.tr(STATUS_LABELS.get(detail["status"], detail["status"]))),
+            html.escape(view.account_handle or row.network),
+            html.escape(self.tr(STATUS_LABELS.get(row.status, row.status))),
             html.escape(self.tr("assigned to {0}").format(assignee)),
         ]
-        if detail.get("priority") not in (None, "normal"):
+        if row.priority not in (None, "normal"):
             facts.append(
                 html.escape(
                     self.tr("priority: {0}").format(
-                        self.tr(PRIORITY_NAMES.get(detail["priority"], detail["priority"]))
+                        self.tr(PRIORITY_NAMES.get(row.priority, row.priority))
                     )
                 )
             )
         tags = "".join(
             f" <span style='background:rgba(127,127,127,0.18)'>&nbsp;{html.escape(t)}&nbsp;</span>"
-            for t in detail.get("tags") or []
+            for t in row.tags
         )
         return (
             f"<span style='font-size:14pt'><b>{name}</b></span> "
@@ -155,5 +157,5 @@ class PaneHeader(TrContext, QWidget):
             w.setEnabled(on)
 
     def _close_or_reopen(self) -> None:
-        closed = self.detail.get("status") == "closed"
+        closed = self.view is not None and self.view.row.status == "closed"
         self.queue_action.emit(SetStatus(Status.OPEN if closed else Status.CLOSED))

@@ -49,9 +49,10 @@ class ReplySender(TrContext, QObject):
         conv_id = c.conv_id or ""
         if ("assignee", frozenset()) in self._confirmed.get(conv_id, set()):
             return None
-        assignee = c.detail.get("assignee_id")
-        if assignee and c.me_id and assignee != c.me_id:
-            name = (c.detail.get("assignee") or {}).get("name") or "?"
+        view = c.view
+        assignee = view.assignee_id if view else None
+        if view and assignee and c.me_id and assignee != c.me_id:
+            name = (view.row.assignee_name if view.row.assignee_id else None) or "?"
             return self.tr("{0} is handling this conversation. Reply anyway?").format(name)
         return None
 
@@ -93,7 +94,8 @@ class ReplySender(TrContext, QObject):
             not c.send_button.isEnabled()
             or conv_id is None
             or conv_id in self.sending
-            or c.detail.get("id") != conv_id
+            or c.view is None
+            or c.view.id != conv_id
         ):
             return
         body = c.editor.toPlainText()

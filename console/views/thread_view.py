@@ -21,6 +21,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from console.services.conversation_view import ConversationView, MessageView
 from console.sync.email.parse import split_quoted
 from console.sync.html import sanitize_html
 from console.views import caps
@@ -81,13 +82,13 @@ WHOLE_SCHEME = "parloir-whole"
 MAX_ATTACHMENTS = 50
 
 
-def _attachments_html(message: dict[str, Any]) -> str:
+def _attachments_html(message: MessageView) -> str:
     """Attachment links (name, size); the bytes are fetched when clicked."""
     items = []
-    for n, item in enumerate((message.get("attachments") or [])[:MAX_ATTACHMENTS]):
-        name = html.escape(short_text(str(item.get("name") or "attachment")))
-        size = _size(item.get("size"))
-        href = f"{ATTACHMENT_SCHEME}:{html.escape(message['id'], quote=True)}/{n}"
+    for n, item in enumerate(message.attachments[:MAX_ATTACHMENTS]):
+        name = html.escape(short_text(str(item.name or "attachment")))
+        size = _size(item.size)
+        href = f"{ATTACHMENT_SCHEME}:{html.escape(message.id, quote=True)}/{n}"
         items.append(f"📎 <a href='{href}'>{name}</a> <small style='color:gray'>{size}</small>")
     return ("<br>" + "&nbsp;&nbsp; ".join(items)) if items else ""
 
@@ -185,14 +186,14 @@ BUBBLE_MAX = 32 * 1024
 EXCERPT = 4096
 
 
-def thread_html(detail: dict[str, Any], tr: Any) -> str:
+def thread_html(detail: ConversationView, tr: Any) -> str:
     """The thread as simple, escaped HTML (text only: nothing remote),
     within the render caps: each message at most caps.MAX_MARKUP, the
     thread at most THREAD_MARKUP (newest first), the rest behind "show the
     whole message"."""
     budget = THREAD_MARKUP
     rendered: list[str] = []
-    for m in reversed(detail["messages"]):
+    for m in reversed(detail.messages):
         limit = caps.MAX_MARKUP if budget >= caps.MAX_MARKUP else EXCERPT
         block = _message_block(detail, m, tr, limit)
         budget -= len(block)
@@ -200,23 +201,25 @@ def thread_html(detail: dict[str, Any], tr: Any) -> str:
     return "<html><body style='margin:6px'>" + "".join(reversed(rendered)) + "</body></html>"
 
 
-def _message_block(detail: dict[str, Any], m: dict[str, Any], tr: Any, limit: int) -> str:
+def _message_block(detail: ConversationView, m: MessageView, tr: Any, limit: int) -> str:
     """One message of the thread, its body within ``limit``."""
-    outbound = m["direction"] == "out"
-    who = html.escape(short_text(m["author"]["name"] or m["author"]["handle"]))
-    when = html.escape(local_time(m["sent_at"]))
+    outbound = m.direction == "out"
+    who = html.escape(short_text(m.author))
+    when = html.escape(local_time(m.sent_at))
     link = ""
-    if m["url"] and m["url"].startswith(("http://", "https://")):
-        link = f" · <a href='{html.escape(m['url'], quote=True)}'>{tr(VIEW_ORIGINAL)}</a>"
-    if m["deleted"]:
+    if m.url and m.url.startswith(("http://", "https://")):
+        link = f" · <a href='{html.escape(m.url, quote=True)}'>{tr(VIEW_ORIGINAL)}</a>"
+    if m.damaged is not None:
+        shown = caps.Capped(f"<i>{html.escape(short_text(m.damaged, 2000))}</i>", False)
+    elif m.deleted:
         shown = caps.Capped(f"<i>{tr(DELETED)}</i>", False)
-    elif detail.get("kind") == "email" and m["text"]:
-        shown = _mail_body(m["text"], tr, limit)
-    elif m.get("html"):
-        shown = message_markup(m["html"], limit)
+    elif detail.row.kind == "email" and m.text:
+        shown = _mail_body(m.text, tr, limit)
+    elif m.html:
+        shown = message_markup(m.html, limit)
     else:
-        shown = _plain_html(m["text"] or "", limit)
-    body = shown.text + (_whole_link(str(m.get("id") or ""), tr) if shown.truncated else "")
+        shown = _plain_html(m.text or "", limit)
+    body = shown.text + (_whole_link(m.id, tr) if shown.truncated else "")
     side = "margin-left:48px" if outbound else "margin-right:48px"
     tint = "rgba(52,120,246,0.10)" if outbound else "rgba(127,127,127,0.10)"
     inner = f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"

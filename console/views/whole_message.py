@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
+from console.services.conversation_view import MessageView
 from console.views import caps
 
 # [^<>]*, never [^>]*: a scan stops at the next "<", so a flood of "<"
@@ -23,13 +23,13 @@ _TAG = re.compile(r"<[^<>]*>")
 _BREAK = re.compile(r"<(?:br|/p|/div|/li|/tr|/h[1-6]|/blockquote|/pre)\b[^<>]*>", re.I)
 
 
-def whole_text_of(message: dict[str, Any], kind: str = "") -> str:
+def whole_text_of(message: MessageView, kind: str = "") -> str:
     """The message's whole text for the dialog, from what the thread shows
     (an e-mail's text, else its HTML, else its text). Slow on huge input:
     call it off the GUI thread, e.g. with Runner.call."""
-    text = message.get("text") or ""
-    if message.get("html") and not (kind == "email" and text):
-        text = markup_text(str(message["html"]))
+    text = message.text or ""
+    if message.html and not (kind == "email" and text):
+        text = markup_text(message.html)
     return caps.whole_text(text)
 
 
