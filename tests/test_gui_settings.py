@@ -1,8 +1,10 @@
 """The Settings dialog on real widgets, a real cache, the real writer and
-(for sign-in) the real local Mastodon API server."""
+(for sign-in) the real local servers: the Mastodon API server, the Bluesky
+network's PDS, Dovecot and an SMTP server."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -390,6 +392,93 @@ def test_reauthenticate_needs_the_same_account(
     qtbot.waitUntil(lambda: _texts(tab.tree, 2) == ["Signed in"], timeout=5000)
     assert not tab.reauth_button.isEnabled()
     assert dialog.message.text() == "alice@mock.local is signed in again."
+
+
+@pytest.mark.keyring
+def test_sign_in_again_to_bluesky_with_a_new_app_password(
+    qtbot: Any, cache: Cache, open_dialog: Any, bluesky: Any
+) -> None:
+    us = bluesky.us
+    assert us.app_password and us.privileged_app_password
+    values = {"handle": us.handle, "app_password": us.app_password, "service": bluesky.pds}
+    account = signin.add_account(cache, "bluesky", values)
+    key = credentials.account_key(account.id)
+    cache.writer.call(
+        lambda tx: accounts.set_status(tx, account.id, "needs_reauth", "App password revoked.")
+    )
+    dialog = open_dialog(cache)
+    tab = dialog.accounts
+    _select(tab.tree, us.handle)
+    assert tab.reauth_button.isEnabled() and tab.reauth_button.text() == "Sign in again…"
+    tab.reauth_button.click()
+    sub = tab.signin_dialog
+    assert sub is not None and sub.isVisible() and sub.windowTitle() == "Sign in again"
+    assert (sub.handle.text(), sub.service.text()) == (us.handle, bluesky.pds)
+    assert sub.handle.isReadOnly() and sub.service.isReadOnly()
+
+    sub.password.setText("wrong-pass-word")
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: "refused the sign-in" in sub.status.text(), timeout=20_000)
+    assert _accounts(cache) == {us.handle: (account.id, "needs_reauth")}
+    assert sub.buttons.button(OK).isEnabled() and sub.password.isEnabled()
+
+    sub.password.setText(us.privileged_app_password)
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: _accounts(cache)[us.handle] == (account.id, "ok"), timeout=20_000)
+    assert len(_accounts(cache)) == 1  # the same account, not a second one
+    session = json.loads(credentials.load_secret(key) or "{}")
+    assert (session["did"], session["appPassword"]) == (us.did, us.privileged_app_password)
+    assert session["accessJwt"] and session["refreshJwt"]
+    qtbot.waitUntil(lambda: dialog.message.text() == f"{us.handle} is signed in again.")
+    qtbot.waitUntil(lambda: _texts(tab.tree, 2) == ["Signed in"], timeout=5000)
+    assert not tab.reauth_button.isEnabled()
+
+
+@pytest.mark.keyring
+def test_sign_in_again_to_email_after_the_password_changed(
+    qtbot: Any, cache: Cache, open_dialog: Any, mailbox: Any, smtp: Any
+) -> None:
+    imap, outgoing = f"{mailbox.host}:{mailbox.port}", f"{smtp.host}:{smtp.port}"
+    values = {
+        "imap": imap,
+        "smtp": outgoing,
+        "user": mailbox.address,
+        "address": mailbox.address,
+        "password": mailbox.password,
+        "security": "none",
+    }
+    account = signin.add_account(cache, "email", values)
+    key = credentials.account_key(account.id)
+    credentials.store_secret(key, "the-old-password")  # what the server no longer takes
+    cache.writer.call(
+        lambda tx: accounts.set_status(tx, account.id, "needs_reauth", "Login refused.")
+    )
+    dialog = open_dialog(cache)
+    tab = dialog.accounts
+    _select(tab.tree, mailbox.address)
+    assert tab.reauth_button.isEnabled()
+    tab.reauth_button.click()
+    sub = tab.signin_dialog
+    assert sub is not None and sub.isVisible() and sub.windowTitle() == "Sign in again"
+    shown = (sub.address.text(), sub.user.text(), sub.imap.text(), sub.smtp.text())
+    assert shown == (mailbox.address, mailbox.address, imap, outgoing)
+    assert sub.imap.isReadOnly() and sub.smtp.isReadOnly() and sub.address.isReadOnly()
+    assert sub.security.currentData() == "none" and not sub.security.isEnabled()
+    assert sub.password.text() == ""
+
+    sub.password.setText("wrong")
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(lambda: "refused the login" in sub.status.text(), timeout=10_000)
+    assert credentials.load_secret(key) == "the-old-password"
+    assert not sub.security.isEnabled()  # still the stored setting after the busy state
+
+    sub.password.setText(mailbox.password)
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(
+        lambda: _accounts(cache) == {mailbox.address: (account.id, "ok")}, timeout=10_000
+    )
+    assert credentials.load_secret(key) == mailbox.password
+    qtbot.waitUntil(lambda: dialog.message.text() == f"{mailbox.address} is signed in again.")
 
 
 def test_the_workflow_tab_is_generated_from_the_registry(

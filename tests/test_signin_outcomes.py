@@ -12,7 +12,7 @@ from console.sync.base import AuthError, TransientError
 from console.sync.networks import NETWORKS
 from console.views.settings.common import AccountRow
 from console.views.settings.signin import Refusal, attempt, sentence
-from console.views.settings.signin_kinds import SIGN_IN, can_sign_in_again, sign_in_kind
+from console.views.settings.signin_kinds import SIGN_IN, can_sign_in_again, dialog_of
 
 
 def _raise(exc: Exception) -> str:
@@ -48,10 +48,12 @@ def _row(network: str, status: str) -> AccountRow:
 def test_only_a_refused_account_of_a_known_network_signs_in_again() -> None:
     assert can_sign_in_again(_row("mastodon", "needs_reauth"))
     assert can_sign_in_again(_row("mastodon", "error"))
+    assert can_sign_in_again(_row("bluesky", "needs_reauth"))  # a revoked app password
+    assert can_sign_in_again(_row("email", "needs_reauth"))  # a changed password
     assert not can_sign_in_again(_row("mastodon", "ok"))
     assert not can_sign_in_again(_row("pigeon", "needs_reauth"))  # no dialog for it
     # Each known network's kind of sign-in has its dialogs (NetworkSpec.reauth).
-    assert {s.name for s in NETWORKS if sign_in_kind(s.name) is not None} == {
+    assert {s.name for s in NETWORKS if dialog_of(s.name) is not None} == {
         "mastodon",
         "bluesky",
         "email",

@@ -39,8 +39,8 @@
     </message>
     <message>
         <location filename="../../console/views/settings_dialog.py" line="267"/>
-        <source>Re-authenticate…</source>
-        <translation>Reconnecter…</translation>
+        <source>Sign in again…</source>
+        <translation>Se reconnecter…</translation>
     </message>
     <message>
         <location filename="../../console/views/settings_dialog.py" line="269"/>
@@ -264,6 +264,11 @@
         <location filename="../../console/views/bluesky_signin.py" line="86"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings/bluesky_signin.py"/>
+        <source>Sign in again</source>
+        <translation>Se reconnecter</translation>
     </message>
 </context>
 <context>
@@ -661,6 +666,16 @@
         <location filename="../../console/views/email_signin.py" line="109"/>
         <source>Checking the login on both servers…</source>
         <translation>Vérification de la connexion aux deux serveurs…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings/email_signin.py"/>
+        <source>Sign in again</source>
+        <translation>Se reconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings/email_signin.py"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@ from console.sync.networks import BLUESKY, EMAIL, MASTODON
 from console.views.icons import network_icon
 from console.views.settings.common import ID_ROLE, AccountRow, alive
 from console.views.settings.signin import Refusal, SignInDialog, attempt, sentence
-from console.views.settings.signin_kinds import add_dialog, can_sign_in_again, sign_in_kind
+from console.views.settings.signin_kinds import adding, can_sign_in_again, signing_in_again
 from console.views.tasks import Runner
 
 
@@ -60,7 +60,7 @@ class AccountsTab(QWidget):
         self.add_email_button = QPushButton(self.tr("Add e-mail account…"))
         self.add_bluesky_button.clicked.connect(self.add_bluesky)
         self.add_email_button.clicked.connect(self.add_email)
-        self.reauth_button = QPushButton(self.tr("Re-authenticate…"))
+        self.reauth_button = QPushButton(self.tr("Sign in again…"))
         self.reauth_button.clicked.connect(self.reauthenticate)
         self.reauth_button.setToolTip(self.tr("For an account whose server refused its sign-in"))
         self.remove_button = QPushButton(self.tr("Remove…"))
@@ -117,21 +117,19 @@ class AccountsTab(QWidget):
         self.reauth_button.setEnabled(row is not None and can_sign_in_again(row))
 
     def add_mastodon(self) -> None:
-        self._open(add_dialog(MASTODON, self, self.runner), self.tr("Added {0}."))
+        self._open(adding(MASTODON.name, self, self.runner), self.tr("Added {0}."))
 
     def add_bluesky(self) -> None:
-        self._open(add_dialog(BLUESKY, self, self.runner), self.tr("Added {0}."))
+        self._open(adding(BLUESKY.name, self, self.runner), self.tr("Added {0}."))
 
     def add_email(self) -> None:
-        self._open(add_dialog(EMAIL, self, self.runner), self.tr("Added {0}."))
+        self._open(adding(EMAIL.name, self, self.runner), self.tr("Added {0}."))
 
     def reauthenticate(self) -> None:
         row = self.selected()
-        kind = sign_in_kind(row.network) if row is not None and can_sign_in_again(row) else None
-        again = kind.again if kind is not None else None
-        if row is None or again is None:
+        if row is None or not can_sign_in_again(row):
             return
-        self._open(again(self, self.runner, row), self.tr("{0} is signed in again."))
+        self._open(signing_in_again(self, self.runner, row), self.tr("{0} is signed in again."))
 
     def _open(self, dialog: SignInDialog, said: str) -> None:
         """Show a sign-in dialog; its success is reported with ``said``."""

@@ -12,31 +12,23 @@ server (read-only): only a new app password is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from console.views.settings.signin import SignInDialog
+from console.views.settings.common import AccountRow
+from console.views.settings.signin import SignInDialog, Work
 from console.views.tasks import Runner
 
 
 class BlueskySignIn(SignInDialog):
-    """``work(handle, app_password, service_or_None)`` runs off the GUI
-    thread and returns the account's handle. With ``handle`` given, the
-    dialog signs that account (on ``service``) in again."""
+    """The values ``handle``, ``app_password`` and ``service`` (None: found
+    from the handle)."""
 
     def __init__(
-        self,
-        parent: QWidget,
-        runner: Runner,
-        work: Callable[[str, str, str | None], str],
-        *,
-        handle: str = "",
-        service: str = "",
+        self, parent: QWidget, runner: Runner, work: Work, account: AccountRow | None = None
     ) -> None:
-        super().__init__(parent, runner)
-        self.work = work
-        again = bool(handle)
+        super().__init__(parent, runner, work, account)
+        again = account is not None
+        handle, service = (account.handle, account.server) if account is not None else ("", "")
         self.setWindowTitle(self.tr("Sign in again") if again else self.tr("Add Bluesky account"))
         self.ok_button.setText(self.tr("Sign in"))
         self.handle = QLineEdit(handle)
@@ -73,5 +65,5 @@ class BlueskySignIn(SignInDialog):
         if not handle or not password:
             self.status.setText(self.tr("Type the handle and an app password."))
             return
-        work = self.work
-        self.start(self.tr("Signing in…"), lambda: work(handle, password, service))
+        values = {"handle": handle, "app_password": password, "service": service}
+        self.start(self.tr("Signing in…"), values)

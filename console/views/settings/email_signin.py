@@ -11,12 +11,12 @@ and servers read-only: only the new password is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from console.views.settings.signin import SignInDialog
+from console.views.settings.common import AccountRow
+from console.views.settings.signin import SignInDialog, Work
 from console.views.tasks import Runner
 
 #: Usual ports per security mode (IMAP, SMTP).
@@ -24,21 +24,15 @@ PORTS = {"tls": (993, 465), "starttls": (143, 587), "none": (143, 25)}
 
 
 class EmailSignIn(SignInDialog):
-    """``work(imap, smtp, user, address, password, security)`` runs off the
-    GUI thread and returns the account's address. With ``known`` (an
-    account's stored settings: address, user, imap, smtp, security), the
-    dialog signs that account in again."""
+    """The values ``imap``, ``smtp``, ``user``, ``address`` (None: the user
+    name), ``password`` and ``security``. Signing in again shows the
+    account's stored settings (its ``config``)."""
 
     def __init__(
-        self,
-        parent: QWidget,
-        runner: Runner,
-        work: Callable[[str, str, str, str | None, str, str], str],
-        known: Mapping[str, Any] | None = None,
+        self, parent: QWidget, runner: Runner, work: Work, account: AccountRow | None = None
     ) -> None:
-        super().__init__(parent, runner)
-        self.work = work
-        self.fixed = known is not None  # signing in again: the settings are the stored ones
+        super().__init__(parent, runner, work, account)
+        self.fixed = account is not None  # signing in again: the settings are the stored ones
         title = self.tr("Sign in again") if self.fixed else self.tr("Add e-mail account")
         self.setWindowTitle(title)
         self.ok_button.setText(self.tr("Sign in") if self.fixed else self.tr("Add"))
@@ -66,19 +60,22 @@ class EmailSignIn(SignInDialog):
         self.form.addRow(self.tr("SMTP server:"), self.smtp)
         self.form.addRow(self.tr("Security:"), self.security)
         self.finish()
-        if known is not None:
-            self._show_known(known)
+        if account is not None:
+            self._show_known(account)
 
-    def _show_known(self, known: Mapping[str, Any]) -> None:
-        """The stored account, read-only; the focus on the password."""
+    def _show_known(self, account: AccountRow) -> None:
+        """The stored account, read-only (its address and IMAP server are
+        also its handle and server); the focus on the password."""
+        known = account.config
         self.security.setCurrentIndex(max(0, self.security.findData(known.get("security"))))
-        for field, key in (
-            (self.address, "address"),
-            (self.user, "user"),
-            (self.imap, "imap"),
-            (self.smtp, "smtp"),
+        address = str(known.get("address") or account.handle)
+        for field, text in (
+            (self.address, address),
+            (self.user, str(known.get("user") or address)),
+            (self.imap, str(known.get("imap") or account.server)),
+            (self.smtp, str(known.get("smtp") or "")),
         ):
-            field.setText(str(known.get(key) or ""))
+            field.setText(text)
             field.setReadOnly(True)
         self.security.setEnabled(False)
         self.password.setFocus()
@@ -107,8 +104,12 @@ class EmailSignIn(SignInDialog):
         if not (user and password and imap and smtp):
             self.status.setText(self.tr("Fill in the address, password and both servers."))
             return
-        security, work = str(self.security.currentData()), self.work
-        self.start(
-            self.tr("Checking the login on both servers…"),
-            lambda: work(imap, smtp, user, address or None, password, security),
-        )
+        values = {
+            "imap": imap,
+            "smtp": smtp,
+            "user": user,
+            "address": address or None,
+            "password": password,
+            "security": str(self.security.currentData()),
+        }
+        self.start(self.tr("Checking the login on both servers…"), values)

@@ -9,42 +9,23 @@ with the server before it is stored. Signing in again keeps the server
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QWidget
 
-from console.services import signin
-from console.sync.mastodon import oauth
-from console.views.settings.signin import SignInDialog
+from console.views.settings.common import AccountRow
+from console.views.settings.signin import SignInDialog, Work
 from console.views.tasks import Runner
 
 
-def browser_token(server: str) -> str:
-    """A token through the browser; without a browser there is no terminal to
-    paste a code into, so the out-of-band fallback gets an empty answer."""
-    return oauth.browser_sign_in(
-        signin.normalise_server(server), stdin=io.StringIO(), stderr=io.StringIO()
-    )
-
-
 class MastodonSignIn(SignInDialog):
-    """Server address plus browser sign-in or a pasted token.
-
-    ``work(server, token_or_None)`` runs off the GUI thread (None: sign in
-    with the browser) and returns the account's handle. With ``server``
-    given, the dialog signs that account in again.
-    """
+    """Server address plus browser sign-in or a pasted token: the values
+    ``server`` and ``token`` (None: sign in with the browser; without a
+    browser there is no terminal to paste a code into)."""
 
     def __init__(
-        self,
-        parent: QWidget,
-        runner: Runner,
-        work: Callable[[str, str | None], str],
-        server: str = "",
+        self, parent: QWidget, runner: Runner, work: Work, account: AccountRow | None = None
     ) -> None:
-        super().__init__(parent, runner)
-        self.work = work
+        super().__init__(parent, runner, work, account)
+        server = account.server if account is not None else ""
         self.setWindowTitle(self.tr("Sign in again") if server else self.tr("Add Mastodon account"))
         self.ok_button.setText(self.tr("Sign in"))
         self.server = QLineEdit(server)
@@ -89,5 +70,4 @@ class MastodonSignIn(SignInDialog):
             if token is None
             else self.tr("Signing in…")
         )
-        work = self.work
-        self.start(saying, lambda: work(server, token))
+        self.start(saying, {"server": server, "token": token})

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +41,12 @@ from PySide6.QtWidgets import (
 from console.credentials import KeyringUnavailable
 from console.services.errors import UserError
 from console.sync.base import ProviderError
+from console.views.settings.common import AccountRow
 from console.views.tasks import Runner
+
+#: The sign-in form's values by field key (the keys services.signin and
+#: services.reauth take), to the handle of the account signed in.
+Work = Callable[[dict[str, Any]], str]
 
 T = TypeVar("T")
 
@@ -81,9 +86,14 @@ class SignInDialog(QDialog):
 
     succeeded = Signal(str)
 
-    def __init__(self, parent: QWidget, runner: Runner) -> None:
+    def __init__(
+        self, parent: QWidget, runner: Runner, work: Work, account: AccountRow | None = None
+    ) -> None:
+        """``work`` runs off the GUI thread with the form's values. With
+        ``account``, the dialog signs that account in again: what is known of
+        it is shown read-only, and only the new secret is asked for."""
         super().__init__(parent)
-        self.runner = runner
+        self.runner, self.work, self.account = runner, work, account
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.form = QFormLayout()
         self.extras = QVBoxLayout()
@@ -119,12 +129,13 @@ class SignInDialog(QDialog):
         :meth:`start` the sign-in."""
         raise NotImplementedError
 
-    def start(self, saying: str, work: Callable[[], str]) -> None:
-        """Run ``work`` (it returns the account's handle) off the GUI thread;
-        ``saying`` is shown meanwhile."""
+    def start(self, saying: str, values: dict[str, Any]) -> None:
+        """Run the work with ``values`` off the GUI thread; ``saying`` is
+        shown meanwhile."""
         self.set_busy(True)
         self.status.setText(saying)
-        self.runner.call(lambda: attempt(work), self._finished, self._failed)
+        work = self.work
+        self.runner.call(lambda: attempt(lambda: work(values)), self._finished, self._failed)
 
     def set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)
