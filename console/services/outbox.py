@@ -4,21 +4,23 @@ The OutboxItem, with its idempotency key, is committed BEFORE any attempt
 to send: whatever happens next (crash, kill, timeout), the sender finds the
 item and its key and can tell whether the reply already went out. The key
 depends on the network: Mastodon's Idempotency-Key (a UUID), Bluesky's record
-key (a TID), an e-mail Message-ID.
+key (a TID), an e-mail Message-ID: the network's spec chooses it.
+
+Where a reply goes and how long it may be are in replies.py, the rules
+that hold it in send_guard.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.models.activity import record_activity
-from console.models.records import Direction, Kind
-from console.models.schema import Account, Contact, Conversation, Draft, Message, OutboxItem
+from console.models.schema import Account, Contact, Conversation, Draft, OutboxItem
 from console.models.types import utcnow
 from console.models.vocabulary import (
     COMPOSER_STATES,
@@ -28,14 +30,48 @@ from console.models.vocabulary import (
     OutboxState,
 )
 from console.models.writer import Tx
-from console.services.drafts import my_draft
-from console.services.errors import InvalidArgument, NotFound, UserError
-from console.services.team import ensure_me, me
+from console.services.errors import InvalidArgument
+from console.services.replies import (
+    LengthRule,
+    length_problem,
+    length_rule,
+    problem_of,
+    recipients,
+    reply_context,
+    reply_target,
+)
+from console.services.send_guard import MASS_REPLY, Guard, Held, evaluate, guard, send_guard
+from console.services.team import ensure_me
 from console.services.workflow import resolve
-from console.sync.addressing import thread_extra
-from console.sync.netspec import ReplyFacts, default_recipients, uuid_key
+from console.sync.netspec import uuid_key
 from console.sync.networks import find
-from console.sync.textlength import configured_limit, limit_for, measure, policy, reply_problem
+
+#: Names of the reply rules, kept importable from here: callers put replies
+#: in the outbox and ask these in the same breath.
+__all__ = [
+    "MASS_REPLY",
+    "Guard",
+    "Held",
+    "LengthRule",
+    "OutboxRow",
+    "cancel",
+    "edit",
+    "enqueue",
+    "guard",
+    "item_for_draft",
+    "item_json",
+    "length_problem",
+    "length_rule",
+    "list_items",
+    "list_rows",
+    "new_key",
+    "recipients",
+    "reply_target",
+    "resend_safe",
+    "retry",
+    "send_guard",
+    "state_counts",
+]
 
 
 def new_key(account: Account) -> str:
@@ -49,315 +85,6 @@ def resend_safe(network: str) -> bool:
     make a second reply (its key makes the network refuse a duplicate)."""
     spec = find(network)
     return spec.resend_safe if spec is not None else True
-
-
-def reply_target(session: Session, conv: Conversation, message_id: str | None) -> Message | None:
-    """The message a reply answers: the one chosen in the draft, else the
-    newest live inbound message, else the newest message."""
-    if message_id:
-        chosen = session.get(Message, message_id)
-        if chosen is not None and chosen.conversation_id == conv.id:
-            return chosen
-    for direction in (Direction.IN, None):
-        query = select(Message).where(
-            Message.conversation_id == conv.id, Message.deleted.is_(False)
-        )
-        if direction:
-            query = query.where(Message.direction == direction)
-        found = session.scalar(query.order_by(Message.sent_at.desc(), Message.seq.desc()).limit(1))
-        if found is not None:
-            return found
-    return None
-
-
-class Held(UserError):
-    """A guard stopped the reply: ``str()`` is the sentence to show, and
-    ``guard`` says which rule and whom it concerns (for a translated
-    question in the window). Confirm with ``enqueue(..., anyway=True)``."""
-
-    def __init__(self, guard: Guard) -> None:
-        super().__init__(guard.sentence)
-        self.guard = guard
-
-
-#: "Many people": a reply that reaches more than this many is held.
-MASS_REPLY = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Guard:
-    """Why a reply waits for a confirmation.
-
-    ``reason``: "answered" (someone answered from the account since),
-    "recipients" (it would not go, or not only, to the author answered),
-    "many" (it reaches more than MASS_REPLY people). ``people``: the
-    recipients concerned.
-    """
-
-    reason: str
-    sentence: str
-    people: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class _Reply:
-    """Everything that decides where a reply to a conversation goes."""
-
-    conv: Conversation
-    account: Account
-    draft: Draft | None
-    target: Message | None
-    extra: dict[str, Any]
-
-
-def _reply(session: Session, conv_id: str) -> _Reply:
-    conv = resolve(session, conv_id)
-    account = session.get(Account, conv.account_id)
-    if account is None:
-        raise NotFound("This conversation's account was removed.")
-    draft = my_draft(session, conv.id)
-    target = reply_target(session, conv, draft.in_reply_to_message_id if draft else None)
-    extra = thread_extra(
-        session, conv.account_id, conv.subject, target.remote_id if target else None
-    )
-    return _Reply(conv, account, draft, target, extra)
-
-
-def _domain(account: Account) -> str:
-    """The account's own domain (a Mastodon instance's, which can differ
-    from its API host), else its server."""
-    return str((account.config or {}).get("domain") or account.server)
-
-
-def _facts(session: Session, reply: _Reply, body: str) -> ReplyFacts:
-    conv = reply.conv
-
-    def members() -> list[str]:
-        return [
-            str(h)
-            for h in session.scalars(
-                select(Message.author_handle)
-                .where(Message.conversation_id == conv.id, Message.direction == Direction.IN)
-                .distinct()
-            )
-        ]
-
-    return ReplyFacts(
-        body=body,
-        extra=reply.extra,
-        handle=reply.account.handle,
-        domain=_domain(reply.account),
-        direct=conv.kind == Kind.DIRECT,
-        members=members,
-    )
-
-
-def _recipients(session: Session, reply: _Reply, body: str) -> list[str]:
-    spec = find(reply.account.network)
-    facts = _facts(session, reply, body)
-    return spec.recipients(facts) if spec is not None else default_recipients(facts)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class LengthRule:
-    """The network's length rule for replies in one conversation, as plain
-    values: the composer counts with it on every keystroke (no SQL, safe to
-    hand to the GUI thread) and ``enqueue`` refuses with it, so what the
-    counter allows is exactly what ``send`` takes (Mastodon counts the
-    @mentions the provider puts in front, which the person does not type)."""
-
-    network: str
-    kind: str | None
-    configured: int | None
-    handle: str
-    domain: str
-    extra: dict[str, Any]
-
-    def outgoing(self, body: str) -> str:
-        """The text as the network counts it."""
-        spec = find(self.network)
-        if spec is None:
-            return body
-        return spec.outgoing(ReplyFacts(body, self.extra, self.handle, self.domain))
-
-    def limit(self) -> int | None:
-        return limit_for(self.network, kind=self.kind, configured=self.configured)
-
-    def count(self, body: str) -> int:
-        """The length the counter shows, in the network's unit."""
-        return measure(self.outgoing(body), self.network)
-
-    def problem(self, body: str) -> str | None:
-        """Why the network would refuse this reply (one sentence), or None."""
-        return reply_problem(
-            self.outgoing(body), self.network, kind=self.kind, configured=self.configured
-        )
-
-
-def length_rule(session: Session, conv_id: str) -> LengthRule:
-    """The length rule of a reply to this conversation (see LengthRule)."""
-    return _length_rule(_reply(session, conv_id))
-
-
-def _length_rule(reply: _Reply) -> LengthRule:
-    network = reply.account.network
-    return LengthRule(
-        network=network,
-        kind=reply.conv.kind,
-        configured=(
-            configured_limit(reply.account.config) if policy(network).honours_configured else None
-        ),
-        handle=reply.account.handle,
-        domain=_domain(reply.account),
-        extra=dict(reply.extra),
-    )
-
-
-def recipients(session: Session, conv_id: str, body: str | None = None) -> list[str]:
-    """Handles or e-mail addresses a reply to the conversation would reach,
-    as its provider addresses it (Mastodon: the author, everyone they
-    mentioned and everyone the text names; Bluesky: the author answered
-    and the handles named, or a DM's members; e-mail: the Reply-To, else
-    the sender). ``body`` defaults to my draft's text."""
-    reply = _reply(session, conv_id)
-    if body is None:
-        body = reply.draft.body if reply.draft else ""
-    return _recipients(session, reply, body)
-
-
-def length_problem(session: Session, conv_id: str, body: str) -> str | None:
-    """Why the network would refuse this reply for its length, or None."""
-    reply = _reply(session, conv_id)
-    return _length_problem(reply, body)
-
-
-def _length_problem(reply: _Reply, body: str) -> str | None:
-    return _length_rule(reply).problem(body)
-
-
-#: An answer that arrives late (the next sync) still counts when it was
-#: written this long before the draft was started.
-ARRIVAL_GRACE = timedelta(minutes=15)
-
-
-def _since(reply: _Reply, since: datetime | None) -> tuple[datetime, datetime] | None:
-    """(seen at, oldest answer that counts): ``since`` and anything sent
-    before it that arrived after it; else my draft's last save, and what
-    arrived after it if it was written while the draft was under way (not
-    old history a rebuild or the demo stored later)."""
-    if since is not None:
-        return since, datetime.min.replace(tzinfo=UTC)
-    if reply.draft is None:
-        return None
-    return reply.draft.updated_at, reply.draft.created_at - ARRIVAL_GRACE
-
-
-def _answered_since(session: Session, reply: _Reply, seen: tuple[datetime, datetime]) -> int:
-    """Answers from the account in the conversation since ``seen`` that
-    are not mine: messages out (sent, or arrived in the cache, after it)
-    and other authors' outbox items."""
-    since, oldest = seen
-    member = me(session)
-    my_id = member.id if member else None
-    mine = {
-        r
-        for r in session.scalars(
-            select(OutboxItem.remote_id).where(
-                OutboxItem.conversation_id == reply.conv.id,
-                OutboxItem.author_id == my_id,
-                OutboxItem.remote_id.is_not(None),
-            )
-        )
-    }
-    others = session.scalars(
-        select(Message.remote_id).where(
-            Message.conversation_id == reply.conv.id,
-            Message.direction == Direction.OUT,
-            Message.deleted.is_(False),
-            or_(
-                Message.sent_at > since,
-                and_(Message.created_at > since, Message.sent_at >= oldest),
-            ),
-        )
-    )
-    count = sum(1 for remote_id in others if remote_id not in mine)
-    theirs = session.scalar(
-        select(func.count())
-        .select_from(OutboxItem)
-        .where(
-            OutboxItem.conversation_id == reply.conv.id,
-            or_(OutboxItem.author_id.is_(None), OutboxItem.author_id != my_id),
-            OutboxItem.state.in_(
-                (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.UNKNOWN)
-            ),
-            OutboxItem.created_at > since,
-        )
-    )
-    return count + int(theirs or 0)
-
-
-def _same(a: str, b: str) -> bool:
-    return a.strip().lower().lstrip("@") == b.strip().lower().lstrip("@")
-
-
-def guard(
-    session: Session, conv_id: str, body: str, *, since: datetime | None = None
-) -> Guard | None:
-    """The rule that holds this reply, or None (see docs/decisions.md).
-
-    ``since``: when the person last saw the conversation (the window: when
-    it was opened); by default when my draft was last saved.
-    """
-    reply = _reply(session, conv_id)
-    return _guard(session, reply, body, since)
-
-
-def _guard(session: Session, reply: _Reply, body: str, since: datetime | None) -> Guard | None:
-    seen = _since(reply, since)
-    if seen is not None and _answered_since(session, reply, seen):
-        return Guard(
-            "answered",
-            "Someone answered this conversation from your account after your draft was "
-            "last saved: read their answer before sending yours.",
-        )
-    people = _recipients(session, reply, body)
-    target = reply.target
-    author = target.author_handle if target is not None and target.direction == Direction.IN else ""
-    if author:
-        others = [p for p in people if not _same(p, author)]
-        spec = find(reply.account.network)
-        if others and spec is not None and spec.other_recipients_hold:
-            return Guard(
-                "recipients",
-                f"This reply would go to {', '.join(others)}, not only to the sender "
-                f"{author} (their message asks for replies there): check the address.",
-                tuple(people),
-            )
-        if not any(_same(p, author) for p in people):
-            return Guard(
-                "recipients",
-                f"This reply would not reach {author}, who wrote the message answered: "
-                "check whom it addresses.",
-                tuple(people),
-            )
-    if len(people) > MASS_REPLY:
-        where = "this private conversation" if reply.conv.kind == Kind.DIRECT else "this reply"
-        return Guard(
-            "many",
-            f"{where[0].upper()}{where[1:]} would reach {len(people)} people "
-            f"({', '.join(people[:6])}{', …' if len(people) > 6 else ''}): "
-            "check that each of them should read it.",
-            tuple(people),
-        )
-    return None
-
-
-def send_guard(
-    session: Session, conv_id: str, body: str, *, since: datetime | None = None
-) -> str | None:
-    """The sentence that holds this reply until confirmed, or None."""
-    found = guard(session, conv_id, body, since=since)
-    return found.sentence if found else None
 
 
 #: Outbox states in which an item still stands for its draft.
@@ -405,7 +132,7 @@ def enqueue(
     kept in the outbox as "held" instead, its sentence in ``error``.
     """
     author = ensure_me(tx)
-    reply = _reply(tx.session, conv_id)
+    reply = reply_context(tx.session, conv_id)
     conv, draft = reply.conv, reply.draft
     if draft is None or not draft.body.strip():
         raise InvalidArgument("There is no draft to send; write one first (parloir draft).")
@@ -420,10 +147,10 @@ def enqueue(
             draft.state = "queued"
             tx.changes.drafts.add(conv.id)
         return existing
-    problem = _length_problem(reply, draft.body)
+    problem = problem_of(reply, draft.body)
     if problem is not None:
         raise InvalidArgument(problem)
-    stop = None if anyway else _guard(tx.session, reply, draft.body, since)
+    stop = None if anyway else evaluate(tx.session, reply, draft.body, since)
     if existing is not None:  # held before: released, or still held
         if stop is None:
             existing.state = "queued"
