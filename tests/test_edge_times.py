@@ -99,7 +99,7 @@ def test_mastodon_edited_at_out_of_bounds() -> None:
 
 
 def test_mastodon_notification_time_does_not_crash_the_window_check() -> None:
-    from console.sync.mastodon.provider import _note_time
+    from console.sync.mastodon.parse import note_time as _note_time
 
     assert _note_time({"created_at": "0001-01-01T00:00:00Z"}) is not None
     assert _note_time({"created_at": "+10000-01-01"}) is not None
@@ -155,7 +155,7 @@ def test_bluesky_dm_sent_at_out_of_bounds_is_the_received_time(value: Any) -> No
 
 
 def test_bluesky_a_far_future_indexed_at_never_becomes_the_seen_cursor() -> None:
-    from console.sync.bluesky.provider import _stamp
+    from console.sync.bluesky.parse import stamp as _stamp
 
     assert _stamp("9999-12-31T23:59:59.999Z") == ""
     assert _stamp(17) == ""

@@ -17,8 +17,10 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from console.sync.base import AccountInfo, RateLimited
-from console.sync.bluesky.provider import _jwt_expiry, _reset
-from console.sync.mastodon.provider import MastodonProvider, _retry_after
+from console.sync.bluesky.client import jwt_expiry as _jwt_expiry
+from console.sync.bluesky.client import rate_limit_wait as _reset
+from console.sync.mastodon.client import retry_after as _retry_after
+from console.sync.mastodon.provider import MastodonProvider
 
 #: console/sync/numbers.py's bounds on a server-imposed wait (seconds).
 MIN_WAIT_S, MAX_WAIT_S = 1.0, 3600.0

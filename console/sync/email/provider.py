@@ -15,31 +15,23 @@ Identity = Message-ID (a stable synthetic id when missing); the thread key
 is the oldest reference, and ingest re-threads by ancestry (In-Reply-To /
 References), merging when a late parent joins two threads.
 
-Sending: the outbox key is the Message-ID, chosen before the first attempt.
-SMTP cannot tell whether a connection dropped after DATA delivered the mail:
-such an item goes *unknown* and is never resent on its own
-(``resend_after_lookup = False``): the user decides. After a send the
-message is APPENDed to Sent, unless the account says the server files it.
+Connections are in client.py, sending in send.py (the outbox key is the
+Message-ID; a reply that may have gone is never resent on its own), the
+parsing of a message in parse.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import smtplib
-import ssl
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from typing import Any
 
 from console.models.timebounds import bound_and_keep
-from console.sync.addressing import email_reply_to
 from console.sync.base import (
     AccountInfo,
     Attachment,
-    AuthError,
     ContactRecord,
     Direction,
     FetchResult,
@@ -48,15 +40,14 @@ from console.sync.base import (
     Limits,
     Location,
     MessageRecord,
-    Provider,
     ReplyRequest,
-    SendOutcomeUnknown,
-    SendRejected,
     SentReply,
     Tombstone,
     TransientError,
 )
-from console.sync.email.parse import ParsedMail, parse, reply_subject
+from console.sync.email import send as sending
+from console.sync.email.client import DEFAULT_TIMEOUT, EmailClient, error_text
+from console.sync.email.parse import ParsedMail, parse
 from console.sync.numbers import server_int
 from console.sync.streams import Streams
 
@@ -67,24 +58,9 @@ FETCH_CAP = 2_000_000  # bytes per message fetched; the rest stays on the server
 UID_MAX = 2**32 - 1  # UIDs and UIDVALIDITY are 32-bit (RFC 3501)
 MODSEQ_MAX = 2**63 - 1  # RFC 7162
 SIZE_MAX = 2**53  # a message size a server may announce
-SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Envoyés", "Éléments envoyés")
-DEFAULT_TIMEOUT = (10.0, 30.0)
 
 
-def split_host(value: str, default_port: int) -> tuple[str, int]:
-    """ "host:port" (or "[v6]:port", or a bare host) -> (host, port)."""
-    value = value.strip()
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        return host, int(rest.lstrip(":") or default_port)
-    if value.count(":") == 1:
-        host, port = value.split(":")
-        return host, int(port)
-    return value, default_port
-
-
-class EmailProvider(Provider):
-    network = "email"
+class EmailProvider(EmailClient):
     resend_after_lookup = False
 
     def __init__(
@@ -94,90 +70,9 @@ class EmailProvider(Provider):
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
     ) -> None:
-        super().__init__(account, secret)
-        cfg = dict(account.settings)
-        self.imap_host, self.imap_port = split_host(str(cfg.get("imap", "")), 993)
-        self.smtp_host, self.smtp_port = split_host(str(cfg.get("smtp", "")), 465)
-        self.security = str(cfg.get("security") or "tls")
-        self.user = str(cfg.get("user") or account.handle)
-        self.address = str(cfg.get("address") or account.handle).lower()
-        self.display_name = str(cfg.get("display_name") or "")
-        self.folders: list[str] = list(cfg.get("folders") or ["INBOX"])
-        self.server_files_sent = bool(cfg.get("server_files_sent"))
-        self.aliases = {a.lower() for a in cfg.get("aliases") or []} | {self.address}
-        self.timeout = timeout
-        self._imap: Any = None
-        self._sent_folder: str | None = cfg.get("sent_folder")
+        super().__init__(account, secret, timeout=timeout)
         # Per folder: (UIDVALIDITY, last UID, UIDs still to fetch) of this pass.
         self._pending: dict[str, tuple[int, int, list[int]]] = {}
-
-    # -- IMAP connection -----------------------------------------------------------
-
-    def _context(self) -> ssl.SSLContext:
-        return ssl.create_default_context()
-
-    def imap(self) -> Any:
-        if self._imap is not None:
-            return self._imap
-        import imapclient
-
-        client: Any = None
-        try:
-            client = imapclient.IMAPClient(
-                self.imap_host,
-                port=self.imap_port,
-                ssl=self.security == "tls",
-                ssl_context=self._context() if self.security == "tls" else None,
-                timeout=self.timeout[1],
-            )
-            if self.security == "starttls":
-                client.starttls(self._context())
-            client.login(self.user, self.secret or "")
-        except Exception as exc:
-            if client is not None:
-                with contextlib.suppress(Exception):
-                    client.shutdown()
-            self._raise_connect(exc)
-        try:
-            if client.has_capability("CONDSTORE"):
-                client.enable("CONDSTORE")
-        except imapclient.exceptions.IMAPClientError:
-            log.info("%s: CONDSTORE not enabled; flag changes are not followed", self.imap_host)
-        self._imap = client
-        return client
-
-    def _raise_connect(self, exc: Exception) -> None:
-        """The typed error for a failed IMAP connection or login."""
-        import imapclient
-        from imapclient.exceptions import LoginError
-
-        if isinstance(exc, LoginError):
-            raise AuthError(f"{self.imap_host} refused the login: {_text(exc)}.") from exc
-        if isinstance(exc, (OSError, ssl.SSLError, imapclient.exceptions.IMAPClientError)):
-            raise TransientError(f"Cannot reach {self.imap_host}: {_text(exc)}.") from exc
-        raise exc
-
-    def sent_folder(self) -> str | None:
-        if self._sent_folder:
-            return self._sent_folder
-        client = self.imap()
-        import imapclient
-
-        try:
-            found = client.find_special_folder(rb"\Sent")
-        except imapclient.exceptions.IMAPClientError:
-            found = None
-        if not found:
-            names = {str(f[2]) for f in client.list_folders()}
-            found = next((n for n in SENT_NAMES if n in names), None)
-        self._sent_folder = str(found) if found else None
-        return self._sent_folder
-
-    def close(self) -> None:
-        if self._imap is not None:
-            with contextlib.suppress(Exception):  # already gone: nothing to tidy
-                self._imap.logout()
-            self._imap = None
 
     # -- fetch ------------------------------------------------------------------------
 
@@ -216,21 +111,6 @@ class EmailProvider(Provider):
         streams.finish()
         return result
 
-    def _typed(self, exc: Exception) -> Exception:
-        """The typed error for an IMAP failure; after a connection-level one
-        the connection is dropped, so the next folder or pass connects afresh."""
-        import imapclient
-
-        if isinstance(exc, (AuthError, TransientError)):
-            return exc  # already typed (a folder that cannot be opened, a refused login)
-        if isinstance(exc, (OSError, ssl.SSLError)):
-            self.close()
-            return TransientError(f"{self.imap_host} dropped the connection: {_text(exc)}.")
-        if isinstance(exc, imapclient.exceptions.IMAPClientError):
-            self.close()
-            return TransientError(f"{self.imap_host}: {_text(exc)}.")
-        return exc
-
     def _sync_folder(
         self, folder: str, state: dict[str, Any], result: FetchResult
     ) -> tuple[dict[str, Any], bool]:
@@ -242,7 +122,7 @@ class EmailProvider(Provider):
             info = client.select_folder(folder, readonly=True)
         except imapclient.exceptions.IMAPClientError as exc:
             # Said in words on the account (a stream failure), retried later.
-            raise TransientError(f"{self.imap_host} cannot open it: {_text(exc)}") from exc
+            raise TransientError(f"{self.imap_host} cannot open it: {error_text(exc)}") from exc
         # Numbers from the server, validated (console/sync/numbers.py):
         # UIDs and UIDVALIDITY are 32-bit, mod-sequences 63-bit (RFC 7162).
         validity = server_int(info.get(b"UIDVALIDITY"), 0, UID_MAX) or 0
@@ -391,128 +271,13 @@ class EmailProvider(Provider):
 
     def compose(self, reply: ReplyRequest) -> EmailMessage:
         """The reply as it goes out (also what find_sent compares)."""
-        extra = reply.extra
-        msg = EmailMessage()
-        msg["From"] = (
-            formataddr((self.display_name, self.address)) if self.display_name else self.address
-        )
-        to = email_reply_to(extra)
-        if not to:
-            raise SendRejected("The message answered has no address to reply to.")
-        msg["To"] = ", ".join(to)
-        msg["Subject"] = reply_subject(
-            str(extra.get("reply_to_subject") or extra.get("subject") or "")
-        )
-        msg["Date"] = format_datetime(datetime.now(UTC))
-        msg["Message-ID"] = reply.key if reply.key.startswith("<") else f"<{reply.key}>"
-        if reply.in_reply_to:
-            parent = f"<{reply.in_reply_to}>"
-            refs = [f"<{r}>" for r in extra.get("reply_to_references") or []]
-            if parent not in refs:
-                refs.append(parent)
-            msg["In-Reply-To"] = parent
-            msg["References"] = " ".join(refs[-20:])
-        msg["User-Agent"] = "Parloir"
-        msg.set_content(reply.body)
-        return msg
-
-    def connect_smtp(self) -> smtplib.SMTP:
-        connect, read = self.timeout
-        smtp: smtplib.SMTP | None = None
-        try:
-            if self.security == "tls":
-                smtp = smtplib.SMTP_SSL(
-                    self.smtp_host, self.smtp_port, timeout=connect, context=self._context()
-                )
-            else:
-                smtp = smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=connect)
-            smtp.ehlo()
-            if self.security == "starttls":
-                smtp.starttls(context=self._context())
-                smtp.ehlo()
-            if smtp.sock is not None:
-                smtp.sock.settimeout(read)
-            if smtp.has_extn("auth"):
-                smtp.login(self.user, self.secret or "")
-        except (OSError, smtplib.SMTPException) as exc:
-            if smtp is not None:
-                smtp.close()
-            if isinstance(exc, smtplib.SMTPAuthenticationError):
-                raise AuthError(f"{self.smtp_host} refused the login: {_smtp_text(exc)}.") from exc
-            raise TransientError(f"Cannot reach {self.smtp_host}: {_text(exc)}.") from exc
-        return smtp
+        return sending.compose(self, reply)
 
     def send(self, reply: ReplyRequest) -> SentReply:
-        try:
-            msg = self.compose(reply)
-            recipients = [a.strip() for a in str(msg["To"]).split(",") if a.strip()]
-            data = msg.as_bytes()
-        except (ValueError, TypeError, LookupError) as exc:
-            # Nothing left yet: a refusal, never "unknown" (a header that cannot
-            # be written, say an address with a line break in it).
-            log.warning("could not write the reply as an e-mail: %r", exc)
-            raise SendRejected(
-                "This reply could not be written as an e-mail (an address or the subject "
-                "is malformed); it was not sent."
-            ) from exc
-        smtp = self.connect_smtp()
-        try:
-            try:
-                code, answer = smtp.mail(self.address)
-                if code >= 400:
-                    raise _refusal(code, answer, self.smtp_host)
-                for rcpt in recipients:
-                    code, answer = smtp.rcpt(rcpt)
-                    if code >= 400:
-                        raise _refusal(code, answer, self.smtp_host)
-            except (OSError, smtplib.SMTPServerDisconnected) as exc:
-                raise TransientError(
-                    f"{self.smtp_host} dropped the connection: {_text(exc)}."
-                ) from exc
-            try:
-                code, answer = smtp.data(data)
-            except (OSError, smtplib.SMTPServerDisconnected) as exc:
-                raise SendOutcomeUnknown(
-                    "The connection dropped while the mail was being sent; it may have gone out."
-                ) from exc
-            except smtplib.SMTPDataError as exc:
-                raise _refusal(exc.smtp_code, exc.smtp_error, self.smtp_host) from exc
-            if code >= 400:
-                raise _refusal(code, answer, self.smtp_host)
-        finally:
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                smtp.close()
-        message_id = str(msg["Message-ID"]).strip("<>")
-        if not self.server_files_sent:
-            self._file_in_sent(data)
-        record = self._record(parse(data), self.sent_folder() or "Sent", 0, 0, ["\\Seen"], True)
-        record.locations = []
-        record.thread_key = reply.thread_key
-        return SentReply(remote_id=message_id, message=record)
-
-    def _file_in_sent(self, data: bytes) -> None:
-        """APPEND to Sent; a failure here is logged, the send stands."""
-        try:
-            folder = self.sent_folder()
-            if folder:
-                self.imap().append(folder, data, flags=("\\Seen",))
-        except Exception as exc:  # the mail went out; filing it is best effort
-            log.warning("sent, but could not file it in Sent: %r", exc)
+        return sending.send(self, reply)
 
     def find_sent(self, reply: ReplyRequest) -> SentReply | None:
-        """Our Sent folder, searched for the reply's Message-ID."""
-        folder = self.sent_folder()
-        if not folder:
-            return None
-        client = self.imap()
-        client.select_folder(folder, readonly=True)
-        message_id = reply.key if reply.key.startswith("<") else f"<{reply.key}>"
-        found = client.search(["HEADER", "Message-ID", message_id])
-        if not found:
-            return None
-        return SentReply(remote_id=message_id.strip("<>"))
+        return sending.find_sent(self, reply)
 
     def limits(self) -> Limits:
         return Limits(None, LengthRule.NONE)
@@ -572,23 +337,3 @@ def find_part(raw: bytes, position: str) -> bytes | None:
             return bytes(inner[0].as_bytes())
     payload = part.get_payload(decode=True)
     return payload if isinstance(payload, bytes) else None
-
-
-def _text(exc: BaseException) -> str:
-    text = str(exc).strip() or exc.__class__.__name__
-    if text.startswith("b'") or text.startswith('b"'):
-        text = text[2:-1]
-    return text.rstrip(".")
-
-
-def _smtp_text(exc: smtplib.SMTPResponseException) -> str:
-    error = exc.smtp_error
-    text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
-    return f"{exc.smtp_code} {text}".strip().rstrip(".")
-
-
-def _refusal(code: int, answer: bytes | str, host: str) -> Exception:
-    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-    if 400 <= code < 500:
-        return TransientError(f"{host} deferred the mail ({code} {text.strip()}).")
-    return SendRejected(f"{host} refused the mail ({code} {text.strip()}).")

@@ -17,7 +17,7 @@ def email_config(
 ) -> dict[str, Any]:
     """The account's non-secret settings; From = address, else the user
     name when it is an address."""
-    from console.sync.email.provider import split_host
+    from console.sync.email.client import split_host
 
     if security not in SECURITY:
         raise SignInRefused("--security must be tls, starttls or none.")
