@@ -88,8 +88,13 @@ def test_a_chat_message_takes_its_sender_from_the_members() -> None:
     assert message.kind == Kind.DIRECT and message.direction == Direction.IN
     assert message.author.name == "Bob"
     asked: list[bool] = []
+
+    def look_up() -> dict[str, Any]:
+        asked.append(True)
+        return {}
+
     with pytest.raises(KeyError):
-        parse.chat_message("c1", {"id": "m2"}, lambda: asked.append(True) or {}, our_did())
+        parse.chat_message("c1", {"id": "m2"}, look_up, our_did())
     assert not asked  # no sender: the members are never looked up
 
 

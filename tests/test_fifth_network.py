@@ -192,7 +192,8 @@ def test_the_window_shows_it(
         with qtbot.waitSignal(dialog.loaded, timeout=10_000):
             dialog.show()
         tree = dialog.accounts.tree
-        handles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+        items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        handles = [item.text(0) for item in items if item is not None]
         assert any("shop@roof.example" in h for h in handles), handles
         assert not dialog.accounts.reauth_button.isEnabled()  # no verify_secret declared
         dialog.close()
