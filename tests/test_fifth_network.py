@@ -196,6 +196,10 @@ def test_the_window_shows_it(
         handles = [item.text(0) for item in items if item is not None]
         assert any("shop@roof.example" in h for h in handles), handles
         assert not dialog.accounts.reauth_button.isEnabled()  # no verify_secret declared
+        # The add buttons come from the registry: the built-ins, in its order;
+        # the fifth network has no sign-in dialog, so no button.
+        assert list(dialog.accounts.add_buttons) == ["mastodon", "bluesky", "email"]
+        assert dialog.accounts.add_buttons["email"].text() == "Add e-mail account…"
         dialog.close()
     finally:
         window.close()  # saves the composer's draft at once, before the cache closes

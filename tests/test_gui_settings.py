@@ -264,7 +264,7 @@ def test_add_bluesky_with_an_app_password(
 ) -> None:
     tab = open_dialog(cache).accounts
     assert not tab.remove_button.isEnabled() and not tab.reauth_button.isEnabled()
-    tab.add_bluesky_button.click()
+    tab.add_buttons["bluesky"].click()
     sub = tab.signin_dialog
     assert sub is not None and sub.isVisible()
     sub.handle.setText("@" + bluesky.us.handle)
@@ -285,7 +285,7 @@ def test_add_email_checks_the_login_first(
 ) -> None:
     dialog = open_dialog(cache)
     tab = dialog.accounts
-    tab.add_email_button.click()
+    tab.add_buttons["email"].click()
     sub = tab.signin_dialog
     assert sub is not None and sub.isVisible()
     sub.address.setText(mailbox.address)
@@ -334,7 +334,7 @@ def test_add_mastodon_with_a_token(
 ) -> None:
     dialog = open_dialog(cache)
     tab = dialog.accounts
-    tab.add_mastodon_button.click()
+    tab.add_buttons["mastodon"].click()
     sub = tab.signin_dialog
     assert sub is not None and sub.isVisible() and not sub.token.isEnabled()
     sub.server.setText(mastodon.url)

@@ -146,6 +146,9 @@ class NetworkSpec:
     sign_in_fields: tuple[SignInField, ...] = ()
     reauth: Reauth = Reauth.NONE
     verify_secret: Callable[[str, str], Verified] | None = None
+    #: The Settings button's English text ("Add Mastodon account…"), which
+    #: the views translate; empty: "Add <display name> account…".
+    add_label: str = ""
     new_key: Callable[[str], str] = uuid_key
     resend_safe: bool = True
     recipients: Callable[[ReplyFacts], list[str]] = default_recipients

@@ -38,6 +38,10 @@
         <translation>Ajouter un compte e-mail…</translation>
     </message>
     <message>
+        <source>Add {0} account…</source>
+        <translation>Ajouter un compte {0}…</translation>
+    </message>
+    <message>
         <location filename="../../console/views/settings_dialog.py" line="267"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>

@@ -56,6 +56,7 @@ def _sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
 SPEC = NetworkSpec(
     name="bluesky",
     display_name="Bluesky",
+    add_label="Add Bluesky account…",
     icon="bluesky",
     provider=_provider,
     length=LengthPolicy(

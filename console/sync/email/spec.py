@@ -53,6 +53,7 @@ def _sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
 SPEC = NetworkSpec(
     name="email",
     display_name="E-mail",
+    add_label="Add e-mail account…",
     icon="email",
     provider=_provider,
     length=LengthPolicy(

@@ -71,6 +71,7 @@ def _verify(server: str, token: str) -> Verified:
 SPEC = NetworkSpec(
     name="mastodon",
     display_name="Mastodon",
+    add_label="Add Mastodon account…",
     icon="mastodon",
     provider=_provider,
     length=LengthPolicy(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -22,11 +23,17 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from console.services import accounts
-from console.sync.networks import BLUESKY, EMAIL, MASTODON
+from console.sync.netspec import NetworkSpec
+from console.sync.networks import all_networks
 from console.views.icons import network_icon
 from console.views.settings.common import ID_ROLE, AccountRow, alive
 from console.views.settings.signin import Refusal, SignInDialog, attempt, sentence
-from console.views.settings.signin_kinds import adding, can_sign_in_again, signing_in_again
+from console.views.settings.signin_kinds import (
+    adding,
+    can_sign_in_again,
+    dialog_of,
+    signing_in_again,
+)
 from console.views.tasks import Runner
 
 
@@ -54,27 +61,23 @@ class AccountsTab(QWidget):
         self.tree.setHeaderLabels([self.tr("Account"), self.tr("Server"), self.tr("State")])
         self.tree.setRootIsDecorated(False)
         self.tree.currentItemChanged.connect(self._update_buttons)
-        self.add_mastodon_button = QPushButton(self.tr("Add Mastodon account…"))
-        self.add_mastodon_button.clicked.connect(self.add_mastodon)
-        self.add_bluesky_button = QPushButton(self.tr("Add Bluesky account…"))
-        self.add_email_button = QPushButton(self.tr("Add e-mail account…"))
-        self.add_bluesky_button.clicked.connect(self.add_bluesky)
-        self.add_email_button.clicked.connect(self.add_email)
+        #: One "Add … account…" button per registered network that has a
+        #: sign-in dialog, in the registry's order.
+        self.add_buttons: dict[str, QPushButton] = {}
+        for network in all_networks():
+            if dialog_of(network.name) is not None:
+                button = QPushButton(self._add_label(network))
+                button.clicked.connect(lambda _=False, name=network.name: self.add(name))
+                self.add_buttons[network.name] = button
         self.reauth_button = QPushButton(self.tr("Sign in again…"))
         self.reauth_button.clicked.connect(self.reauthenticate)
         self.reauth_button.setToolTip(self.tr("For an account whose server refused its sign-in"))
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.remove_button.clicked.connect(self.remove)
         buttons = QVBoxLayout()
-        for button in (
-            self.add_mastodon_button,
-            self.add_bluesky_button,
-            self.add_email_button,
-            self.reauth_button,
-            self.remove_button,
-        ):
+        for button in (*self.add_buttons.values(), self.reauth_button, self.remove_button):
             buttons.addWidget(button)
-        buttons.insertSpacing(3, 12)
+        buttons.insertSpacing(len(self.add_buttons), 12)
         buttons.addStretch()
         layout = QHBoxLayout(self)
         layout.addWidget(self.tree, 1)
@@ -116,14 +119,15 @@ class AccountsTab(QWidget):
         self.remove_button.setEnabled(row is not None)
         self.reauth_button.setEnabled(row is not None and can_sign_in_again(row))
 
-    def add_mastodon(self) -> None:
-        self._open(adding(MASTODON.name, self, self.runner), self.tr("Added {0}."))
+    def _add_label(self, network: NetworkSpec) -> str:
+        """The spec's button text, translated here (the sync layer has no Qt)."""
+        if network.add_label:
+            return QCoreApplication.translate("AccountsTab", network.add_label)
+        return self.tr("Add {0} account…").format(network.display_name)
 
-    def add_bluesky(self) -> None:
-        self._open(adding(BLUESKY.name, self, self.runner), self.tr("Added {0}."))
-
-    def add_email(self) -> None:
-        self._open(adding(EMAIL.name, self, self.runner), self.tr("Added {0}."))
+    def add(self, network: str) -> None:
+        """Open the sign-in dialog that adds an account of ``network``."""
+        self._open(adding(network, self, self.runner), self.tr("Added {0}."))
 
     def reauthenticate(self) -> None:
         row = self.selected()
