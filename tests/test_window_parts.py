@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -149,3 +150,23 @@ def test_the_shortcut_list_names_every_key() -> None:
     shown = shortcuts_html()
     assert all(f"<b>{html.escape(key)}</b>" in shown for key, _ in SHORTCUTS)
     assert shown.count("<tr>") == len(SHORTCUTS)
+
+
+def test_a_closure_over_a_deleted_qt_object_is_not_called(qtbot: Any) -> None:
+    """A model's loader defines ``done`` inside a method; when the model is
+    deleted before the read answers, the Runner must not call it."""
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    from console.views.tasks import _alive
+
+    owner = QObject()
+    calls: list[int] = []
+
+    def done(_result: object) -> None:
+        calls.append(owner.objectName().count("x"))
+
+    assert _alive(done)
+    shiboken6.delete(owner)
+    assert not _alive(done)
+    assert _alive(lambda _r: calls.append(1))  # no Qt owner: always delivered

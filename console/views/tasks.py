@@ -221,10 +221,16 @@ class Runner(QObject):
 
 
 def _alive(callback: Callable[..., Any]) -> bool:
-    """False when the callback is a method of a widget that was deleted while
-    its read ran (a window closed before its data arrived)."""
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    """False when the callback belongs to a Qt object that was deleted while
+    its task ran (a window closed before its data arrived): a method of it,
+    or a closure over it (the ``done`` a model defines inside its loader)."""
+    owners: list[object] = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            owners.append(cell.cell_contents)
+        except ValueError:  # a cell not yet filled
+            continue
+    return all(shiboken6.isValid(o) for o in owners if isinstance(o, QObject))
 
 
 def changeset_ids(changes: ChangeSet) -> set[str]:
