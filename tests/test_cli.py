@@ -259,3 +259,18 @@ def test_a_terminal_that_is_not_utf8_gets_utf8_json_and_escaped_text(tmp_path: P
             assert "Léa Dubois" in names
         else:
             assert b"L\\xe9a Dubois" in result.stdout
+
+
+def test_queue_sort_most_urgent(home: Path) -> None:
+    by_preview = {i["preview"]: i["id"] for i in as_json(home, "queue")}
+    ok(home, "priority", by_preview["Love the new app"], "urgent")
+    ok(home, "priority", by_preview["Invoice question"], "high")
+    items = as_json(home, "queue", "--sort", "urgent")
+    assert [(i["preview"], i["priority"]) for i in items] == [
+        ("Love the new app", "urgent"),
+        ("Invoice question", "high"),
+        ("Where is my parcel?", "normal"),
+    ]
+    assert [i["id"] for i in as_json(home, "queue", "--sort", "urgent", "--limit", "1")] == [
+        by_preview["Love the new app"]
+    ]

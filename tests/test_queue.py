@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from typing import Any
 
 from sqlalchemy import text
 
@@ -29,7 +30,7 @@ def test_every_row_exactly_once_under_concurrent_inserts(cache) -> None:
     worker = threading.Thread(target=churn)
     worker.start()
     try:
-        for sort in ("waiting", "activity", "priority"):
+        for sort in ("waiting", "urgent", "activity", "priority"):
             seen: list[str] = []
             after = None
             flt = QueueFilter(view="open", sort=sort)
@@ -141,3 +142,40 @@ def test_default_views_walk_an_index(cache) -> None:
             )
         ).all()
         assert "TEMP B-TREE" not in " ".join(str(r[-1]) for r in plan)
+
+
+def test_most_urgent_order_and_paging(cache) -> None:
+    """Priority first, then overdue before not overdue, then longest waiting;
+    every page boundary (limit 1 and 2) gives the unpaged order."""
+    from console.models.types import now_ms
+
+    acc = add_account(cache)
+    # key: (priority, due in minutes from now or None, waited minutes)
+    spec = {
+        "u_late": ("urgent", -60, 5),
+        "u_a": ("urgent", 30, 50),
+        "u_b": ("urgent", None, 10),
+        "h_late": ("high", -5, 1),
+        "h": ("high", 120, 90),
+        "n": ("normal", -600, 300),
+        "n2": ("normal", None, 400),
+    }
+    put(cache, acc, *[msg(k, ago_min=w) for k, (_, _, w) in spec.items()])
+    ids = {k: conv_by_key(cache, acc, k).id for k in spec}
+    now = now_ms()
+    for key, (prio, due, _) in spec.items():
+        cache.writer.call(lambda tx, c=ids[key], p=prio: workflow.set_priority(tx, c, p))
+
+        def due_task(tx: Any, c: str = ids[key], d: int | None = due) -> None:
+            at = None if d is None else now + d * 60_000
+            tx.session.connection().exec_driver_sql(
+                "UPDATE conversations SET due_at = ? WHERE id = ?", (at, c)
+            )
+
+        cache.writer.call(due_task)
+    expected = [ids[k] for k in ("u_late", "u_a", "u_b", "h_late", "h", "n", "n2")]
+    flt = QueueFilter(view="open", sort="urgent")
+    with cache.read() as s:
+        assert [r.id for r in queue.page(s, flt, limit=50).rows] == expected
+        for size in (1, 2, 3):
+            assert [r.id for r in queue.iterate(s, flt, page_size=size)] == expected

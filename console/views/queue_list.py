@@ -46,6 +46,7 @@ from console.views.tasks import Runner
 
 SORT_LABELS = (
     ("waiting", QT_TRANSLATE_NOOP("MainWindow", "Longest waiting")),
+    ("urgent", QT_TRANSLATE_NOOP("MainWindow", "Most urgent")),
     ("activity", QT_TRANSLATE_NOOP("MainWindow", "Last activity")),
     ("priority", QT_TRANSLATE_NOOP("MainWindow", "Priority")),
 )

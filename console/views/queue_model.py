@@ -62,6 +62,8 @@ def _rank(sort: str, key: tuple[Any, ...]) -> tuple[Any, ...]:
         return (_Desc(none_last[0]), _Desc(none_last[1]))
     if sort == "priority":
         return (_Desc(none_last[0]), *none_last[1:])
+    if sort == "urgent":
+        return (_Desc(none_last[0]), _Desc(none_last[1]), *none_last[2:])
     return none_last
 
 

@@ -796,6 +796,10 @@
         <translation>Attente la plus longue</translation>
     </message>
     <message>
+        <source>Most urgent</source>
+        <translation>Plus urgent</translation>
+    </message>
+    <message>
         <location filename="../../console/views/main_window.py" line="69"/>
         <source>Last activity</source>
         <translation>Dernière activité</translation>

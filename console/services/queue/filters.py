@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from console.services.queue.rows import QueueRow
 
 VIEWS = ("mine", "unassigned", "open", "pending", "snoozed", "closed", "all")
-SORTS = ("waiting", "activity", "priority")
+SORTS = ("waiting", "urgent", "activity", "priority")
 
 
 @dataclass(frozen=True, slots=True)

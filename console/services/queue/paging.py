@@ -40,6 +40,7 @@ def page(
     order, _ = ORDER[flt.sort]
     params.update(key_params)
     params["limit"] = limit
+    params["now"] = now  # the "urgent" order's overdue flag
     selects = []
     for i, (branch, branch_params) in enumerate(plan(flt, now, me_id, extra)):
         clauses = [branch, *extra]

@@ -191,7 +191,7 @@ def fetch(session: Session, sql: str, params: dict[str, Any], sort: str) -> list
                 text(f"SELECT {COLUMNS} FROM conversations c WHERE c.id = :id"), {"id": key.id}
             ).one()
         except OperationalError as exc:
-            out.append(Unreadable(key.id, key_of(sort, key), exc))
+            out.append(Unreadable(key.id, key_of(sort, key, params.get("now")), exc))
         else:
             out.append(row)
     return out
@@ -234,7 +234,7 @@ def build_rows(
             built.append(_build_row(r, accounts, members, contacts, tags, now, sort))
         except Exception as exc:  # a listing never stops on one row
             log.warning("conversation %s cannot be built: %r", r.id, exc)
-            built.append(damaged_row(str(r.id), damaged_sentence(exc), key_of(sort, r)))
+            built.append(damaged_row(str(r.id), damaged_sentence(exc), key_of(sort, r, now)))
     return built
 
 
@@ -274,7 +274,7 @@ def _build_row(
         unread=bool(r.unread),
         tags=tuple(tags.get(r.id, ())),
         priority=PRIORITY_NAMES.get(r.priority, "normal"),
-        sort_key=key_of(sort, r),
+        sort_key=key_of(sort, r, now),
     )
 
 

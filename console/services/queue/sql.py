@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from console.models.types import now_ms
 from console.models.vocabulary import Status
 from console.services.queue.filters import QueueFilter
 
@@ -112,10 +113,19 @@ def search_clause(session: Session | None, query: str) -> str:
     )
 
 
+#: 1 when a conversation is past its due time at :now, else 0.
+OVERDUE = "(c.due_at IS NOT NULL AND c.due_at <= :now)"
+
 ORDER = {
     "waiting": ("c.sort_wait ASC, c.id ASC", "c.sort_wait, c.id"),
     "activity": ("c.last_activity_at DESC, c.id DESC", "c.last_activity_at, c.id"),
     "priority": ("c.priority DESC, c.sort_wait ASC, c.id ASC", "c.priority, c.sort_wait, c.id"),
+    # Most urgent: priority, then overdue first (a flag computed from the
+    # bound :now, the same one the page's rows take their key from).
+    "urgent": (
+        f"c.priority DESC, {OVERDUE} DESC, c.sort_wait ASC, c.id ASC",
+        f"c.priority, {OVERDUE}, c.sort_wait, c.id",
+    ),
 }
 
 
@@ -126,6 +136,12 @@ def keyset(sort: str, after: Sequence[Any] | None) -> tuple[str | None, dict[str
         return "(c.sort_wait, c.id) > (:k0, :k1)", {"k0": after[0], "k1": after[1]}
     if sort == "activity":
         return "(c.last_activity_at, c.id) < (:k0, :k1)", {"k0": after[0], "k1": after[1]}
+    if sort == "urgent":
+        return (
+            f"(c.priority < :k0 OR (c.priority = :k0 AND ({OVERDUE} < :k1 OR "
+            f"({OVERDUE} = :k1 AND (c.sort_wait, c.id) > (:k2, :k3)))))",
+            {"k0": after[0], "k1": after[1], "k2": after[2], "k3": after[3]},
+        )
     return (
         "(c.priority < :k0 OR (c.priority = :k0 AND (c.sort_wait, c.id) > (:k1, :k2)))",
         {"k0": after[0], "k1": after[1], "k2": after[2]},
@@ -160,8 +176,14 @@ def plan(
     return branches
 
 
-def key_of(sort: str, row: Any) -> tuple[Any, ...]:
-    """The keyset position of a row for ``sort`` (see :func:`keyset`)."""
+def key_of(sort: str, row: Any, now: int | None = None) -> tuple[Any, ...]:
+    """The keyset position of a row for ``sort`` (see :func:`keyset`).
+    ``now`` must be the :now the row was ordered with ("urgent" only)."""
+    if sort == "urgent":
+        at = now_ms() if now is None else now
+        due = row.due_at  # SQLite orders text after every number: never overdue
+        overdue = int(isinstance(due, int | float) and due <= at)
+        return (row.priority, overdue, row.sort_wait, row.id)
     if sort == "activity":
         return (row.last_activity_at, row.id)
     if sort == "priority":
@@ -169,4 +191,4 @@ def key_of(sort: str, row: Any) -> tuple[Any, ...]:
     return (row.sort_wait, row.id)
 
 
-KEY_COLUMNS = "c.id, c.sort_wait, c.last_activity_at, c.priority"
+KEY_COLUMNS = "c.id, c.sort_wait, c.last_activity_at, c.priority, c.due_at"
