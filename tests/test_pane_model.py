@@ -120,8 +120,9 @@ def test_queue_cells_say_who_and_how_long() -> None:
     )
     assert display_cell(row, "contact") == "ana@x"
     assert display_cell(row, "message") == "Order — where is it?"
-    assert display_cell(row, "status") == "#vip #late"
-    assert display_cell(replace(row, tags=(), status="open"), "status") == "open"
+    assert display_cell(row, "tags") == "#vip #late"
+    assert display_cell(replace(row, status="pending"), "status") == "pending"
+    assert display_cell(replace(row, priority="high"), "priority") == "high"
 
 
 def test_a_damaged_message_shows_why_in_the_thread() -> None:

@@ -27,6 +27,14 @@ STATUS_NAMES = {
     "snoozed": QT_TRANSLATE_NOOP("QueueModel", "snoozed"),
     "closed": QT_TRANSLATE_NOOP("QueueModel", "closed"),
 }
+PRIORITY_NAMES = {
+    "urgent": QT_TRANSLATE_NOOP("QueueModel", "urgent"),
+    "high": QT_TRANSLATE_NOOP("QueueModel", "high"),
+    "normal": QT_TRANSLATE_NOOP("QueueModel", "normal"),
+    "low": QT_TRANSLATE_NOOP("QueueModel", "low"),
+}
+#: The colours of the priorities that stand out (normal and low are dim).
+PRIORITY_COLOURS = {"urgent": "#c0392b", "high": "#d35400"}
 Role = Qt.ItemDataRole
 #: The colour of what is late or damaged.
 ALARM = "#c0392b"
@@ -36,7 +44,11 @@ def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
     """How long someone has waited, short: "now", "12 min", "3 h", "2 d"."""
     if since is None:
         return ""
-    seconds = int(((now or datetime.now(UTC)) - since).total_seconds())
+    return span_text(int(((now or datetime.now(UTC)) - since).total_seconds()))
+
+
+def span_text(seconds: int) -> str:
+    """A length of time, short: "now", "12 min", "3 h", "2 d"."""
     if seconds < 60:
         return QCoreApplication.translate("QueueModel", "now")
     if seconds < 3600:
@@ -44,6 +56,30 @@ def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
     if seconds < 86400:
         return QCoreApplication.translate("QueueModel", "{0} h").format(seconds // 3600)
     return QCoreApplication.translate("QueueModel", "{0} d").format(seconds // 86400)
+
+
+def due_text(row: QueueRow, now: datetime | None = None) -> str:
+    """The waiting cell's legend: "Overdue by 3 h", "Due in 20 min", else
+    "Waiting since …"."""
+    now = now or datetime.now(UTC)
+    tr = QCoreApplication.translate
+    if row.due_at is not None:
+        seconds = int((row.due_at - now).total_seconds())
+        if seconds <= 0:
+            return tr("QueueModel", "Overdue by {0}").format(span_text(-seconds))
+        return tr("QueueModel", "Due in {0}").format(span_text(seconds))
+    if row.waiting_since is not None:
+        when = row.waiting_since.astimezone().strftime("%H:%M %d %b")
+        return tr("QueueModel", "Waiting since {0}").format(when)
+    return tr("QueueModel", "Not waiting")
+
+
+def priority_word(priority: str) -> str:
+    return QCoreApplication.translate("QueueModel", PRIORITY_NAMES.get(priority, priority))
+
+
+def status_word(status: str) -> str:
+    return QCoreApplication.translate("QueueModel", STATUS_NAMES.get(status, status))
 
 
 def line(text: str | None, limit: int = 200) -> str:
@@ -91,10 +127,13 @@ def display_cell(row: QueueRow, column: str) -> Any:
         return waiting_text(row.waiting_since)
     if column == "assignee":
         return initials(row.assignee_name)
+    if column == "priority":
+        # normal is the usual case: left blank so the others stand out
+        return "" if row.priority == "normal" else priority_word(row.priority)
     if column == "status":
-        if row.tags:
-            return " ".join(f"#{t}" for t in row.tags)
-        return QCoreApplication.translate("QueueModel", STATUS_NAMES.get(row.status, row.status))
+        return status_word(row.status)
+    if column == "tags":
+        return line(" ".join(f"#{t}" for t in row.tags))
     return None
 
 
@@ -104,9 +143,17 @@ def _tooltip(row: QueueRow, column: str) -> Any:
         return f"{who}\n{row.network}: {row.account_handle}"
     if column == "assignee":
         return row.assignee_name or QCoreApplication.translate("QueueModel", "Unassigned")
-    if column == "waiting" and row.due_at is not None:
-        when = row.due_at.astimezone().strftime("%H:%M %d %b")
-        return QCoreApplication.translate("QueueModel", "Due {0}").format(when)
+    tr = QCoreApplication.translate
+    if column == "waiting":
+        return due_text(row)
+    if column == "priority":
+        return tr("QueueModel", "Priority: {0}").format(priority_word(row.priority))
+    if column == "status":
+        return tr("QueueModel", "Status: {0}").format(status_word(row.status))
+    if column == "tags":
+        if not row.tags:
+            return tr("QueueModel", "No tags")
+        return tr("QueueModel", "Tags: {0}").format(line(", ".join(row.tags), 500))
     if column == "message":
         return f"{kinds.sentence(row.kind)}\n{line(row.preview, 500)}"
     return None
@@ -134,6 +181,10 @@ def cell(row: QueueRow, column: str, role: int, *, leaving: bool = False) -> Any
             return f"{kinds.label(row.kind)}: {display_cell(row, column)}"
         if column == "contact":
             return f"{display_cell(row, column)}, {row.network}"
+        if column == "waiting":
+            return f"{display_cell(row, column)}, {due_text(row)}"
+        if column in ("priority", "status", "tags", "assignee"):
+            return _tooltip(row, column)
     if role == Role.DecorationRole:
         if column == "contact":
             return network_icon(row.network)
@@ -146,8 +197,15 @@ def cell(row: QueueRow, column: str, role: int, *, leaving: bool = False) -> Any
     if role == Role.ForegroundRole:
         if column == "waiting" and row.due_at is not None and row.due_at < datetime.now(UTC):
             return QColor(ALARM)
-        if column in ("assignee", "status"):
+        if column == "priority":
+            colour = PRIORITY_COLOURS.get(row.priority)
+            return QColor(colour) if colour else _dim()
+        if column in ("assignee", "tags"):
             return _dim()
-    if role == Role.TextAlignmentRole and column in ("waiting", "assignee"):
+    if role == Role.FontRole and column == "priority" and row.priority in PRIORITY_COLOURS:
+        font = QFont()
+        font.setBold(True)
+        return font
+    if role == Role.TextAlignmentRole and column in ("waiting", "assignee", "priority"):
         return int(Qt.AlignmentFlag.AlignCenter)
     return None

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    Qt,
     QTimer,
 )
 from PySide6.QtWidgets import (
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.vocabulary import Status
-from console.views import actions
+from console.views import actions, queue_cells
 from console.views.actions import ActionMenus
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.ops.queue import SetStatus
@@ -135,13 +136,23 @@ class QueueList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         metrics = table.fontMetrics()
-        for col, sample in (
-            (0, "Wwwwwwwwwwww"),  # narrower: the message column has the kind icon
-            (2, "Waiting__"),
-            (3, "Who__"),
-            (4, "#livraison #bug"),
+        # Sized to their content (the translated words and titles), the
+        # message column takes the rest: the row reads at 1366 px wide.
+        words = {
+            3: [queue_cells.priority_word(p) for p in queue_cells.PRIORITY_NAMES],
+            4: [queue_cells.status_word(s) for s in queue_cells.STATUS_NAMES],
+        }
+        for col, samples in (
+            (0, ["Wwwwwwwwwwww"]),  # narrower: the message column has the kind icon
+            (2, ["Waiting__"]),
+            (3, words[3]),
+            (4, words[4]),
+            (5, ["Who__"]),
+            (6, ["#livraison #bug"]),
         ):
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(t) for t in [*samples, title])
+            header.resizeSection(col, width + 24)
         header.setHighlightSections(False)
         return table
 

@@ -73,7 +73,7 @@ class QueueModel(QAbstractTableModel):
     """
 
     loaded = Signal()
-    COLUMNS = ("contact", "message", "waiting", "assignee", "status")
+    COLUMNS = ("contact", "message", "waiting", "priority", "status", "assignee", "tags")
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, runner: Runner, parent: Any = None) -> None:
@@ -306,8 +306,10 @@ class QueueModel(QAbstractTableModel):
             self.tr("From"),
             self.tr("Message"),
             self.tr("Waiting"),
-            self.tr("Who"),
+            self.tr("Priority"),
             self.tr("Status"),
+            self.tr("Who"),
+            self.tr("Tags"),
         )
         return titles[section] if 0 <= section < len(titles) else None
 

@@ -1395,6 +1395,62 @@
         <source>Due {0}</source>
         <translation>Échéance&#xa0;: {0}</translation>
     </message>
+    <message>
+        <source>urgent</source>
+        <translation>urgente</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>haute</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normale</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>basse</translation>
+    </message>
+    <message>
+        <source>Overdue by {0}</source>
+        <translation>En retard de {0}</translation>
+    </message>
+    <message>
+        <source>Due in {0}</source>
+        <translation>Échéance dans {0}</translation>
+    </message>
+    <message>
+        <source>Waiting since {0}</source>
+        <translation>En attente depuis {0}</translation>
+    </message>
+    <message>
+        <source>Not waiting</source>
+        <translation>Pas en attente</translation>
+    </message>
+    <message>
+        <source>Priority: {0}</source>
+        <translation>Priorité : {0}</translation>
+    </message>
+    <message>
+        <source>Status: {0}</source>
+        <translation>Statut : {0}</translation>
+    </message>
+    <message>
+        <source>No tags</source>
+        <translation>Aucune étiquette</translation>
+    </message>
+    <message>
+        <source>Tags: {0}</source>
+        <translation>Étiquettes : {0}</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
 </context>
 <context>
     <name>RepliesTab</name>
