@@ -143,16 +143,16 @@ class QueueList(QWidget):
             4: [queue_cells.status_word(s) for s in queue_cells.STATUS_NAMES],
         }
         for col, samples in (
-            (0, ["Wwwwwwwwwwww"]),  # narrower: the message column has the kind icon
+            (0, ["Wwwwwwwwww"]),  # narrower: the message column has the kind icon
             (2, ["Waiting__"]),
             (3, words[3]),
             (4, words[4]),
             (5, ["Who__"]),
-            (6, ["#livraison #bug"]),
+            (6, ["#livraison"]),  # more tags elide; all in the tooltip
         ):
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(t) for t in [*samples, title])
-            header.resizeSection(col, width + 24)
+            header.resizeSection(col, width + 14)
         header.setHighlightSections(False)
         return table
 
