@@ -98,9 +98,13 @@ def install_shortcuts(window: MainWindow) -> None:
     key("#", lambda: menu_for(window, pane.tag_button))
     key("/", window.search.setFocus)
     key("?", window.show_shortcuts)
-    escape = QShortcut(QKeySequence("Escape"), window.search)
+    # Each Escape is local to its widget: two window-wide bindings of the
+    # same key made Qt treat Esc as ambiguous, so it did nothing.
+    local = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    escape = QShortcut(QKeySequence("Escape"), window.search, context=local)
+    escape.activated.connect(window.search.clear)
     escape.activated.connect(table.setFocus)
-    back = QShortcut(QKeySequence("Escape"), pane.editor)
+    back = QShortcut(QKeySequence("Escape"), pane.editor, context=local)
     back.activated.connect(table.setFocus)
 
 
