@@ -122,8 +122,27 @@ def test_workflow_commands(home: Path) -> None:
     assert first not in [i["id"] for i in as_json(home, "queue")]
     ok(home, "note", first, "--text-stdin", stdin="@Ana could you check?")
     detail = as_json(home, "show", first)
-    assert set(detail) == QUEUE_KEYS | {"messages", "notes", "draft", "recipients"}
+    assert set(detail) == QUEUE_KEYS | {"messages", "notes", "draft", "recipients", "history"}
     assert detail["notes"][0]["author"] == "Camille Martin"
+    # The history: what was just done, oldest first, by whom, in CLI.md's words.
+    ours = detail["history"][-9:]
+    assert [(h["op"], h["value"]) for h in ours] == [
+        ("assign", "Camille Martin"),
+        ("assign", "Ana Souza"),
+        ("unassign", None),
+        ("tag", "billing"),
+        ("untag", "billing"),
+        ("status", "pending"),
+        ("snooze", ours[6]["value"]),
+        ("status", "closed"),
+        ("note", None),
+    ]
+    assert ours[6]["value"].startswith("2099-01-01") and ours[6]["value"].endswith("Z")
+    assert {h["actor"] for h in ours} == {"Camille Martin"}
+    assert {h["reason"] for h in ours} == {None}
+    times = [h["at"] for h in detail["history"]]
+    assert times == sorted(times) and all(t.endswith("Z") for t in times)
+    assert set(ours[0]) == {"at", "actor", "op", "value", "reason"}
     assert set(detail["messages"][0]) == {
         "id",
         "remote_id",

@@ -22,6 +22,7 @@ from console.services.conversation_view import (
     NoteView,
 )
 from console.services.drafts import my_draft
+from console.services.history import history_views
 from console.services.notes import notes_for
 from console.services.outbox import length_rule
 from console.services.queue import QueueRow, damaged_sentence, rows_by_id, stored_time
@@ -158,6 +159,7 @@ def conversation_view(session: Session, conv_id: str) -> ConversationView:
             else DraftView(text=draft.body, updated_at=iso_z(draft.updated_at), state=draft.state)
         ),
         recipients=tuple(recipients(session, head.id)),
+        history=tuple(history_views(session, head.id, names)),
     )
 
 

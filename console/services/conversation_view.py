@@ -100,6 +100,30 @@ class DraftView:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryView:
+    """One line of the activity history (CLI.md's history object): when
+    (ISO UTC "...Z"), who (a member's name, None when automatic), the op
+    (assign, unassign, status, snooze, tag, untag, priority, note, send,
+    merge, …), the new value as a short string, and why an automatic
+    change was made."""
+
+    at: str
+    actor: str | None
+    op: str
+    value: str | None = None
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "op": self.op,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationView:
     """The queue row plus the thread (oldest first), the notes, my draft
     and whom a reply reaches. The last group is what only the pane needs
@@ -110,6 +134,8 @@ class ConversationView:
     notes: tuple[NoteView, ...] = ()
     draft: DraftView | None = None
     recipients: tuple[str, ...] = ()
+    #: The activity history, oldest first.
+    history: tuple[HistoryView, ...] = ()
     # -- the pane's ---------------------------------------------------------
     contact_id: str | None = None
     assignee_id: str | None = None
@@ -129,10 +155,11 @@ class ConversationView:
 
     def to_json(self) -> dict[str, Any]:
         """CLI.md's ``show --json`` object: the queue object plus messages,
-        notes, draft and recipients."""
+        notes, draft, recipients and history."""
         out = self.row.to_json()
         out["messages"] = [m.to_json() for m in self.messages]
         out["notes"] = [n.to_json() for n in self.notes]
         out["draft"] = None if self.draft is None else self.draft.to_json()
         out["recipients"] = list(self.recipients)
+        out["history"] = [h.to_json() for h in self.history]
         return out
