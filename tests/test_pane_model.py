@@ -10,6 +10,7 @@ from console.services.conversation_view import (
     AttachmentView,
     ConversationView,
     DraftView,
+    HistoryView,
     MessageView,
     NoteView,
 )
@@ -71,10 +72,17 @@ def test_the_conversation_is_the_queue_object_then_thread_notes_draft_recipients
         notes=(NoteView(id="n1", author=None, text="call back", created_at=None),),
         draft=DraftView(text="Hello", updated_at=None, state="editing"),
         recipients=("ana@x",),
+        history=(
+            HistoryView(at="2026-11-24T10:00:00.000Z", actor="Ana", op="status", value="closed"),
+        ),
         max_length=500,  # the pane's own fields stay out of the CLI's object
     )
     shown = view.to_json()
-    assert list(shown) == [*row.to_json(), "messages", "notes", "draft", "recipients"]
+    assert list(shown) == [*row.to_json(), "messages", "notes", "draft", "recipients", "history"]
+    assert shown["history"] == [
+        {"at": "2026-11-24T10:00:00.000Z", "actor": "Ana", "op": "status", "value": "closed",
+         "reason": None}
+    ]  # fmt: skip
     assert shown["notes"] == [{"id": "n1", "author": None, "text": "call back", "created_at": None}]
     assert shown["draft"] == {"text": "Hello", "updated_at": None, "state": "editing"}
     assert shown["recipients"] == ["ana@x"]
