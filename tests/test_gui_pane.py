@@ -23,6 +23,7 @@ from console.models.writer import ChangeSet, Tx
 from console.services import drafts, notes, outbox, team, workflow
 from console.services.errors import InvalidArgument
 from console.views.main_window import MainWindow
+from console.views.ops.queue import Tag
 from console.views.tasks import Runner
 from tests.helpers.factories import add_account, cache_at, conv_by_key, msg, person, put
 from tests.helpers.window import open_window
@@ -439,3 +440,18 @@ def test_a_reply_cancelled_in_the_outbox_comes_back_to_the_open_composer(
         (item,) = outbox.list_items(s)
     demo_cache.writer.submit(lambda tx: outbox.cancel(tx, item.id)).result(timeout=10)
     qtbot.waitUntil(lambda: window.pane.editor.toPlainText() == body, timeout=5000)
+
+
+def test_an_action_shows_in_the_thread_as_a_history_line(
+    qtbot: Any, window: MainWindow, demo_cache: Cache
+) -> None:
+    conv = _open_row(qtbot, window, 0)
+    name = "<b>vip</b>"  # a tag's name is shown as text, never as markup
+    assert name not in window.pane.browser.toPlainText()
+    window.act(Tag(name), [conv])
+    line = f"Camille Martin tagged #{name}"
+    qtbot.waitUntil(lambda: line in window.pane.browser.toPlainText(), timeout=5000)
+    shown = window.pane.browser.toPlainText()
+    # After the thread's last message (the newest line comes last), dim and small.
+    assert shown.rstrip().splitlines()[-1].startswith(line + " · ")
+    assert "&lt;b&gt;vip&lt;/b&gt;" in window.pane.browser.toHtml()

@@ -21,10 +21,11 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from console.services.conversation_view import ConversationView, MessageView
+from console.services.conversation_view import ConversationView, HistoryView, MessageView
 from console.sync.email.parse import split_quoted
 from console.sync.html import sanitize_html
 from console.views import caps
+from console.views.history_lines import history_line
 from console.views.i18n import QT_TRANSLATE_NOOP
 
 
@@ -198,7 +199,38 @@ def thread_html(detail: ConversationView, tr: Any) -> str:
         block = _message_block(detail, m, tr, limit)
         budget -= len(block)
         rendered.append(block)
-    return "<html><body style='margin:6px'>" + "".join(reversed(rendered)) + "</body></html>"
+    blocks = _with_history(detail, list(reversed(rendered)), tr)
+    return "<html><body style='margin:6px'>" + "".join(blocks) + "</body></html>"
+
+
+#: History lines the pane shows (the newest; ``show --json`` lists them all).
+MAX_HISTORY_LINES = 300
+
+
+def _with_history(detail: ConversationView, blocks: list[str], tr: Any) -> list[str]:
+    """The message blocks with the history folded in between them, in time
+    order (a history line goes before the first message sent after it; a
+    message without a time keeps its place)."""
+    history = detail.history[-MAX_HISTORY_LINES:]
+    out: list[str] = []
+    i = 0
+    for m, block in zip(detail.messages, blocks, strict=True):
+        while m.sent_at and i < len(history) and history[i].at < m.sent_at:
+            out.append(_history_block(history[i], tr))
+            i += 1
+        out.append(block)
+    out.extend(_history_block(h, tr) for h in history[i:])
+    return out
+
+
+def _history_block(entry: HistoryView, tr: Any) -> str:
+    """One small, dim line: what happened, and when."""
+    line = html.escape(short_text(history_line(entry, tr, local_time)))
+    when = html.escape(local_time(entry.at))
+    return (
+        "<p class='history' style='margin:0 0 6px 0;color:gray;font-size:small'>"
+        f"{line} · {when}</p>"
+    )
 
 
 def _message_block(detail: ConversationView, m: MessageView, tr: Any, limit: int) -> str:

@@ -582,6 +582,66 @@
         <source>low</source>
         <translation>basse</translation>
     </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>désattribuée</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>rouverte</translation>
+    </message>
+    <message>
+        <source>marked pending</source>
+        <translation>mise en attente</translation>
+    </message>
+    <message>
+        <source>status {0}</source>
+        <translation>statut {0}</translation>
+    </message>
+    <message>
+        <source>snoozed until {0}</source>
+        <translation>mise en veille jusqu’au {0}</translation>
+    </message>
+    <message>
+        <source>tagged #{0}</source>
+        <translation>étiquette #{0} ajoutée</translation>
+    </message>
+    <message>
+        <source>removed tag #{0}</source>
+        <translation>étiquette #{0} retirée</translation>
+    </message>
+    <message>
+        <source>priority {0}</source>
+        <translation>priorité {0}</translation>
+    </message>
+    <message>
+        <source>added a note</source>
+        <translation>note ajoutée</translation>
+    </message>
+    <message>
+        <source>reply queued</source>
+        <translation>réponse mise en file</translation>
+    </message>
+    <message>
+        <source>reply sent</source>
+        <translation>réponse envoyée</translation>
+    </message>
+    <message>
+        <source>merged another conversation into this one</source>
+        <translation>une autre conversation fusionnée avec celle-ci</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>a new message came in</source>
+        <translation>un nouveau message est arrivé</translation>
+    </message>
 </context>
 <context>
     <name>EmailSignIn</name>
