@@ -81,6 +81,7 @@ def run_gui(
     app.setOrganizationName("Parloir")
     app.setDesktopFileName("org.parloir.Parloir")
 
+    from console.views import window_layout
     from console.views.alerts import Alerts
     from console.views.icons import app_icon
     from console.views.main_window import MainWindow
@@ -118,7 +119,9 @@ def run_gui(
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
     runner = Runner(cache)
     window = MainWindow(runner, settings, focus=focus, demo=demo)
-    window.resize(*(size or (1440, 900)))
+    if size is not None or screenshot is not None:
+        window.resize(*(size or window_layout.FIRST_SIZE))
+        window.geometry_restored = True  # a picture is taken at the size asked
     alerts = Alerts(window)
     if missing is not None:
         window.announce(missing)
@@ -137,7 +140,7 @@ def run_gui(
     if screenshot is not None:
         code = _screenshot(app, window, screenshot)
     else:
-        window.show()
+        window_layout.show_window(window)
         code = app.exec()
     if engine is not None:
         engine.stop()

@@ -109,6 +109,7 @@ def test_a_half_typed_note_stays_with_its_conversation(
 ) -> None:
     conv_a = _open_row(qtbot, window, 0)
     field = window.pane.note_input
+    field.setFocus()  # as a click in it does (the window starts with the queue focused)
     qtbot.keyClicks(field, "Call back on Monday")
     conv_b = _open_row(qtbot, window, 1)
     assert field.text() == ""

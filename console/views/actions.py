@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QDateTime, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -72,8 +73,26 @@ def snooze_presets(now: datetime) -> list[tuple[str, datetime]]:
     return out
 
 
-def show_menu(menu: QMenu, pos: QPoint) -> None:
-    """Run a menu at ``pos`` (one place, so tests can answer menus)."""
+def on_screen(pos: QPoint, size: QSize, area: QRect, above: int | None = None) -> QPoint:
+    """Where a popup of ``size`` opened at ``pos`` lies wholly inside
+    ``area`` (the screen's free part): moved left from the right edge, and
+    opened upwards from ``above`` (the top of its button) when it does not
+    fit below; a popup taller than the screen starts at its top."""
+    x = max(area.left(), min(pos.x(), area.right() + 1 - size.width()))
+    y = pos.y()
+    if y + size.height() > area.bottom() + 1:
+        y = (pos.y() if above is None else above) - size.height()
+    y = max(area.top(), min(y, area.bottom() + 1 - size.height()))
+    return QPoint(x, y)
+
+
+def show_menu(menu: QMenu, pos: QPoint, above: int | None = None) -> None:
+    """Run a menu at ``pos``, on screen (one place, so tests can answer
+    menus). The menu is complete before it opens, so its size is known."""
+    screen = QGuiApplication.screenAt(pos) or QGuiApplication.primaryScreen()
+    if screen is not None:
+        menu.ensurePolished()
+        pos = on_screen(pos, menu.sizeHint(), screen.availableGeometry(), above)
     menu.exec(pos)
 
 
@@ -86,11 +105,34 @@ def menu_button(text: str, build: Callable[[], QMenu]) -> QToolButton:
     button.setAutoRaise(False)
 
     def pop() -> None:
-        show_menu(build(), button.mapToGlobal(button.rect().bottomLeft()))
+        top = button.mapToGlobal(button.rect().topLeft()).y()
+        show_menu(build(), button.mapToGlobal(button.rect().bottomLeft()), top)
 
     button.clicked.connect(pop)
     button.pop = pop  # type: ignore[attr-defined]
     return button
+
+
+class StayOpenMenu(QMenu):
+    """A menu whose checkable entries toggle without closing it (a click,
+    Enter or Space), like the label menus of mail clients."""
+
+    def _toggle_active(self) -> bool:
+        action = self.activeAction()
+        if action is None or not action.isCheckable() or not action.isEnabled():
+            return False
+        action.trigger()
+        return True
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if not self._toggle_active():
+            super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        toggles = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        if event.key() in toggles and self._toggle_active():
+            return
+        super().keyPressEvent(event)
 
 
 class ActionMenus(QObject):
@@ -110,6 +152,12 @@ class ActionMenus(QObject):
             self.chosen.emit(action)
 
         return emit
+
+    def _toggler(self, name: str) -> Callable[[bool], None]:
+        def toggled(on: bool) -> None:
+            self.chosen.emit(Tag(name) if on else Untag(name))
+
+        return toggled
 
     def assign_menu(self, current: str | None = None) -> QMenu:
         menu = QMenu(self.tr("Assign"), self.parent_widget)
@@ -154,13 +202,14 @@ class ActionMenus(QObject):
             self.chosen.emit(Snooze(when.astimezone()))
 
     def tag_menu(self, current: tuple[str, ...] = ()) -> QMenu:
-        menu = QMenu(self.tr("Tags"), self.parent_widget)
+        """Tags to toggle; the menu stays open so several can be toggled in
+        one go (Esc or a click outside closes it)."""
+        menu = StayOpenMenu(self.tr("Tags"), self.parent_widget)
         for name in self.data.tags:
             action = menu.addAction(name)
             action.setCheckable(True)
-            on = name in current
-            action.setChecked(on)
-            action.triggered.connect(self._emitter(Untag(name) if on else Tag(name)))
+            action.setChecked(name in current)
+            action.toggled.connect(self._toggler(name))
         if self.data.tags:
             menu.addSeparator()
         menu.addAction(self.tr("New tag…"), self._new_tag)

@@ -89,6 +89,8 @@ class Composer(TrContext, QWidget):
         self.network = ""
         self.max_length: int | None = None
         self.me_id: str | None = None
+        #: Saved replies (id, name), preloaded by the window (None: not yet).
+        self.saved_list: tuple[tuple[str, str], ...] | None = None
         # Reads that may fill the box, numbered: only the latest one issued
         # applies (it started after every change announced so far; an older
         # read finishing late must not put back a stale draft).
@@ -349,37 +351,31 @@ class Composer(TrContext, QWidget):
     # -- saved replies -----------------------------------------------------------
 
     def _saved_menu(self) -> QMenu:
-        """Saved replies, inserted with their fields filled for this contact."""
+        """Saved replies, inserted at the cursor with their fields filled for
+        this contact. The list is preloaded with the sidebar's overview, so
+        the menu opens whole (and is placed on screen at its full size)."""
         menu = QMenu(self)
-        conv_id = self.conv_id
-
-        def load(session: Any) -> list[tuple[str, str]]:
-            return [(r.id, r.name) for r in saved_replies.list_replies(session)]
-
-        def insert(reply_id: str) -> None:
-            if conv_id is None:
-                return
-
-            def render(session: Any) -> str:
-                return saved_replies.render_for(session, reply_id, conv_id)
-
-            self.runner.read(render, while_alive(self, partial(self._insert_text, conv_id)))
-
-        # The list is small and cached per open; loaded in the background, the
-        # menu fills when it arrives (an empty menu says so meanwhile).
-        placeholder = menu.addAction(self.tr("Loading…"))
-        placeholder.setEnabled(False)
-
-        def fill(items: list[tuple[str, str]]) -> None:
-            menu.removeAction(placeholder)
-            if not items:
-                none = menu.addAction(self.tr("No saved replies yet (Settings)"))
-                none.setEnabled(False)
-            for reply_id, name in items:
-                menu.addAction(name, partial(insert, reply_id))
-
-        self.runner.read(load, fill)
+        if self.saved_list is None:
+            waiting = menu.addAction(self.tr("Loading…"))
+            waiting.setEnabled(False)
+        elif not self.saved_list:
+            none = menu.addAction(self.tr("No saved replies yet (Settings)"))
+            none.setEnabled(False)
+        for reply_id, name in self.saved_list or ():
+            menu.addAction(name, partial(self.insert_saved, reply_id))
         return menu
+
+    def insert_saved(self, reply_id: str) -> None:
+        """Fill saved reply ``reply_id`` for this conversation's contact (in
+        the background) and insert it at the cursor."""
+        conv_id = self.conv_id
+        if conv_id is None:
+            return
+
+        def render(session: Any) -> str:
+            return saved_replies.render_for(session, reply_id, conv_id)
+
+        self.runner.read(render, while_alive(self, partial(self._insert_text, conv_id)))
 
     def _insert_text(self, conv_id: str, text: str) -> None:
         """A saved reply filled for ``conv_id`` goes into that box only."""

@@ -21,13 +21,21 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QProcess, QSettings, QTimer, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QProcess,
+    QSettings,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidget
 
 from console.models.writer import ChangeSet
 from console.services.queue import QueueFilter
-from console.views import actions
+from console.views import actions, window_layout
+from console.views.a11y import name_controls
 from console.views.conversation import ConversationPane
 from console.views.icons import app_icon
 from console.views.ops import overview
@@ -35,11 +43,13 @@ from console.views.ops import queue as queue_ops
 from console.views.ops.queue import QueueAction
 from console.views.outbox_dialog import OutboxStatus
 from console.views.queue_list import QueueList
+from console.views.read_marks import ReadMarks
 from console.views.sidebar import Sidebar, filter_for
 from console.views.sync_status import SYNC_STATES as SYNC_STATES
 from console.views.sync_status import Engine, SyncEventLike, SyncStatus
 from console.views.tasks import Runner, changeset_ids
 from console.views.welcome import WelcomePage
+from console.views.whoami import MeLabel, window_title
 from console.views.window_keys import install_menus, install_shortcuts, shortcuts_html
 from console.views.window_layout import restore_layout, save_layout
 
@@ -70,6 +80,8 @@ class MainWindow(QMainWindow):
         self.me_name = ""
         self.me_role = ""
         self._focus = focus
+        #: Set by restore_layout: the last run's size and place came back.
+        self.geometry_restored = False
         self._was_ready = False
         self._started = False  # views load once we know who "me" is
         self.team_data = actions.TeamData()
@@ -96,6 +108,7 @@ class MainWindow(QMainWindow):
         self.pane.action.connect(self._pane_event)
         self.pane.loaded.connect(self._conversation_loaded)
         self.pane.open_conversation.connect(self.open_conversation)
+        self.read_marks = ReadMarks(runner, self)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
@@ -103,7 +116,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 5)
-        self.splitter.setSizes([170, 570, 700])
         self.splitter.setChildrenCollapsible(False)
 
         self.welcome = WelcomePage()
@@ -121,12 +133,18 @@ class MainWindow(QMainWindow):
         self.outbox_status = OutboxStatus(runner, self)
         self.outbox_status.open_conversation.connect(self.open_conversation)
         self.statusBar().addPermanentWidget(self.outbox_status)
+        self.me_label = MeLabel()
+        self.statusBar().addPermanentWidget(self.me_label)
         install_menus(self)
 
         runner.changed.connect(self._changed)
         runner.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         install_shortcuts(self)
+        name_controls(self)
         restore_layout(self)
+        #: Reopened where the last run left off, once the data allows.
+        self._restore_view = window_layout.saved_view(self)
+        self._restore_conv = window_layout.saved_conversation(self) if focus is None else None
 
         # Refresh waiting times and woken snoozes once a minute (no query
         # beyond the visible rows).
@@ -144,15 +162,29 @@ class MainWindow(QMainWindow):
     # -- start-up ------------------------------------------------------------
 
     def _me_loaded(self, me: overview.Me) -> None:
-        self.me_id, self.me_name, self.me_role = me.member_id, me.name, me.role
-        self.pane.me_id = self.me_id
-        self.team_data.me_id = self.me_id
+        self._show_me(me)
         self._started = True
         if me.account_count == 0 and not self.demo:
             self.stack.setCurrentWidget(self.welcome)
         self.sidebar.start_on_all_open()
+        if self._restore_view is not None and self.sidebar.select(*self._restore_view):
+            self._restore_view = None  # a view: there already; sections wait for the overview
         self._apply_filter()
         self.refresh_sidebar()
+
+    def _show_me(self, me: overview.Me) -> None:
+        """Who I am: what "mine" and "take" mean, and the status bar's name."""
+        self.me_id, self.me_name, self.me_role = me.member_id, me.name, me.role
+        self.pane.me_id = self.me_id
+        self.team_data.me_id = self.me_id
+        self.me_label.show_me(me.name)
+
+    def _team_changed(self, me: overview.Me) -> None:
+        """Someone else may be "me" now: the views that depend on it follow."""
+        changed = me.member_id != self.me_id
+        self._show_me(me)
+        if changed and self._started:
+            self._apply_filter()
 
     def _first_page(self) -> None:
         if self._focus is not None:
@@ -162,6 +194,11 @@ class MainWindow(QMainWindow):
                 return
             self.show_in_pane(self._focus)
             return
+        if self._restore_conv is not None:
+            row, self._restore_conv = self.model.row_of(self._restore_conv), None
+            if row >= 0:
+                self.table.selectRow(row)  # where the last run left off
+                return
         shown = self.model.row_of(self.pane.conv_id) if self.pane.conv_id else -1
         if shown >= 0:
             self.table.selectRow(shown)  # a new view that holds the open conversation keeps it
@@ -174,6 +211,8 @@ class MainWindow(QMainWindow):
             self._ready_once()
 
     def _conversation_loaded(self, conv_id: str) -> None:
+        if self.pane.view is not None:
+            self.read_marks.shown(self.pane.view.id, self.pane.view.row.unread)
         if self._focus is None or conv_id == self._focus:
             self._focus = None
             self._ready_once()
@@ -181,6 +220,9 @@ class MainWindow(QMainWindow):
     def _ready_once(self) -> None:
         if not self._was_ready:
             self._was_ready = True
+            # The keyboard starts where the work is (j/k, Enter, ? answer there).
+            if self.stack.currentWidget() is self.splitter:
+                self.table.setFocus()
             self.ready.emit()
 
     # -- sidebar and filters -----------------------------------------------------
@@ -207,6 +249,11 @@ class MainWindow(QMainWindow):
 
     def _overview_loaded(self, loaded: overview.Overview) -> None:
         self.sidebar.show_overview(loaded, self.me_role)
+        self.setWindowTitle(window_title(loaded.counts, demo=self.demo))
+        self.pane.composer.saved_list = loaded.saved_replies
+        if self._restore_view is not None:
+            choice, self._restore_view = self._restore_view, None
+            self.sidebar.select(*choice, announce=True)  # an account, a tag: now listed
         self.team_data.members = [(m.id, m.name) for m in loaded.members]
         self.team_data.tags = [name for name, _n in loaded.tags]
         self.pane.menus.data = self.team_data
@@ -227,6 +274,7 @@ class MainWindow(QMainWindow):
         row = self.model.queue_row(conv_id) if conv_id else None
         if row is not None and row.damaged is not None:
             self.model.keep = conv_id  # the person moved: what waited settles
+            self.read_marks.left()
             self.pane.show_damaged(row.damaged)
             self.model.settle()
         elif conv_id:
@@ -308,6 +356,8 @@ class MainWindow(QMainWindow):
                 self.pane.reload()
         if self.pane.conv_id in changes.drafts and self.pane.conv_id not in ids:
             self.pane.draft_changed()  # the outbox's Cancel, another process
+        if changes.team:
+            overview.fetch_me(self.runner, self._team_changed)
         if ids or changes.accounts or changes.outbox or changes.team or changes.settings:
             self._sidebar_soon()
         if changes.accounts or changes.outbox:

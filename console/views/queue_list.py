@@ -107,6 +107,8 @@ class QueueList(QWidget):
         self.model.rowsInserted.connect(self._rows_inserted)
 
         self.bulk_menus = ActionMenus(self)
+        #: The bulk bar's buttons by accessible name.
+        self.bulk_buttons: dict[str, QToolButton | QPushButton] = {}
         self.bulk_bar, self.bulk_label = self._build_bulk_bar()
 
         top = QHBoxLayout()
@@ -164,16 +166,19 @@ class QueueList(QWidget):
         bulk.setContentsMargins(0, 0, 0, 0)
         label = QLabel()
         bulk.addWidget(label, 1)
-        builds: tuple[tuple[str, Callable[[], QMenu]], ...] = (
-            (QCoreApplication.translate("MainWindow", "Assign"), lambda: menus.assign_menu()),
-            (QCoreApplication.translate("MainWindow", "Snooze"), menus.snooze_menu),
-            (QCoreApplication.translate("MainWindow", "Tag"), lambda: menus.tag_menu()),
-            (QCoreApplication.translate("MainWindow", "Priority"), lambda: menus.priority_menu()),
+        # (accessible name, label, menu): the names are the pane's verbs (a11y.py).
+        builds: tuple[tuple[str, str, Callable[[], QMenu]], ...] = (
+            ("Assign", _tr("Assign"), lambda: menus.assign_menu()),
+            ("Snooze", _tr("Snooze"), menus.snooze_menu),
+            ("Tags", _tr("Tag"), lambda: menus.tag_menu()),
+            ("Priority", _tr("Priority"), lambda: menus.priority_menu()),
         )
-        for text, build in builds:
-            bulk.addWidget(_menu_button(text, build))
-        close = QPushButton(QCoreApplication.translate("MainWindow", "Close"))
+        for name, text, build in builds:
+            self.bulk_buttons[name] = actions.menu_button(text, build)
+            bulk.addWidget(self.bulk_buttons[name])
+        close = QPushButton(_tr("Close"))
         close.clicked.connect(lambda: menus.chosen.emit(SetStatus(Status.CLOSED)))
+        self.bulk_buttons["Close"] = close
         bulk.addWidget(close)
         bar.hide()
         return bar, label
@@ -240,14 +245,3 @@ class QueueList(QWidget):
         """The row to open once ``ids`` leave (see :func:`next_after`)."""
         order = [self.model.conversation_id(r) or "" for r in range(self.model.rowCount())]
         return next_after(order, set(ids), self.model.is_leaving)
-
-
-def _menu_button(text: str, build: Callable[[], QMenu]) -> QToolButton:
-    button = QToolButton()
-    button.setText(text + " ▾")
-
-    def pop() -> None:
-        actions.show_menu(build(), button.mapToGlobal(button.rect().bottomLeft()))
-
-    button.clicked.connect(pop)
-    return button

@@ -97,6 +97,18 @@ class Sidebar(QListWidget):
         self.setCurrentRow(ALL_OPEN_ROW)
         self.blockSignals(False)
 
+    def select(self, kind: str, value: str, *, announce: bool = False) -> bool:
+        """Choose the item of ``(kind, value)`` if it is listed; the window
+        hears of it only with ``announce`` (else it loads it itself)."""
+        for row in range(self.count()):
+            item = self.item(row)
+            if tuple(item.data(Qt.ItemDataRole.UserRole)) == (kind, value) and kind != "header":
+                self.blockSignals(not announce)
+                self.setCurrentItem(item)
+                self.blockSignals(False)
+                return True
+        return False
+
     def show_overview(self, overview: Overview, me_role: str) -> None:
         """Counts on the views, and the sections as ``overview`` has them;
         the team section only for leads."""
@@ -104,7 +116,7 @@ class Sidebar(QListWidget):
             item = self.item(row)
             kind, value = item.data(Qt.ItemDataRole.UserRole)
             if kind == "view" and value in VIEW_LABELS:
-                item.setText(f"{_tr(VIEW_LABELS[value])}    {overview.counts.get(value, 0)}")
+                self._show_count(item, value, overview)
         state = {
             "ok": "",
             "needs_reauth": QCoreApplication.translate("MainWindow", " — sign in again"),
@@ -131,6 +143,23 @@ class Sidebar(QListWidget):
             else [],
         )
         self.headers["member"].setHidden(not leader)
+
+    def _show_count(self, item: QListWidgetItem, view: str, overview: Overview) -> None:
+        """ "Mine · 2 new    5", in bold while something in it is unread (the
+        total stays last, where scripts and eyes find it)."""
+        total, new = overview.counts.get(view, 0), overview.unread.get(view, 0)
+        label = _tr(VIEW_LABELS[view])
+        if new:
+            label += " · " + QCoreApplication.translate("MainWindow", "{0} new").format(new)
+        item.setText(f"{label}    {total}")
+        font = item.font()
+        font.setBold(bool(new))
+        item.setFont(font)
+        item.setToolTip(
+            QCoreApplication.translate("MainWindow", "{0} conversations, {1} unread").format(
+                total, new
+            )
+        )
 
     def sync_section(self, section: str, entries: list[Entry]) -> None:
         """Make the items of one section match ``entries`` without touching

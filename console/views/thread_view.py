@@ -47,6 +47,11 @@ class SafeBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab leaves the thread (queue → thread → reply → note) instead of
+        walking its links one by one."""
+        return QWidget.focusNextPrevChild(self, next)
+
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         self.refused.append(QUrl(url).toString())
         return None

@@ -33,6 +33,8 @@ SHORTCUTS = [
     ("e", QT_TRANSLATE_NOOP("MainWindow", "close")),
     ("s", QT_TRANSLATE_NOOP("MainWindow", "snooze…")),
     ("#", QT_TRANSLATE_NOOP("MainWindow", "tag…")),
+    ("p", QT_TRANSLATE_NOOP("MainWindow", "priority…")),
+    ("u", QT_TRANSLATE_NOOP("MainWindow", "mark unread")),
     ("/", QT_TRANSLATE_NOOP("MainWindow", "search")),
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "back to the queue")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "send")),
@@ -96,6 +98,8 @@ def install_shortcuts(window: MainWindow) -> None:
     key("a", lambda: menu_for(window, pane.assign_button))
     key("s", lambda: menu_for(window, pane.snooze_button))
     key("#", lambda: menu_for(window, pane.tag_button))
+    key("p", lambda: menu_for(window, pane.priority_button))
+    key("u", lambda: window.read_marks.mark_unread(window.targets()))
     key("/", window.search.setFocus)
     key("?", window.show_shortcuts)
     # Each Escape is local to its widget: two window-wide bindings of the
@@ -118,6 +122,7 @@ def menu_for(window: MainWindow, button: QToolButton) -> None:
             pane.assign_button: menus.assign_menu,
             pane.snooze_button: menus.snooze_menu,
             pane.tag_button: menus.tag_menu,
+            pane.priority_button: menus.priority_menu,
         }[button]()
         actions.show_menu(menu, table.mapToGlobal(table.rect().center()))
         return

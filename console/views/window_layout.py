@@ -1,15 +1,39 @@
-"""What the main window remembers between runs: its geometry, its three
-splitters (columns, thread/side panel, thread/composer) and the queue's
-sort, in the window's QSettings (window.ini)."""
+"""What the main window remembers between runs, and where it first opens.
+
+Remembered in the window's QSettings (window.ini): its geometry (size,
+place, maximised), its three splitters (columns, thread/side panel,
+thread/composer), the queue's sort, the view chosen in the sidebar and the
+open conversation. A first start fits the screen instead: maximised on a
+laptop's screen (under a window manager a 1440x900 window on a 1440x900
+screen would put its status bar below the edge), else 1440x900 centred.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QSplitter
 
 if TYPE_CHECKING:
     from console.views.main_window import MainWindow
+
+#: The first start's size when the screen has room for it (and a frame).
+FIRST_SIZE = (1440, 900)
+FRAME_ROOM = (60, 50)
+
+#: The sidebar's first width; the rest is shared between list and pane.
+SIDEBAR_WIDTH = 200
+LIST_SHARE = 0.47
+
+
+def column_sizes(total: int) -> list[int]:
+    """Sidebar, list and pane widths for a window ``total`` pixels wide: the
+    list gets almost half of what the sidebar leaves, so its message column
+    is readable at 1366 px."""
+    rest = max(0, total - SIDEBAR_WIDTH)
+    listed = round(rest * LIST_SHARE)
+    return [SIDEBAR_WIDTH, listed, rest - listed]
 
 
 def _splitters(window: MainWindow) -> tuple[tuple[str, QSplitter], ...]:
@@ -21,10 +45,12 @@ def _splitters(window: MainWindow) -> tuple[tuple[str, QSplitter], ...]:
 
 
 def restore_layout(window: MainWindow) -> None:
+    """Everything but the view and the conversation, which the window applies
+    once its data arrives (:func:`saved_view`, :func:`saved_conversation`)."""
     settings = window.settings
     geometry = settings.value("window/geometry")
-    if geometry is not None:
-        window.restoreGeometry(geometry)
+    window.geometry_restored = geometry is not None and window.restoreGeometry(geometry)
+    window.splitter.setSizes(column_sizes(FIRST_SIZE[0]))
     for key, splitter in _splitters(window):
         state = settings.value(key)
         if state is not None:
@@ -36,8 +62,46 @@ def restore_layout(window: MainWindow) -> None:
             window.sort_box.setCurrentIndex(index)
 
 
+def show_window(window: MainWindow) -> None:
+    """Show where it was last time; the first time, fit the screen."""
+    if window.geometry_restored:
+        window.show()
+        return
+    screen = window.screen()
+    area = screen.availableGeometry() if screen is not None else None
+    width, height = FIRST_SIZE
+    if area is None or (
+        area.width() >= width + FRAME_ROOM[0] and area.height() >= height + FRAME_ROOM[1]
+    ):
+        window.resize(width, height)
+        if area is not None:
+            window.move(area.center() - window.rect().center())
+        window.show()
+    else:
+        window.showMaximized()
+
+
+def saved_view(window: MainWindow) -> tuple[str, str] | None:
+    """The sidebar choice of the last run, as (kind, value)."""
+    raw = window.settings.value("window/view")
+    try:
+        kind, value = json.loads(str(raw)) if raw is not None else (None, None)
+    except (ValueError, TypeError):
+        return None
+    return (kind, value) if isinstance(kind, str) and isinstance(value, str) else None
+
+
+def saved_conversation(window: MainWindow) -> str | None:
+    raw = window.settings.value("window/conversation")
+    return raw if isinstance(raw, str) and raw else None
+
+
 def save_layout(window: MainWindow) -> None:
-    """Geometry and splitters (the sort is saved when it changes)."""
-    window.settings.setValue("window/geometry", window.saveGeometry())
+    """Geometry, splitters, view and conversation (the sort is saved when it
+    changes)."""
+    settings = window.settings
+    settings.setValue("window/geometry", window.saveGeometry())
     for key, splitter in _splitters(window):
-        window.settings.setValue(key, splitter.saveState())
+        settings.setValue(key, splitter.saveState())
+    settings.setValue("window/view", json.dumps(list(window.sidebar.choice())))
+    settings.setValue("window/conversation", window.pane.conv_id or "")

@@ -821,6 +821,38 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>You are {0}; change it in Settings, Team.</source>
+        <translation>Vous êtes {0} ; modifiable dans Paramètres, Équipe.</translation>
+    </message>
+    <message>
+        <source>Nobody is you yet: choose yourself in Settings, Team.</source>
+        <translation>Personne n’est vous pour l’instant : choisissez-vous dans Paramètres, Équipe.</translation>
+    </message>
+    <message>
+        <source>mark unread</source>
+        <translation>marquer comme non lue</translation>
+    </message>
+    <message>
+        <source>priority…</source>
+        <translation>priorité…</translation>
+    </message>
+    <message>
+        <source>{0} new</source>
+        <translation>{0} nouv.</translation>
+    </message>
+    <message>
+        <source>{0} conversations, {1} unread</source>
+        <translation>{0} conversations, {1} non lues</translation>
+    </message>
+    <message>
+        <source>{0} mine, {1} unassigned</source>
+        <translation>{0} à moi, {1} non attribuées</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>démo</translation>
+    </message>
+    <message>
         <location filename="../../console/views/main_window.py" line="59"/>
         <source>Mine</source>
         <translation>Les miennes</translation>
@@ -1609,6 +1641,14 @@
 <context>
     <name>TeamTab</name>
     <message>
+        <source>You are {0} ({1}).</source>
+        <translation>Vous êtes {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>Nobody is you yet: choose yourself in the list, then “This is me”.</source>
+        <translation>Personne n’est vous pour l’instant : choisissez-vous dans la liste, puis « C’est moi ».</translation>
+    </message>
+    <message>
         <location filename="../../console/views/settings_dialog.py" line="442"/>
         <source>Agent</source>
         <translation>Agent</translation>
@@ -1746,6 +1786,77 @@
         <location filename="../../console/views/alerts.py" line="92"/>
         <source>Something unexpected went wrong ({kind}); Parloir keeps running and the details are in {log}.</source>
         <translation>Un incident imprévu s&apos;est produit ({kind})&#xa0;; Parloir continue de fonctionner et les détails sont dans {log}.</translation>
+    </message>
+</context>
+<context>
+    <name>Accessibility</name>
+    <message>
+        <source>Views, accounts, tags and team of the queue</source>
+        <translation>Vues, comptes, étiquettes et équipe de la file</translation>
+    </message>
+    <message>
+        <source>Search messages, names, subjects and notes</source>
+        <translation>Chercher dans les messages, noms, sujets et notes</translation>
+    </message>
+    <message>
+        <source>Order of the conversations in the queue</source>
+        <translation>Ordre des conversations dans la file</translation>
+    </message>
+    <message>
+        <source>The conversations waiting for an answer</source>
+        <translation>Les conversations qui attendent une réponse</translation>
+    </message>
+    <message>
+        <source>The messages of the open conversation</source>
+        <translation>Les messages de la conversation ouverte</translation>
+    </message>
+    <message>
+        <source>Your reply; Ctrl+Enter sends it</source>
+        <translation>Votre réponse ; Ctrl+Entrée l’envoie</translation>
+    </message>
+    <message>
+        <source>Queue the reply in the outbox</source>
+        <translation>Mettre la réponse dans la boîte d’envoi</translation>
+    </message>
+    <message>
+        <source>Insert a saved reply at the cursor</source>
+        <translation>Insérer une réponse enregistrée au curseur</translation>
+    </message>
+    <message>
+        <source>A note only the team sees; Enter adds it</source>
+        <translation>Une note que seule l’équipe voit ; Entrée l’ajoute</translation>
+    </message>
+    <message>
+        <source>Assign the conversation to me</source>
+        <translation>M’attribuer la conversation</translation>
+    </message>
+    <message>
+        <source>Assign the conversation to a team member</source>
+        <translation>Attribuer la conversation à un membre de l’équipe</translation>
+    </message>
+    <message>
+        <source>Hide the conversation until a time</source>
+        <translation>Masquer la conversation jusqu’à une heure</translation>
+    </message>
+    <message>
+        <source>Add or remove tags</source>
+        <translation>Ajouter ou retirer des étiquettes</translation>
+    </message>
+    <message>
+        <source>Set the priority</source>
+        <translation>Choisir la priorité</translation>
+    </message>
+    <message>
+        <source>Waiting on the other side</source>
+        <translation>En attente de l’autre côté</translation>
+    </message>
+    <message>
+        <source>Done: close the conversation</source>
+        <translation>Terminé : fermer la conversation</translation>
+    </message>
+    <message>
+        <source>Applies to every selected conversation</source>
+        <translation>S’applique à toutes les conversations sélectionnées</translation>
     </message>
 </context>
 </TS>

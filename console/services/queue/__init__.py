@@ -10,7 +10,13 @@ in ``counters``; this module names what the rest of Parloir uses."""
 
 from __future__ import annotations
 
-from console.services.queue.counters import count, counts, open_by_member, open_by_tag
+from console.services.queue.counters import (
+    count,
+    counts,
+    open_by_member,
+    open_by_tag,
+    unread_counts,
+)
 from console.services.queue.filters import SORTS, VIEWS, QueueFilter, matches
 from console.services.queue.paging import Page, iterate, page, rows_by_id
 from console.services.queue.rows import QueueRow, damaged_row, damaged_sentence, stored_time
@@ -35,4 +41,5 @@ __all__ = [
     "page",
     "rows_by_id",
     "stored_time",
+    "unread_counts",
 ]

@@ -12,9 +12,13 @@ from console.services.queue.filters import VIEWS, QueueFilter
 from console.services.queue.sql import plan, where_clauses
 
 
-def count(session: Session, flt: QueueFilter, *, me_id: str | None = None) -> int:
+def count(
+    session: Session, flt: QueueFilter, *, me_id: str | None = None, unread_only: bool = False
+) -> int:
     now = now_ms()
     extra, params = where_clauses(flt, session)
+    if unread_only:
+        extra = [*extra, "c.unread = 1"]
     total = 0
     for branch, branch_params in plan(flt, now, me_id, extra):
         clauses = " AND ".join([branch, *extra])
@@ -30,6 +34,15 @@ def count(session: Session, flt: QueueFilter, *, me_id: str | None = None) -> in
 def counts(session: Session, *, me_id: str | None = None) -> dict[str, int]:
     """Live counts for the sidebar, every view at once."""
     return {view: count(session, QueueFilter(view=view), me_id=me_id) for view in VIEWS}
+
+
+def unread_counts(session: Session, *, me_id: str | None = None) -> dict[str, int]:
+    """Unread conversations per view: what is new since someone last looked
+    (the sidebar shows it next to each view's count)."""
+    return {
+        view: count(session, QueueFilter(view=view), me_id=me_id, unread_only=True)
+        for view in VIEWS
+    }
 
 
 def open_by_tag(session: Session) -> list[tuple[str, int]]:

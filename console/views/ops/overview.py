@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from console.services import accounts, queue, team
+from console.services import accounts, queue, saved_replies, team
 from console.views.tasks import Runner
 
 
@@ -50,9 +50,11 @@ class Overview:
     """Everything the sidebar shows: view counts, accounts, tags, team."""
 
     counts: dict[str, int]
+    unread: dict[str, int]  # unread conversations per view
     accounts: tuple[AccountState, ...]
     tags: tuple[tuple[str, int], ...]  # (name, open conversations)
     members: tuple[MemberLoad, ...]
+    saved_replies: tuple[tuple[str, str], ...] = ()  # (id, name), preloaded for the menus
 
 
 def load_me(session: Session) -> Me:
@@ -66,12 +68,14 @@ def load_me(session: Session) -> Me:
 def load_overview(session: Session, me_id: str | None) -> Overview:
     return Overview(
         counts=queue.counts(session, me_id=me_id),
+        unread=queue.unread_counts(session, me_id=me_id),
         accounts=tuple(
             AccountState(a.id, a.network, a.handle, a.status, a.status_message or "")
             for a in accounts.list_accounts(session)
         ),
         tags=tuple(queue.open_by_tag(session)),
         members=tuple(MemberLoad(*m) for m in queue.open_by_member(session)),
+        saved_replies=tuple((r.id, r.name) for r in saved_replies.list_replies(session)),
     )
 
 

@@ -77,7 +77,12 @@ class TeamTab(QWidget):
             )
         )
         note.setWordWrap(True)
+        #: Who "me" is, in words (the window's status bar says it too).
+        self.me_label = QLabel()
+        self.me_label.setWordWrap(True)
+        self.me_label.setAccessibleName("Me")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.me_label)
         layout.addWidget(self.tree, 1)
         layout.addLayout(selected)
         layout.addWidget(note)
@@ -114,6 +119,12 @@ class TeamTab(QWidget):
             self.tree.addTopLevelItem(item)
             if current is not None and row.id == current.id:
                 self.tree.setCurrentItem(item)
+        me = next((r for r in rows if r.is_me), None)
+        self.me_label.setText(
+            self.tr("You are {0} ({1}).").format(me.name, self.role_names.get(me.role, me.role))
+            if me is not None
+            else self.tr("Nobody is you yet: choose yourself in the list, then “This is me”.")
+        )
         self._selection_changed()
 
     def selected(self) -> MemberRow | None:
