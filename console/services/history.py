@@ -3,9 +3,10 @@ pane's folded lines): the Activity log's lines for one conversation, oldest
 first, in CLI.md's words.
 
 The log stores replayable operations ("assign" with ``{"assignee": id}``,
-"tag" with ``{"tag", "present"}``, "send.queue", "sent" …); this module
+"tag" with ``{"tag", "present"}``, "send.queue", "sent", "undo" …); this module
 names them as CLI.md does (assign/unassign, tag/untag, send …) with the new
-value as a short string. A line that cannot be read (a payload that is not
+value as a short string (for an undo, the line it undid: "status closed",
+"assign Ana Souza"). A line that cannot be read (a payload that is not
 JSON, a time out of bounds) is left out, never an error: the history is an
 account of what happened, not something to act on.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
@@ -90,7 +92,32 @@ def _named(op: str, data: dict[str, Any], names: dict[str, str]) -> tuple[str, A
         return "send", "sent"
     if op == "merge":
         return "merge", data.get("from")
+    if op == "undo":
+        return "undo", _undone(data, names)
     return op, data.get("value")
+
+
+#: What an "undo" op undid, as the stored op and payload it would have had.
+_UNDONE: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
+    "assign": lambda v: ("assign", {"assignee": v}),
+    "unassign": lambda v: ("assign", {"assignee": None}),
+    "status": lambda v: ("status", {"status": v}),
+    "snooze": lambda v: ("snooze", {"until": v}),
+    "tag": lambda v: ("tag", {"tag": v, "present": True}),
+    "untag": lambda v: ("tag", {"tag": v, "present": False}),
+    "priority": lambda v: ("priority", {"priority": v}),
+}
+
+
+def _undone(data: dict[str, Any], names: dict[str, str]) -> str | None:
+    """An undo's value: the line it undid, as "op value" ("status closed",
+    "assign Ana Souza", "unassign"), or None when the payload does not say."""
+    undoes = data.get("undoes")
+    rebuild = _UNDONE.get(undoes) if isinstance(undoes, str) else None
+    if rebuild is None:
+        return None
+    name, value = _named(*rebuild(data.get("undone")), names)
+    return f"{name} {value}" if value is not None else name
 
 
 def _short(value: Any) -> str | None:

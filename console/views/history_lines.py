@@ -1,6 +1,6 @@
 """The activity history in words: one short line per HistoryView, as the
 thread shows it between the messages ("Camille Martin assigned to Ana
-Souza", "closed", "tagged #bug", "reply sent" …).
+Souza", "closed", "tagged #bug", "reply sent", "undid: closed" …).
 
 The words are the pane's (``tr`` is the ConversationPane's, as for
 thread_html). The line is plain text: the caller tames and escapes it, as
@@ -29,6 +29,8 @@ NOTE = QT_TRANSLATE_NOOP("ConversationPane", "added a note")
 QUEUED = QT_TRANSLATE_NOOP("ConversationPane", "reply queued")
 SENT = QT_TRANSLATE_NOOP("ConversationPane", "reply sent")
 MERGED = QT_TRANSLATE_NOOP("ConversationPane", "merged another conversation into this one")
+UNDID = QT_TRANSLATE_NOOP("ConversationPane", "undid: {0}")
+UNDID_SOMETHING = QT_TRANSLATE_NOOP("ConversationPane", "undid a change")
 REASON = QT_TRANSLATE_NOOP("ConversationPane", "{0} ({1})")
 INBOUND = QT_TRANSLATE_NOOP("ConversationPane", "a new message came in")
 
@@ -69,4 +71,11 @@ def _what(entry: HistoryView, tr: Callable[[str], str], when: Callable[[str], st
             return tr(QUEUED) if value == "queued" else tr(SENT)
         case "merge":
             return tr(MERGED)
+        case "undo":
+            # The value is the line undone, "op value" (services/history.py).
+            op, _, undone = value.partition(" ")
+            if not op or op == "undo":
+                return tr(UNDID_SOMETHING)
+            inner = HistoryView(entry.at, None, op, undone or None)
+            return tr(UNDID).format(_what(inner, tr, when))
     return f"{entry.op} {value}".strip()

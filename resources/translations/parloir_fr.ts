@@ -619,6 +619,14 @@
         <translation>priorité {0}</translation>
     </message>
     <message>
+        <source>undid: {0}</source>
+        <translation>annulation de « {0} »</translation>
+    </message>
+    <message>
+        <source>undid a change</source>
+        <translation>annulation d’une modification</translation>
+    </message>
+    <message>
         <source>added a note</source>
         <translation>note ajoutée</translation>
     </message>
