@@ -92,6 +92,7 @@ class QueueModel(QAbstractTableModel):
         self._leaving: set[str] = set()  # shown dimmed, removed by settle()
         self._pending: dict[str, QueueRow] = {}  # new rows waiting for settle()
         self._leave_ok: set[str] = set()  # the person acted on these: they may go
+        self._enter_ok: set[str] = set()  # the person undid on these: they may come back
         self.kept_open = False  # the last reset was not the person's: keep the pane
 
     # -- keeping rows still ----------------------------------------------------
@@ -112,6 +113,11 @@ class QueueModel(QAbstractTableModel):
         rows may leave at once even while the list is held, except the open
         conversation's."""
         self._leave_ok.update(ids)
+
+    def allow_enter(self, ids: list[str]) -> None:
+        """The person undid an action on ``ids``: their rows may come back
+        at once even while the list is held."""
+        self._enter_ok.update(ids)
 
     def is_leaving(self, conv_id: str) -> bool:
         """The row is no longer in the view and is shown dimmed until it goes."""
@@ -168,6 +174,7 @@ class QueueModel(QAbstractTableModel):
             self._leaving.clear()
             self._pending.clear()
             self._leave_ok.clear()
+            self._enter_ok.clear()
             self._ids = [r.id for r in page.rows]
             self._rows = {r.id: r for r in page.rows}
             if kept is not None and kept.id not in self._rows:
@@ -245,13 +252,17 @@ class QueueModel(QAbstractTableModel):
                     self._rows[conv_id] = row
                     n = self._ids.index(conv_id)
                     self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
-                elif conv_id in self._pending or (self._held and row is not None and belongs):
+                elif conv_id not in self._enter_ok and (
+                    conv_id in self._pending or (self._held and row is not None and belongs)
+                ):
                     # The list is held: a new row waits (updated while it waits).
                     if row is not None and belongs:
                         self._pending[conv_id] = row
                     else:
                         self._pending.pop(conv_id, None)
                 elif row is not None and belongs:
+                    self._enter_ok.discard(conv_id)
+                    self._pending.pop(conv_id, None)
                     if ranks is None:
                         ranks = [_rank(flt.sort, self._rows[i].sort_key) for i in self._ids]
                     self._insert(row, ranks)

@@ -2,9 +2,10 @@
 
 A menu entry, a pane button, a keyboard shortcut and the bulk bar all
 produce a :data:`QueueAction`; :func:`run` applies one to some
-conversations in one write on the writer. The CLI has the same verbs
-(services/workflow.py); this module only says which service call each
-action is.
+conversations in one write on the writer, and hands back what it changed
+(an UndoToken, services/undo.py) for the status bar's Undo; :func:`run_undo`
+puts that back. The CLI has the same verbs (services/workflow.py); this
+module only says which service call each action is.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 
 from console.models.vocabulary import Priority, Status
 from console.models.writer import Tx
-from console.services import workflow
+from console.services import undo, workflow
 from console.views.tasks import Failed, Runner
 
 
@@ -94,15 +95,25 @@ def run(
     runner: Runner,
     action: QueueAction,
     ids: list[str],
-    done: Callable[[None], None] | None = None,
+    done: Callable[[undo.UndoToken], None] | None = None,
     failed: Failed | None = None,
 ) -> None:
     """Apply ``action`` to every conversation in ``ids`` in one write; the
-    rows and counts update from the writer's change set."""
+    rows and counts update from the writer's change set, and ``done`` gets
+    what the write changed, to undo it."""
     targets = list(ids)
 
-    def task(tx: Tx) -> None:
-        for conv_id in targets:
-            apply(tx, action, conv_id)
+    def task(tx: Tx) -> undo.UndoToken:
+        return undo.undoable(tx, targets, lambda tx, conv_id: apply(tx, action, conv_id))
 
     runner.write(task, done, failed)
+
+
+def run_undo(
+    runner: Runner,
+    token: undo.UndoToken,
+    done: Callable[[undo.UndoResult], None] | None = None,
+    failed: Failed | None = None,
+) -> None:
+    """Put back what ``token``'s write changed, in one write."""
+    runner.write(lambda tx: undo.undo(tx, token), done, failed)
