@@ -48,6 +48,7 @@ from console.views.sidebar import Sidebar, filter_for
 from console.views.sync_status import SYNC_STATES as SYNC_STATES
 from console.views.sync_status import Engine, SyncEventLike, SyncStatus
 from console.views.tasks import Runner, changeset_ids
+from console.views.undo_bar import UndoBar
 from console.views.welcome import WelcomePage
 from console.views.whoami import MeLabel, window_title
 from console.views.window_keys import install_menus, install_shortcuts, shortcuts_html
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         self.outbox_status = OutboxStatus(runner, self)
         self.outbox_status.open_conversation.connect(self.open_conversation)
         self.statusBar().addPermanentWidget(self.outbox_status)
+        self.undo_bar = UndoBar(runner, self.statusBar(), self.team_data, self)
+        self.undo_bar.undoing.connect(self.model.allow_enter)
+        self.undo_bar.undoing.connect(self.model.allow_leave)
         self.me_label = MeLabel()
         self.statusBar().addPermanentWidget(self.me_label)
         install_menus(self)
@@ -331,14 +335,15 @@ class MainWindow(QMainWindow):
         """Run one workflow action on ``ids`` in one write.
 
         The person acted on these rows: they may leave the list at once.
-        Closing or snoozing the open conversation opens the next row."""
+        Closing or snoozing the open conversation opens the next row; the
+        status bar then offers to undo it (undo_bar.py)."""
         if not ids:
             return
         self.model.allow_leave(ids)
         leaving = queue_ops.leaves_as(action)
         if leaving is not None and self.pane.conv_id in ids and self.model.filter.view != leaving:
             self._advance_from(ids)
-        queue_ops.run(self.runner, action, ids)
+        queue_ops.run(self.runner, action, ids, lambda token: self.undo_bar.offer(action, token))
 
     def _changed(self, changes: ChangeSet) -> None:
         if changes.everything:

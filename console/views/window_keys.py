@@ -38,6 +38,7 @@ SHORTCUTS = [
     ("/", QT_TRANSLATE_NOOP("MainWindow", "search")),
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "back to the queue")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "send")),
+    ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last action (outside text fields)")),
     ("F5", QT_TRANSLATE_NOOP("MainWindow", "sync now")),
     ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "settings")),
     ("?", QT_TRANSLATE_NOOP("MainWindow", "this list")),

@@ -620,7 +620,7 @@
     </message>
     <message>
         <source>undid: {0}</source>
-        <translation>annulation de « {0} »</translation>
+        <translation>annulation de «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
         <source>undid a change</source>
@@ -964,6 +964,10 @@
         <location filename="../../console/views/main_window.py" line="84"/>
         <source>send</source>
         <translation>envoyer</translation>
+    </message>
+    <message>
+        <source>undo the last action (outside text fields)</source>
+        <translation>annuler la dernière action (hors des champs de saisie)</translation>
     </message>
     <message>
         <location filename="../../console/views/main_window.py" line="85"/>
@@ -1865,6 +1869,117 @@
     <message>
         <source>Applies to every selected conversation</source>
         <translation>S’applique à toutes les conversations sélectionnées</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Annuler (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>Rien à changer.</translation>
+    </message>
+    <message>
+        <source>Assigned to you.</source>
+        <translation>Vous est attribuée.</translation>
+    </message>
+    <message>
+        <source>Assigned {0} conversations to you.</source>
+        <translation>{0} conversations vous sont attribuées.</translation>
+    </message>
+    <message>
+        <source>Unassigned.</source>
+        <translation>Désattribuée.</translation>
+    </message>
+    <message>
+        <source>Unassigned {0} conversations.</source>
+        <translation>{0} conversations désattribuées.</translation>
+    </message>
+    <message>
+        <source>Assigned to {0}.</source>
+        <translation>Attribuée à {0}.</translation>
+    </message>
+    <message>
+        <source>Assigned {0} conversations to {1}.</source>
+        <translation>{0} conversations attribuées à {1}.</translation>
+    </message>
+    <message>
+        <source>Closed.</source>
+        <translation>Fermée.</translation>
+    </message>
+    <message>
+        <source>Closed {0} conversations.</source>
+        <translation>{0} conversations fermées.</translation>
+    </message>
+    <message>
+        <source>Marked pending.</source>
+        <translation>Mise en attente.</translation>
+    </message>
+    <message>
+        <source>Marked {0} conversations pending.</source>
+        <translation>{0} conversations mises en attente.</translation>
+    </message>
+    <message>
+        <source>Reopened.</source>
+        <translation>Rouverte.</translation>
+    </message>
+    <message>
+        <source>Reopened {0} conversations.</source>
+        <translation>{0} conversations rouvertes.</translation>
+    </message>
+    <message>
+        <source>Snoozed until {0}.</source>
+        <translation>Mise en veille jusqu’au {0}.</translation>
+    </message>
+    <message>
+        <source>Snoozed {0} conversations until {1}.</source>
+        <translation>{0} conversations mises en veille jusqu’au {1}.</translation>
+    </message>
+    <message>
+        <source>Tagged #{0}.</source>
+        <translation>Étiquette #{0} ajoutée.</translation>
+    </message>
+    <message>
+        <source>Tagged {0} conversations #{1}.</source>
+        <translation>Étiquette #{1} ajoutée à {0} conversations.</translation>
+    </message>
+    <message>
+        <source>Removed #{0}.</source>
+        <translation>Étiquette #{0} retirée.</translation>
+    </message>
+    <message>
+        <source>Removed #{0} from {1} conversations.</source>
+        <translation>Étiquette #{0} retirée de {1} conversations.</translation>
+    </message>
+    <message>
+        <source>Priority set to {0}.</source>
+        <translation>Priorité passée à {0}.</translation>
+    </message>
+    <message>
+        <source>Priority set to {0} on {1} conversations.</source>
+        <translation>Priorité passée à {0} pour {1} conversations.</translation>
+    </message>
+    <message>
+        <source>Nothing undone: the conversations had changed since.</source>
+        <translation>Rien n’a été annulé&#xa0;: les conversations ont changé entre-temps.</translation>
+    </message>
+    <message>
+        <source>Undone.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>Undone, except one conversation that had changed since.</source>
+        <translation>Annulé, sauf une conversation qui a changé entre-temps.</translation>
+    </message>
+    <message>
+        <source>Undone, except {0} conversations that had changed since.</source>
+        <translation>Annulé, sauf {0} conversations qui ont changé entre-temps.</translation>
     </message>
 </context>
 </TS>
