@@ -16,8 +16,9 @@ from sqlalchemy import text
 
 from console.models.db import Cache
 from console.models.vocabulary import Status
+from console.services import undo
 from console.views.main_window import MainWindow
-from console.views.ops.queue import SetStatus, Snooze
+from console.views.ops.queue import SetStatus, Snooze, Tag
 from tests.helpers.window import open_window
 
 Flag = QItemSelectionModel.SelectionFlag
@@ -110,6 +111,13 @@ def test_ctrl_z_in_the_search_box_is_the_fields_own(
         _ctrl_z(window.search)
         assert window.search.text() != "abc"  # the typing was undone...
         assert window.undo_bar.token is not None  # ...not the close
+        editor = window.pane.editor
+        editor.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is editor)
+        qtbot.keyClicks(editor, "Hello")
+        _ctrl_z(editor)
+        assert editor.toPlainText() != "Hello"  # the reply's own undo
+        assert window.undo_bar.token is not None
         assert window.undo_bar.button.isVisible()
         assert set(_statuses(demo_cache, ids).values()) == {"closed"}
     finally:
@@ -156,5 +164,24 @@ def test_the_offer_goes_when_its_time_is_up(qtbot: Any, demo_cache: Cache, tmp_p
         window.table.setFocus()
         _ctrl_z(window.table)
         assert set(_statuses(demo_cache, ids).values()) == {"closed"}  # nothing left to undo
+    finally:
+        window.runner.shutdown()
+
+
+def test_only_the_latest_action_is_offered(qtbot: Any, demo_cache: Cache, tmp_path: Path) -> None:
+    window = open_window(qtbot, demo_cache, tmp_path, demo=True)
+    try:
+        bar = window.undo_bar
+        state = undo.State(None, "open", None, 0, frozenset())
+        closed = undo.State(None, "closed", None, 0, frozenset())
+        token = undo.UndoToken("me", "", (undo.Change("c1", state, closed),))
+        first = bar.pending(SetStatus(Status.CLOSED))
+        second = bar.pending(Tag("vip"))
+        first(token)  # its write lands after the second action started
+        assert bar.token is None and not bar.isVisible()
+        second(token)
+        assert bar.token is token and bar.message.text() == "Tagged #vip."
+        bar.pending(SetStatus(Status.OPEN))  # a third starts (and might fail)
+        assert bar.token is None and not bar.isVisible()  # Ctrl+Z cannot undo the second
     finally:
         window.runner.shutdown()

@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
         leaving = queue_ops.leaves_as(action)
         if leaving is not None and self.pane.conv_id in ids and self.model.filter.view != leaving:
             self._advance_from(ids)
-        queue_ops.run(self.runner, action, ids, lambda token: self.undo_bar.offer(action, token))
+        queue_ops.run(self.runner, action, ids, self.undo_bar.pending(action))
 
     def _changed(self, changes: ChangeSet) -> None:
         if changes.everything:

@@ -11,6 +11,8 @@ writer's change set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -67,6 +69,7 @@ class UndoBar(QWidget):
         self.runner = runner
         self.team = team
         self.token: UndoToken | None = None
+        self._latest = 0  # the latest action started; older answers are ignored
         self.message = QLabel()
         self.button = QPushButton(self.tr("Undo"))
         self.button.setAccessibleName(self.tr("Undo"))
@@ -85,6 +88,21 @@ class UndoBar(QWidget):
         self.shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), window)
         self.shortcut.activated.connect(self.undo_key)
         self.hide()
+
+    def pending(self, action: QueueAction) -> Callable[[UndoToken], None]:
+        """An action starts: the earlier offer goes (Ctrl+Z must never undo
+        an older action when this one fails), and the callback returned
+        offers this one's undo once its write is done, unless yet another
+        action started meanwhile."""
+        self._latest += 1
+        mine = self._latest
+        self.expire()
+
+        def done(token: UndoToken) -> None:
+            if mine == self._latest:
+                self.offer(action, token)
+
+        return done
 
     def offer(self, action: QueueAction, token: UndoToken) -> None:
         """After an action's write: say what it did, and offer to undo it."""
