@@ -105,6 +105,13 @@ def test_a_conversation_the_action_left_alone_is_not_in_the_token(
     assert _undo_ops(cache, convs[0]) == []
 
 
+def test_an_id_given_twice_or_by_its_tail_counts_once(cache: Cache, convs: list[str]) -> None:
+    ids = [*convs, convs[0], convs[1][-8:]]
+    token = _act(cache, ids, lambda tx, c: workflow.set_status(tx, c, "closed"))
+    assert token.conversation_ids == convs
+    assert _undo(cache, token).restored == 3
+
+
 def test_snooze_undone_brings_back_the_earlier_snooze(cache: Cache, convs: list[str]) -> None:
     first = datetime(2099, 1, 5, 9, 0, tzinfo=UTC)
     cache.writer.call(lambda tx: workflow.snooze(tx, convs[0], first))

@@ -81,18 +81,35 @@ class UndoResult:
 
 
 def state_of(tx: Tx, conv: Conversation) -> State:
-    tags = tx.session.scalars(
-        select(Tag.name)
-        .join(ConversationTag, ConversationTag.tag_id == Tag.id)
-        .where(ConversationTag.conversation_id == conv.id)
-    )
-    return State(
-        assignee_id=conv.assignee_id,
-        status=conv.status,
-        snoozed_until=to_ms(conv.snoozed_until) if conv.snoozed_until is not None else None,
-        priority=conv.priority,
-        tags=frozenset(tags),
-    )
+    return states_of(tx, [conv])[0]
+
+
+#: Conversations per tag query (well under SQLite's bound-variable limit).
+CHUNK = 500
+
+
+def states_of(tx: Tx, convs: list[Conversation]) -> list[State]:
+    """The states of ``convs``, in order, with one tag query per CHUNK."""
+    tags: dict[str, set[str]] = {c.id: set() for c in convs}
+    ids = list(tags)
+    for start in range(0, len(ids), CHUNK):
+        rows = tx.session.execute(
+            select(ConversationTag.conversation_id, Tag.name)
+            .join(Tag, ConversationTag.tag_id == Tag.id)
+            .where(ConversationTag.conversation_id.in_(ids[start : start + CHUNK]))
+        )
+        for conv_id, name in rows:
+            tags[conv_id].add(name)
+    return [
+        State(
+            assignee_id=conv.assignee_id,
+            status=conv.status,
+            snoozed_until=to_ms(conv.snoozed_until) if conv.snoozed_until is not None else None,
+            priority=conv.priority,
+            tags=frozenset(tags[conv.id]),
+        )
+        for conv in convs
+    ]
 
 
 def undoable(
@@ -101,18 +118,17 @@ def undoable(
     """Run ``apply(tx, id)`` for each conversation in ``ids`` (in this
     transaction) and return what it changed, as an UndoToken."""
     actor = ensure_me(tx)
-    convs: list[Conversation] = []
+    convs: dict[str, Conversation] = {}  # by id, in order: an id given twice counts once
     for conv_id in ids:
         conv = resolve(tx.session, conv_id)
-        if all(c.id != conv.id for c in convs):
-            convs.append(conv)
-    before = [state_of(tx, conv) for conv in convs]
-    for conv in convs:
+        convs.setdefault(conv.id, conv)
+    targets = list(convs.values())
+    before = states_of(tx, targets)
+    for conv in targets:
         apply(tx, conv.id)
     tx.session.flush()
     changes = []
-    for conv, was in zip(convs, before, strict=True):
-        now = state_of(tx, conv)
+    for conv, was, now in zip(targets, before, states_of(tx, targets), strict=True):
         if now != was:
             changes.append(Change(conv.id, was, now))
     return UndoToken(actor.id, label, tuple(changes))
