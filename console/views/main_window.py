@@ -42,6 +42,7 @@ from console.views.ops import overview
 from console.views.ops import queue as queue_ops
 from console.views.ops.queue import QueueAction
 from console.views.outbox_dialog import OutboxStatus
+from console.views.palette import CommandPalette
 from console.views.queue_list import QueueList
 from console.views.read_marks import ReadMarks
 from console.views.sidebar import Sidebar, filter_for
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.pane.loaded.connect(self._conversation_loaded)
         self.pane.open_conversation.connect(self.open_conversation)
         self.read_marks = ReadMarks(runner, self)
+        #: The command palette while it is open (window_keys.open_palette).
+        self.command_palette: CommandPalette | None = None
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)

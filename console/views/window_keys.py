@@ -39,6 +39,7 @@ SHORTCUTS = [
     ("Esc", QT_TRANSLATE_NOOP("MainWindow", "back to the queue")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "send")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last action (outside text fields)")),
+    ("Ctrl+K", QT_TRANSLATE_NOOP("MainWindow", "commands and saved replies")),
     ("F5", QT_TRANSLATE_NOOP("MainWindow", "sync now")),
     ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "settings")),
     ("?", QT_TRANSLATE_NOOP("MainWindow", "this list")),
@@ -103,6 +104,8 @@ def install_shortcuts(window: MainWindow) -> None:
     key("u", lambda: window.read_marks.mark_unread(window.targets()))
     key("/", window.search.setFocus)
     key("?", window.show_shortcuts)
+    palette = QShortcut(QKeySequence("Ctrl+K"), window)
+    palette.activated.connect(lambda: open_palette(window))
     # Each Escape is local to its widget: two window-wide bindings of the
     # same key made Qt treat Esc as ambiguous, so it did nothing.
     local = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -129,3 +132,17 @@ def menu_for(window: MainWindow, button: QToolButton) -> None:
         return
     if button.isEnabled():
         button.pop()  # type: ignore[attr-defined]
+
+
+def open_palette(window: MainWindow) -> None:
+    """Ctrl+K: the command palette, built from what the window knows now."""
+    from console.views import palette_commands
+    from console.views.palette import CommandPalette
+
+    dialog = CommandPalette(palette_commands.commands(window), window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.command_palette = dialog
+    dialog.finished.connect(lambda _r: setattr(window, "command_palette", None))
+    dialog.open()
+    dialog.activateWindow()  # the typed letters go to its field at once
+    dialog.field.setFocus()

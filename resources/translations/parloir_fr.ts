@@ -829,6 +829,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>commands and saved replies</source>
+        <translation>commandes et réponses enregistrées</translation>
+    </message>
+    <message>
         <source>You are {0}; change it in Settings, Team.</source>
         <translation>Vous êtes {0} ; modifiable dans Paramètres, Équipe.</translation>
     </message>
@@ -1980,6 +1984,108 @@
     <message>
         <source>Undone, except {0} conversations that had changed since.</source>
         <translation>Annulé, sauf {0} conversations qui ont changé entre-temps.</translation>
+    </message>
+</context>
+<context>
+    <name>Palette</name>
+    <message>
+        <source>Saved reply: {0}</source>
+        <translation>Réponse enregistrée : {0}</translation>
+    </message>
+    <message>
+        <source>Go to {0}</source>
+        <translation>Aller à {0}</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Boîte d’envoi</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <source>Take (assign to me)</source>
+        <translation>Prendre (me l’attribuer)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Rouvrir</translation>
+    </message>
+    <message>
+        <source>Mark unread</source>
+        <translation>Marquer comme non lue</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Snooze: {0}</source>
+        <translation>Reporter : {0}</translation>
+    </message>
+    <message>
+        <source>Assign to {0}</source>
+        <translation>Attribuer à {0}</translation>
+    </message>
+    <message>
+        <source>Unassign</source>
+        <translation>Retirer l’attribution</translation>
+    </message>
+    <message>
+        <source>Tag #{0}</source>
+        <translation>Étiqueter #{0}</translation>
+    </message>
+    <message>
+        <source>Remove tag #{0}</source>
+        <translation>Retirer l’étiquette #{0}</translation>
+    </message>
+    <message>
+        <source>Priority: {0}</source>
+        <translation>Priorité : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Commands</source>
+        <translation>Commandes</translation>
+    </message>
+    <message>
+        <source>Type a command or a saved reply…</source>
+        <translation>Tapez une commande ou une réponse enregistrée…</translation>
+    </message>
+    <message>
+        <source>Filters the list; Enter runs the chosen one</source>
+        <translation>Filtre la liste ; Entrée lance celle choisie</translation>
+    </message>
+    <message>
+        <source>Nothing matches.</source>
+        <translation>Rien ne correspond.</translation>
     </message>
 </context>
 </TS>
