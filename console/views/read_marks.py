@@ -66,6 +66,6 @@ class ReadMarks(QObject):
 
     def _dwelt(self) -> None:
         conv_id = self._open
-        if conv_id is None:
+        if conv_id is None or self.runner.closed:
             return
         self.runner.write(lambda tx: workflow.mark_read(tx, conv_id))

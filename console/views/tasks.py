@@ -124,6 +124,7 @@ class Runner(QObject):
     def __init__(self, cache: Cache, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cache = cache
+        self.closed = False
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         # Network work (an attachment, a sign-in) never occupies the read pool.
@@ -213,6 +214,9 @@ class Runner(QObject):
             self.cache_failed.emit(exc)
 
     def shutdown(self) -> None:
+        #: Set once the window is ending: timers that would still write (a
+        #: read mark's dwell) stand down instead of meeting a closed writer.
+        self.closed = True
         self.cache.writer.remove_listener(self._relay.changed.emit)
         self._watch_timer.stop()
         self.watch_pool.waitForDone(5000)
