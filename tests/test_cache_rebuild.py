@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from console import paths
 from console.models.db import open_cache, quick_check
@@ -107,6 +107,9 @@ def test_a_damaged_cache_is_named_and_rebuilt_without_losing_work(parloir_home: 
         assert draft is not None and draft.body == "Your parcel left today."
         (note,) = s.scalars(select(Note).where(Note.conversation_id == ws["b"]))
         assert note.text == "Customer called twice."
+        # The copied note is searchable again, once (note_fts follows notes).
+        found = s.execute(text("SELECT conversation_id FROM note_fts WHERE note_fts MATCH 'twic*'"))
+        assert [r[0] for r in found] == [ws["b"]]
         a = s.get(Conversation, ws["a"])
         assert a is not None and [t.name for t in a.tags] == ["livraison"]
         b = s.get(Conversation, ws["b"])

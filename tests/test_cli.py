@@ -293,3 +293,18 @@ def test_queue_sort_most_urgent(home: Path) -> None:
     assert [i["id"] for i in as_json(home, "queue", "--sort", "urgent", "--limit", "1")] == [
         by_preview["Love the new app"]
     ]
+
+
+def test_queue_search_prefixes_notes_and_the_all_scope(home: Path) -> None:
+    """`queue --search` matches each word as a prefix, in notes too, and
+    `--view all` is the search over every conversation, closed ones too."""
+    parcel = as_json(home, "queue", "--search", "parc")
+    assert [i["preview"] for i in parcel] == ["Where is my parcel?"]
+    conv = parcel[0]["id"]
+    ok(home, "status", conv, "closed")
+    assert as_json(home, "queue", "--search", "parc") == []
+    assert [i["id"] for i in as_json(home, "queue", "--search", "parc", "--view", "all")] == [conv]
+    ok(home, "note", conv, "--text-stdin", stdin="Colis parti de Belgique")
+    found = as_json(home, "queue", "--search", "Belg", "--view", "all")
+    assert [i["id"] for i in found] == [conv]
+    assert as_json(home, "queue", "--search", 'Belg" NEAR(*', "--view", "all") == []

@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x50524C52
 #: PRAGMA user_version written after the newest migration; equals the
 #: numeric Alembic revision id of the head (a test checks they agree).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -204,7 +204,7 @@ def _rebuild(path: Path, problem: str | None) -> RebuildReport:
             str(r[0])
             for r in new.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE 'message_fts%' ORDER BY name"
+                "AND name NOT LIKE 'message_fts%' AND name NOT LIKE 'note_fts%' ORDER BY name"
             )
         ]
         old_tables = {

@@ -147,6 +147,7 @@ def forget(tx: Tx, contact_ref: str) -> dict[str, int]:
         conn.exec_driver_sql("DELETE FROM persons WHERE id = ?", (person_id,))
     # Merge the FTS segments so deleted tokens do not linger in the index file.
     conn.exec_driver_sql("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
+    conn.exec_driver_sql("INSERT INTO note_fts (note_fts) VALUES ('optimize')")  # cascaded notes
     summary = {"contacts": len(ids), "messages": len(seqs), "conversations": len(solo)}
     record_activity(conn, actor.id, None, "person.forget", summary)
     tx.changes.removed |= set(solo)

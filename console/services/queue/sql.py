@@ -23,15 +23,21 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fts_query(search: str) -> str | None:
-    """User text -> an FTS5 query: every word must match, as a whole word
-    (accents and case ignored by the tokenizer). Quoting each word makes FTS
-    syntax in the input (AND, NEAR, *, ") harmless. Whole words, not
-    prefixes: a prefix query merges the doclists of every matching term and
-    cannot seek, which made common terms cost seconds on a large cache."""
+    """User text -> an FTS5 query: every word must match, each as a prefix
+    ("Belg" finds "Belgique"; accents and case are ignored by the
+    tokenizer). Quoting each word makes FTS syntax in the input (AND, NEAR,
+    *, ") harmless. A single character stays a whole word: as a prefix it
+    matches nearly every message, the costliest query there is and no use
+    to anyone (docs/decisions.md, "Search")."""
     words = _WORD.findall(search)
     if not words:
         return None
-    return " ".join(f'"{w}"' for w in words)
+    return " ".join(f'"{w}"' if len(w) == 1 else f'"{w}"*' for w in words)
+
+
+def search_words(search: str | None) -> list[str]:
+    """The words of a search as fts_query reads them (for highlighting)."""
+    return _WORD.findall(search or "")
 
 
 def index_walks(flt: QueueFilter, now: int, me_id: str | None) -> list[tuple[str, dict[str, Any]]]:
@@ -88,10 +94,18 @@ def where_clauses(
 DENSE_MATCHES = 50_000
 
 
+#: Conversations whose internal notes match (note_fts, kept by triggers on
+#: notes; a team writes few notes, so the set is small).
+NOTES_MATCH = "SELECT n.conversation_id FROM note_fts n WHERE note_fts MATCH :fts"
+
+
 def search_clause(session: Session | None, query: str) -> str:
-    """Pick the cheaper plan for this query (see DENSE_MATCHES)."""
+    """Pick the cheaper plan for this query (see DENSE_MATCHES). A query
+    with a prefix term always takes the set plan: FTS5 merges a prefix's
+    doclists each time its cursor opens, so a probe per conversation would
+    redo that merge for every row (seconds on a large cache)."""
     dense = False
-    if session is not None:
+    if session is not None and "*" not in query:
         hits = session.execute(
             text(
                 "SELECT count(*) FROM (SELECT rowid FROM message_fts "
@@ -104,12 +118,13 @@ def search_clause(session: Session | None, query: str) -> str:
         return (
             # CROSS JOIN fixes the loop order: the conversation's few messages
             # outside, a rowid probe into the index inside.
-            "EXISTS (SELECT 1 FROM messages m CROSS JOIN message_fts f "
-            "WHERE m.conversation_id = c.id AND f.rowid = m.seq AND message_fts MATCH :fts)"
+            "(EXISTS (SELECT 1 FROM messages m CROSS JOIN message_fts f "
+            "WHERE m.conversation_id = c.id AND f.rowid = m.seq AND message_fts MATCH :fts) "
+            f"OR c.id IN ({NOTES_MATCH}))"
         )
     return (
         "c.id IN (SELECT m.conversation_id FROM message_fts f "
-        "JOIN messages m ON m.seq = f.rowid WHERE message_fts MATCH :fts)"
+        f"JOIN messages m ON m.seq = f.rowid WHERE message_fts MATCH :fts UNION {NOTES_MATCH})"
     )
 
 
