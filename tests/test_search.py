@@ -127,3 +127,19 @@ def test_search_messages_uses_prefixes(cache: Cache, convs: dict[str, str]) -> N
         hits = search.search_messages(s, "Belg")
     assert [h.conversation_id for h in hits] == [convs["be"]]
     assert "[Belgique]" in hits[0].snippet
+
+
+def test_highlights_never_break_the_escaping() -> None:
+    from console.views.search_marks import MARK_OPEN, mark_markup, mark_text, spans
+
+    assert spans("Livrez en Belgique, crème", ["belg", "creme"]) == [(10, 14), (20, 25)]
+    assert spans("abelg belg", ["belg"]) == [(6, 10)]  # a word's start, not its middle
+    assert mark_text("<b>Belg</b> & co", ["belg"]) == (
+        f"&lt;b&gt;{MARK_OPEN}Belg</span>&lt;/b&gt; &amp; co"
+    )
+    markup = "<a href='https://belg.example/?q=belg'>Belgique &amp; &lt;script&gt;</a>"
+    marked = mark_markup(markup, ["belg", "script"])
+    assert marked.startswith("<a href='https://belg.example/?q=belg'>")  # tags untouched
+    assert f"{MARK_OPEN}Belg</span>ique &amp; &lt;{MARK_OPEN}script</span>&gt;</a>" in marked
+    assert mark_markup(markup, []) == markup
+    assert mark_text("\ud800belg", ["belg"]).endswith("belg</span>")  # a lone surrogate passes

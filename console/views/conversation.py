@@ -124,6 +124,8 @@ class ConversationPane(QWidget):
         self.save_state, self.send_button = c.save_state, c.send_button
         self.saved_button, self.autosave = c.saved_button, c.saver.autosave
         self.notes, self.note_input = self.notes_panel.notes, self.notes_panel.note_input
+        #: The queue's search words, highlighted in the thread.
+        self.search_words: tuple[str, ...] = ()
         self.show_empty()
 
     @property
@@ -171,6 +173,13 @@ class ConversationPane(QWidget):
         self.header.show_title(title)
         self.browser.setHtml(f"<p>{html.escape(short_text(sentence, 2000))}</p>")
 
+    def set_search_words(self, words: tuple[str, ...]) -> None:
+        """The queue's search words, highlighted in the thread (shown
+        again when they change)."""
+        if words != self.search_words:
+            self.search_words = words
+            self.reload()
+
     def show_conversation(self, conv_id: str) -> None:
         if conv_id == self.conv_id:
             return
@@ -192,13 +201,13 @@ class ConversationPane(QWidget):
             return
         conv_id = self.conv_id
         quiet, ticket = self.composer.read_ticket(conv_id)
-        tr = self.tr
+        tr, words = self.tr, self.search_words
 
         def load(session: Any) -> tuple[ConversationView, str, str]:
             view = conversation.pane_view(session, conv_id)
             # The thread's markup is built here, off the GUI thread (the
             # sanitiser and the caps cost what a stranger's message costs).
-            markup = thread_html(view, tr)
+            markup = thread_html(view, tr, words)
             draft = drafts.my_draft(session, view.id)
             # A draft in the outbox (or sent) is not in the composer any more.
             editable = drafts.shows_in_composer(draft)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -27,6 +28,7 @@ from console.sync.html import sanitize_html
 from console.views import caps
 from console.views.history_lines import history_line
 from console.views.i18n import QT_TRANSLATE_NOOP
+from console.views.search_marks import mark_markup
 
 
 class SafeBrowser(QTextBrowser):
@@ -192,16 +194,16 @@ BUBBLE_MAX = 32 * 1024
 EXCERPT = 4096
 
 
-def thread_html(detail: ConversationView, tr: Any) -> str:
+def thread_html(detail: ConversationView, tr: Any, words: Sequence[str] = ()) -> str:
     """The thread as simple, escaped HTML (text only: nothing remote),
     within the render caps: each message at most caps.MAX_MARKUP, the
     thread at most THREAD_MARKUP (newest first), the rest behind "show the
-    whole message"."""
+    whole message". The search's ``words`` are highlighted in the bodies."""
     budget = THREAD_MARKUP
     rendered: list[str] = []
     for m in reversed(detail.messages):
         limit = caps.MAX_MARKUP if budget >= caps.MAX_MARKUP else EXCERPT
-        block = _message_block(detail, m, tr, limit)
+        block = _message_block(detail, m, tr, limit, words)
         budget -= len(block)
         rendered.append(block)
     blocks = _with_history(detail, list(reversed(rendered)), tr)
@@ -238,7 +240,9 @@ def _history_block(entry: HistoryView, tr: Any) -> str:
     )
 
 
-def _message_block(detail: ConversationView, m: MessageView, tr: Any, limit: int) -> str:
+def _message_block(
+    detail: ConversationView, m: MessageView, tr: Any, limit: int, words: Sequence[str] = ()
+) -> str:
     """One message of the thread, its body within ``limit``."""
     outbound = m.direction == "out"
     who = html.escape(short_text(m.author))
@@ -256,7 +260,7 @@ def _message_block(detail: ConversationView, m: MessageView, tr: Any, limit: int
         shown = message_markup(m.html, limit)
     else:
         shown = _plain_html(m.text or "", limit)
-    body = shown.text + (_whole_link(m.id, tr) if shown.truncated else "")
+    body = mark_markup(shown.text, words) + (_whole_link(m.id, tr) if shown.truncated else "")
     side = "margin-left:48px" if outbound else "margin-right:48px"
     tint = "rgba(52,120,246,0.10)" if outbound else "rgba(127,127,127,0.10)"
     inner = f"<b>{who}</b> <small>{when}{link}</small><br>{body}{_attachments_html(m)}"
