@@ -33,6 +33,11 @@ CONTEXT = "Accessibility"
 NAMED: tuple[tuple[str, str, str], ...] = (
     ("sidebar", "Views", QT_TRANSLATE_NOOP(CONTEXT, "Views, accounts, tags and team of the queue")),
     ("search", "Search", QT_TRANSLATE_NOOP(CONTEXT, "Search messages, names, subjects and notes")),
+    (
+        "queue.scope_box",
+        "Search scope",
+        QT_TRANSLATE_NOOP(CONTEXT, "Search this view only, or every conversation"),
+    ),
     ("sort_box", "Sort", QT_TRANSLATE_NOOP(CONTEXT, "Order of the conversations in the queue")),
     (
         "table",

@@ -33,7 +33,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidget
 
 from console.models.writer import ChangeSet
-from console.services.queue import QueueFilter
+from console.services.queue import QueueFilter, search_words
 from console.views import actions, window_layout
 from console.views.a11y import name_controls
 from console.views.conversation import ConversationPane
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._search_timer = self.queue.search_timer
         self._search_timer.timeout.connect(self._apply_filter)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
+        self.queue.scope_box.currentIndexChanged.connect(self._scope_changed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.loaded.connect(self._first_page)
         self.bulk_menus.chosen.connect(lambda action: self.act(action, self.selected_ids()))
@@ -237,7 +238,10 @@ class MainWindow(QMainWindow):
     def current_filter(self) -> QueueFilter:
         kind, value = self.sidebar.choice()
         sort = str(self.sort_box.currentData() or "waiting")
-        return filter_for(kind, value, self.search.text().strip() or None, sort)
+        search = self.search.text().strip() or None
+        if search and self.queue.scope_all():  # the search's "All" scope
+            return QueueFilter(view="all", search=search, sort=sort)
+        return filter_for(kind, value, search, sort)
 
     def _sidebar_changed(self, *_args: object) -> None:
         if self._started:
@@ -248,8 +252,16 @@ class MainWindow(QMainWindow):
         if self._started:
             self._apply_filter()
 
+    def _scope_changed(self, *_args: object) -> None:
+        self.settings.setValue("queue/scope", self.queue.scope_box.currentData())
+        if self._started and self.search.text().strip():
+            self._apply_filter()
+
     def _apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter(), self.me_id)
+        flt = self.current_filter()
+        self.queue.view_label = self.sidebar.choice_label()
+        self.pane.set_search_words(tuple(search_words(flt.search)))
+        self.model.set_filter(flt, self.me_id)
 
     def refresh_sidebar(self) -> None:
         overview.fetch_overview(self.runner, self.me_id, self._overview_loaded)

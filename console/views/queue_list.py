@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -38,10 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.vocabulary import Status
+from console.services.queue import search_words
 from console.views import actions, queue_cells
 from console.views.actions import ActionMenus
+from console.views.hit_delegate import HitDelegate
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.ops.queue import SetStatus
+from console.views.queue_cells import line
 from console.views.queue_model import QueueModel
 from console.views.tasks import Runner
 
@@ -50,6 +54,12 @@ SORT_LABELS = (
     ("urgent", QT_TRANSLATE_NOOP("MainWindow", "Most urgent")),
     ("activity", QT_TRANSLATE_NOOP("MainWindow", "Last activity")),
     ("priority", QT_TRANSLATE_NOOP("MainWindow", "Priority")),
+)
+
+#: Where a search looks: the sidebar's view, or every conversation.
+SCOPE_LABELS = (
+    ("view", QT_TRANSLATE_NOOP("MainWindow", "This view")),
+    ("all", QT_TRANSLATE_NOOP("MainWindow", "All")),
 )
 
 #: The search waits for a pause in the typing.
@@ -95,6 +105,12 @@ class QueueList(QWidget):
         for key, label in SORT_LABELS:
             self.sort_box.addItem(_tr(label), key)
         self.sort_box.setToolTip(QCoreApplication.translate("MainWindow", "Sort the queue"))
+        self.scope_box = QComboBox()
+        for key, label in SCOPE_LABELS:
+            self.scope_box.addItem(_tr(label), key)
+        self.scope_box.setToolTip(
+            QCoreApplication.translate("MainWindow", "Search this view or all conversations")
+        )
 
         self.model = QueueModel(runner, self)
         self.table = self._build_table()
@@ -105,6 +121,18 @@ class QueueList(QWidget):
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
+        self.hits = HitDelegate(lambda: search_words(self.model.filter.search), self.table)
+        self.table.setItemDelegateForColumn(self.model.COLUMNS.index("message"), self.hits)
+
+        #: The sidebar view's name, for the empty list's sentence (the window sets it).
+        self.view_label = ""
+        self.empty = EmptyState()
+        self.empty.search_all.clicked.connect(lambda: self.scope_box.setCurrentIndex(1))
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._show_empty_state)
 
         self.bulk_menus = ActionMenus(self)
         #: The bulk bar's buttons by accessible name.
@@ -113,12 +141,13 @@ class QueueList(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.scope_box)
         top.addWidget(self.sort_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.bulk_bar)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.list_stack, 1)
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -183,6 +212,22 @@ class QueueList(QWidget):
         bar.hide()
         return bar, label
 
+    def scope_all(self) -> bool:
+        """The search looks at every conversation, not only the view's."""
+        return bool(self.scope_box.currentData() == "all")
+
+    def _show_empty_state(self, *_args: object) -> None:
+        """An empty list says why, instead of showing a blank table."""
+        if self.model.rowCount():
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        search = self.model.filter.search
+        # The sidebar has no "all" view: a filter of every conversation is
+        # the search's All scope.
+        in_view = self.model.filter.view != "all"
+        self.empty.show_for(search, self.view_label if in_view else "", can_widen=in_view)
+        self.list_stack.setCurrentWidget(self.empty)
+
     # -- holding still -----------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -245,3 +290,40 @@ class QueueList(QWidget):
         """The row to open once ``ids`` leave (see :func:`next_after`)."""
         order = [self.model.conversation_id(r) or "" for r in range(self.model.rowCount())]
         return next_after(order, set(ids), self.model.is_leaving)
+
+
+class EmptyState(QWidget):
+    """What the list area says when it has no rows: no match for a search
+    (with a way to search everything), or nothing waiting in the view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # the search is a person's text
+        self.search_all = QPushButton(
+            QCoreApplication.translate("MainWindow", "Search all conversations")
+        )
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.search_all, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def show_for(self, search: str | None, view: str, *, can_widen: bool) -> None:
+        tr = QCoreApplication.translate
+        if not search:
+            self.label.setText(tr("MainWindow", "Nothing waiting here."))
+        elif view:
+            self.label.setText(
+                tr("MainWindow", "No conversations match “{0}” in {1}.").format(
+                    line(search, 100), view
+                )
+            )
+        else:
+            self.label.setText(
+                tr("MainWindow", "No conversation matches “{0}”.").format(line(search, 100))
+            )
+        self.search_all.setVisible(bool(search) and can_widen)
+        self.label.setAccessibleName(self.label.text())

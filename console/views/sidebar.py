@@ -91,6 +91,14 @@ class Sidebar(QListWidget):
         kind, value = item.data(Qt.ItemDataRole.UserRole)
         return str(kind), str(value)
 
+    def choice_label(self) -> str:
+        """The chosen item's name without its count ("Mine", "#livraison")."""
+        kind, value = self.choice()
+        if kind == "view" and value in VIEW_LABELS:
+            return _tr(VIEW_LABELS[value])
+        item = self.currentItem()
+        return item.text().split("    ")[0] if item is not None else _tr(VIEW_LABELS["open"])
+
     def start_on_all_open(self) -> None:
         """Choose "All open" without announcing it (the window loads it)."""
         self.blockSignals(True)

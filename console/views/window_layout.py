@@ -2,8 +2,8 @@
 
 Remembered in the window's QSettings (window.ini): its geometry (size,
 place, maximised), its three splitters (columns, thread/side panel,
-thread/composer), the queue's sort, the view chosen in the sidebar and the
-open conversation. A first start fits the screen instead: maximised on a
+thread/composer), the queue's sort, the search's scope, the view chosen
+in the sidebar and the open conversation. A first start fits the screen instead: maximised on a
 laptop's screen (under a window manager a 1440x900 window on a 1440x900
 screen would put its status bar below the edge), else 1440x900 centred.
 """
@@ -55,11 +55,12 @@ def restore_layout(window: MainWindow) -> None:
         state = settings.value(key)
         if state is not None:
             splitter.restoreState(state)
-    sort = settings.value("queue/sort")
-    if isinstance(sort, str):
-        index = window.sort_box.findData(sort)
-        if index >= 0:
-            window.sort_box.setCurrentIndex(index)
+    for key, box in (("queue/sort", window.sort_box), ("queue/scope", window.queue.scope_box)):
+        value = settings.value(key)
+        if isinstance(value, str):
+            index = box.findData(value)
+            if index >= 0:
+                box.setCurrentIndex(index)
 
 
 def show_window(window: MainWindow) -> None:
@@ -97,8 +98,8 @@ def saved_conversation(window: MainWindow) -> str | None:
 
 
 def save_layout(window: MainWindow) -> None:
-    """Geometry, splitters, view and conversation (the sort is saved when it
-    changes)."""
+    """Geometry, splitters, view and conversation (the sort and the search's
+    scope are saved when they change)."""
     settings = window.settings
     settings.setValue("window/geometry", window.saveGeometry())
     for key, splitter in _splitters(window):

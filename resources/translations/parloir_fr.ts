@@ -865,6 +865,41 @@
         <translation>démo</translation>
     </message>
     <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>This view</source>
+        <translation>Cette vue</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>All</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>Search this view or all conversations</source>
+        <translation>Chercher dans cette vue ou dans toutes les conversations</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>Search all conversations</source>
+        <translation>Chercher dans toutes les conversations</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>Nothing waiting here.</source>
+        <translation>Rien en attente ici.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>No conversations match “{0}” in {1}.</source>
+        <translation>Aucune conversation ne correspond à « {0} » dans « {1} ».</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/queue_list.py"/>
+        <source>No conversation matches “{0}”.</source>
+        <translation>Aucune conversation ne correspond à « {0} ».</translation>
+    </message>
+    <message>
         <location filename="../../console/views/main_window.py" line="59"/>
         <source>Mine</source>
         <translation>Les miennes</translation>
@@ -1813,6 +1848,10 @@
     <message>
         <source>Search messages, names, subjects and notes</source>
         <translation>Chercher dans les messages, noms, sujets et notes</translation>
+    </message>
+    <message>
+        <source>Search this view only, or every conversation</source>
+        <translation>Chercher dans cette vue seulement, ou dans toutes les conversations</translation>
     </message>
     <message>
         <source>Order of the conversations in the queue</source>
