@@ -66,6 +66,9 @@ def test_no_match_says_so_and_offers_every_conversation(
         assert window.queue.list_stack.currentWidget() is empty
         assert empty.label.text() == "No conversations match “zzqxj” in All open."
         assert not empty.search_all.isHidden()
+        _search(qtbot, window, '<b>zz</b> "NEAR(*')  # FTS syntax and markup are just text
+        assert empty.label.text() == 'No conversations match “<b>zz</b> "NEAR(*” in All open.'
+        assert empty.label.textFormat() == Qt.TextFormat.PlainText
 
         # "cadeaux" is only in a closed conversation: not in All open...
         _search(qtbot, window, "cade")
