@@ -27,8 +27,9 @@ def convs(cache: Cache) -> dict[str, str]:
         msg("be", author=person("Lotte"), text="Livrez-vous en Belgique ? Et la crème ?"),
         msg("bike", author=person("Sam"), text="My bike needs a new wheel"),
         msg("quiet", author=person("Noor"), text="Just saying hello"),
+        msg("mail", author=person("Dee"), text="See attached", subject="Facture 311"),
     )
-    return {k: conv_by_key(cache, acc, k).id for k in ("be", "bike", "quiet")}
+    return {k: conv_by_key(cache, acc, k).id for k in ("be", "bike", "quiet", "mail")}
 
 
 def test_each_word_is_a_prefix(cache: Cache, convs: dict[str, str]) -> None:
@@ -39,6 +40,7 @@ def test_each_word_is_a_prefix(cache: Cache, convs: dict[str, str]) -> None:
     assert _ids(cache, "belg wheel") == set()
     assert _ids(cache, "whe bik") == {convs["bike"]}
     assert _ids(cache, "Lot") == {convs["be"]}  # contact names too
+    assert _ids(cache, "fact 31") == {convs["mail"]}  # and subjects
 
 
 def test_accents_and_case_are_ignored(cache: Cache, convs: dict[str, str]) -> None:
