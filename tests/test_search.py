@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from console.models.db import Cache
 from console.services import notes, queue, search, workflow
-from console.services.queue import QueueFilter, fts_query, search_words
+from console.services.queue import QueueFilter, fts_query, search_words, sql
 from tests.helpers.factories import add_account, conv_by_key, msg, person, put
 
 
@@ -40,7 +40,7 @@ def test_each_word_is_a_prefix(cache: Cache, convs: dict[str, str]) -> None:
     assert _ids(cache, "belg wheel") == set()
     assert _ids(cache, "whe bik") == {convs["bike"]}
     assert _ids(cache, "Lot") == {convs["be"]}  # contact names too
-    assert _ids(cache, "fact 31") == {convs["mail"]}  # and subjects
+    assert _ids(cache, "fact 311") == {convs["mail"]}  # and subjects
 
 
 def test_accents_and_case_are_ignored(cache: Cache, convs: dict[str, str]) -> None:
@@ -49,10 +49,29 @@ def test_accents_and_case_are_ignored(cache: Cache, convs: dict[str, str]) -> No
     assert _ids(cache, "belgiqué") == {convs["be"]}
 
 
-def test_a_single_character_is_a_whole_word() -> None:
-    assert fts_query("a belg") == '"a" "belg"*'
+def test_a_word_under_three_letters_is_a_whole_word() -> None:
+    assert fts_query("a li belg") == '"a" "li" "belg"*'
     assert fts_query("   ") is None
     assert search_words("l'été, Belg!") == ["l", "été", "Belg"]
+
+
+def test_prefixes_are_spelled_out_as_the_index_terms(
+    cache: Cache, convs: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prefix becomes the terms it stands for, so a common one can take the
+    per-conversation probe plan; the answers are the same either way."""
+    with cache.read() as s:
+        assert sql.expand_prefixes(s, "Bel whe crè") == ('("belgique") AND ("wheel") AND ("creme")')
+        assert sql.expand_prefixes(s, "zzq a") == '"zzq"* AND "a"'  # no such term: as typed
+        assert sql.expand_prefixes(s, "ΑΘΗ") == '"ΑΘΗ"*'  # not Latin: left to FTS5
+    monkeypatch.setattr(sql, "MAX_TERMS", 0)
+    assert _ids(cache, "belg") == {convs["be"]}  # too many terms: a prefix query
+    monkeypatch.setattr(sql, "MAX_TERMS", 64)
+    monkeypatch.setattr(sql, "DENSE_MATCHES", 1)  # every term "common": the probe plan
+    assert _ids(cache, "Belg") == {convs["be"]}
+    assert _ids(cache, "whe bik") == {convs["bike"]}
+    cache.writer.call(lambda tx: notes.add_note(tx, convs["quiet"], "Belgique aussi"))
+    assert _ids(cache, "belg") == {convs["be"], convs["quiet"]}
 
 
 def test_an_internal_note_matches(cache: Cache, convs: dict[str, str]) -> None:

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from console.services.queue import MIN_PREFIX
+
 #: The highlight, in the thread (the row's delegate paints the same colour).
 MARK_COLOUR = "#ffe58a"
 MARK_OPEN = f"<span style='background-color:{MARK_COLOUR};color:#000'>"
@@ -37,7 +39,7 @@ def fold(text: str) -> str:
 
 def spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     """(start, end) of each place a word of ``text`` starts with one of
-    ``words``, in order, not overlapping. One-letter words match whole
+    ``words``, in order, not overlapping. Words shorter than MIN_PREFIX match whole
     words only, as in the search."""
     wanted = sorted({fold(w) for w in words if w}, key=len, reverse=True)
     if not wanted or not text:
@@ -49,7 +51,7 @@ def spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
         if text[i].isalnum() and (i == 0 or not text[i - 1].isalnum()):
             for w in wanted:
                 end = i + len(w)
-                whole = len(w) > 1 or end >= n or not text[end].isalnum()
+                whole = len(w) >= MIN_PREFIX or end >= n or not text[end].isalnum()
                 if folded.startswith(w, i) and whole:
                     found.append((i, end))
                     i = end

@@ -20,10 +20,11 @@ from console.services.queue.counters import (
 from console.services.queue.filters import SORTS, VIEWS, QueueFilter, matches
 from console.services.queue.paging import Page, iterate, page, rows_by_id
 from console.services.queue.rows import QueueRow, damaged_row, damaged_sentence, stored_time
-from console.services.queue.sql import DENSE_MATCHES, fts_query, search_words
+from console.services.queue.sql import DENSE_MATCHES, MIN_PREFIX, fts_query, search_words
 
 __all__ = [
     "DENSE_MATCHES",
+    "MIN_PREFIX",
     "SORTS",
     "VIEWS",
     "Page",

@@ -9,6 +9,7 @@ the query is two index walks (open / expired snoozes) merged by SQLite."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,13 +27,67 @@ def fts_query(search: str) -> str | None:
     """User text -> an FTS5 query: every word must match, each as a prefix
     ("Belg" finds "Belgique"; accents and case are ignored by the
     tokenizer). Quoting each word makes FTS syntax in the input (AND, NEAR,
-    *, ") harmless. A single character stays a whole word: as a prefix it
-    matches nearly every message, the costliest query there is and no use
-    to anyone (docs/decisions.md, "Search")."""
+    *, ") harmless. A word shorter than MIN_PREFIX stays a whole word: as a
+    prefix it stands for thousands of terms and nearly every message, the
+    costliest query there is and no use to anyone (docs/decisions.md,
+    "Search")."""
     words = _WORD.findall(search)
     if not words:
         return None
-    return " ".join(f'"{w}"' if len(w) == 1 else f'"{w}"*' for w in words)
+    return " ".join(_whole_or_prefix(w) for w in words)
+
+
+#: The shortest word matched as a prefix ("li" is the word "li"; "liv" finds
+#: "livraison").
+MIN_PREFIX = 3
+
+
+def _whole_or_prefix(word: str) -> str:
+    return f'"{word}"' if len(word) < MIN_PREFIX else f'"{word}"*'
+
+
+#: A prefix standing for more terms than this stays a prefix query (the
+#: set plan); fewer are spelled out (see :func:`expand_prefixes`).
+MAX_TERMS = 64
+
+
+def _index_form(word: str) -> str | None:
+    """``word`` as the tokenizer stores it (lower case, no accents), when
+    that is certain: Latin letters and digits only; else None."""
+    if any(ord(ch) >= 0x250 for ch in word):
+        return None
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+    ).lower()
+    return folded if folded.isascii() and folded.isalnum() else None
+
+
+def expand_prefixes(session: Session, search: str) -> str | None:
+    """:func:`fts_query` for message_fts with each prefix spelled out as the
+    terms of the index it stands for ("bike" -> "bike" OR "bikes"). FTS5
+    seeks a term per conversation but merges a prefix's doclists each time
+    its cursor opens, so only a spelled-out query can take the probe plan
+    of common words. A prefix of many terms (or not in Latin letters) stays
+    a prefix: the set plan."""
+    words = _WORD.findall(search)
+    if not words:
+        return None
+    groups = []
+    for word in words:
+        key = _index_form(word) if len(word) >= MIN_PREFIX else None
+        if key is None:
+            groups.append(_whole_or_prefix(word))
+            continue
+        terms = session.scalars(
+            text("SELECT term FROM message_fts_terms WHERE term >= :lo AND term < :hi LIMIT :n"),
+            {"lo": key, "hi": key[:-1] + chr(ord(key[-1]) + 1), "n": MAX_TERMS + 1},
+        ).all()
+        if not terms or len(terms) > MAX_TERMS:
+            groups.append(f'"{word}"*')
+        else:
+            quoted = (str(t).replace('"', '""') for t in terms)
+            groups.append("(" + " OR ".join(f'"{t}"' for t in quoted) + ")")
+    return " AND ".join(groups)
 
 
 def search_words(search: str | None) -> list[str]:
@@ -84,8 +139,10 @@ def where_clauses(
         if query is None:
             where.append("0 = 1")
         else:
-            where.append(search_clause(session, query))
-            params["fts"] = query
+            spelled = expand_prefixes(session, flt.search) if session is not None else None
+            where.append(search_clause(session, spelled or query))
+            params["fts"] = spelled or query
+            params["notes_fts"] = query  # notes are few: a prefix query costs nothing
     return where, params
 
 
@@ -96,7 +153,7 @@ DENSE_MATCHES = 50_000
 
 #: Conversations whose internal notes match (note_fts, kept by triggers on
 #: notes; a team writes few notes, so the set is small).
-NOTES_MATCH = "SELECT n.conversation_id FROM note_fts n WHERE note_fts MATCH :fts"
+NOTES_MATCH = "SELECT n.conversation_id FROM note_fts n WHERE note_fts MATCH :notes_fts"
 
 
 def search_clause(session: Session | None, query: str) -> str:

@@ -8,6 +8,11 @@ it. A regular FTS5 table keyed by the note id, not an external-content
 table: the notes' rowid is not an INTEGER PRIMARY KEY and may change on
 VACUUM. Same tokenizer as message_fts, so "creme" finds "crème".
 
+``message_fts_terms`` (fts5vocab, no data of its own) lists the index's
+terms: the queue's search turns a prefix into the few terms it stands for,
+which FTS5 can seek per conversation (services/queue/sql.py,
+``expand_prefixes``).
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02 17:40:00
@@ -24,6 +29,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.execute("CREATE VIRTUAL TABLE message_fts_terms USING fts5vocab(message_fts, 'row')")
     op.execute(
         "CREATE VIRTUAL TABLE note_fts USING fts5("
         "text, note_id UNINDEXED, conversation_id UNINDEXED, "
@@ -54,3 +60,4 @@ def downgrade() -> None:
     for trigger in ("note_fts_insert", "note_fts_delete", "note_fts_update"):
         op.execute(f"DROP TRIGGER {trigger}")
     op.execute("DROP TABLE note_fts")
+    op.execute("DROP TABLE message_fts_terms")
