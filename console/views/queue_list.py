@@ -94,7 +94,9 @@ class QueueList(QWidget):
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            QCoreApplication.translate("MainWindow", "Search messages, names, subjects  ( / )")
+            QCoreApplication.translate(
+                "MainWindow", "Search messages, names, subjects, notes  ( / )"
+            )
         )
         self.search.setClearButtonEnabled(True)
         self.search_timer = QTimer(self)

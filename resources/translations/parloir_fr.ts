@@ -1040,8 +1040,8 @@
     </message>
     <message>
         <location filename="../../console/views/main_window.py" line="218"/>
-        <source>Search messages, names, subjects  ( / )</source>
-        <translation>Rechercher dans les messages, noms, objets  ( / )</translation>
+        <source>Search messages, names, subjects, notes  ( / )</source>
+        <translation>Rechercher dans les messages, noms, objets, notes  ( / )</translation>
     </message>
     <message>
         <location filename="../../console/views/main_window.py" line="228"/>
