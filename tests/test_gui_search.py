@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from console.models.db import Cache
 from console.views.main_window import MainWindow
+from console.views.search_marks import MARK_COLOUR
 from tests.helpers.window import open_window
 
 
@@ -46,7 +48,16 @@ def test_a_prefix_finds_rows_and_is_highlighted(
         index = window.model.index(0, window.model.COLUMNS.index("message"))
         start, end = window.queue.hits.hits(index)[0]
         assert messages[0][start:end] == "Belg"
-        window.table.viewport().grab()  # the delegate paints the row without error
+        # The delegate paints the highlight behind the word in the row.
+        cell = window.table.visualRect(index)
+        image = window.table.viewport().grab(cell).toImage()
+        mark = QColor(MARK_COLOUR)
+        painted = {
+            image.pixelColor(x, y).name()
+            for x in range(image.width())
+            for y in range(image.height())
+        }
+        assert mark.name() in painted
         # The open conversation's thread marks the word too.
         qtbot.waitUntil(lambda: "#ffe58a" in window.pane.browser.toHtml(), timeout=10_000)
         assert "Belgium" in window.pane.browser.toPlainText()
@@ -114,3 +125,15 @@ def test_an_empty_view_is_calm(qtbot: Any, cache: Cache, tmp_path: Path) -> None
         assert window.queue.empty.search_all.isHidden()
     finally:
         window.runner.shutdown()
+
+
+def test_a_match_beyond_the_cell_is_brought_into_view() -> None:
+    from console.views.hit_delegate import lead_in
+
+    short = "Hi, Belgium?"
+    assert lead_in(short, short.index("Belg")) == short
+    text = "Hi! Do you ship your bread-bike kits all the way to Belgium? Fee?"
+    shown = lead_in(text, text.index("Belg"))
+    assert shown.startswith("…") and shown.endswith("to Belgium? Fee?")
+    assert text.endswith(shown[1:]) and text[len(text) - len(shown)] == " "  # a word start
+    assert len(shown) < len(text)

@@ -2,8 +2,10 @@
 
 The row's preview is already one line of text: the delegate lets Qt paint
 the cell without its text, then draws the text (elided as Qt would) over
-a highlight behind each match (search_marks.spans). No rich text, no
-document per row: painting a row costs a few font measurements more.
+a highlight behind each match (search_marks.spans); when the first match
+is beyond what fits, the text starts a few words before it, after "…".
+No rich text, no document per row: painting a row costs a few font
+measurements more.
 """
 
 from __future__ import annotations
@@ -23,6 +25,19 @@ from PySide6.QtWidgets import (
 from console.views.search_marks import MARK_COLOUR, spans
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+#: Characters kept before a match that is cut from the row's start.
+LEAD_IN = 24
+
+
+def lead_in(text: str, at: int) -> str:
+    """``text`` from a word start about LEAD_IN characters before ``at``,
+    after an ellipsis (the whole text when ``at`` is near its start)."""
+    if at <= LEAD_IN:
+        return text
+    start = text.rfind(" ", 0, at - LEAD_IN) + 1 or at - LEAD_IN
+    return "…" + text[start:]
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -53,6 +68,13 @@ class HitDelegate(QStyledItemDelegate):
         rect = rect.adjusted(margin, 0, -margin, 0)
         metrics = QFontMetrics(opt.font)
         shown = metrics.elidedText(full, Qt.TextElideMode.ElideRight, rect.width())
+        at = self.hits(index)[0][0]
+        for cut in (lead_in(full, at), "…" + full[at:]):
+            if spans(shown, self._words()):
+                break
+            # The first match is beyond what fits: show the text from a few
+            # words before it (or from the match), so the row says why it matched.
+            shown = metrics.elidedText(cut, Qt.TextElideMode.ElideRight, rect.width())
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = opt.palette.color(role)
