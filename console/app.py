@@ -177,7 +177,9 @@ def _translate(app: QApplication, cache: Cache) -> list[Any]:
 
     with cache.read() as session:
         chosen = settings_service.get(session, "language")
-    return i18n.install(app, i18n.language_for(str(chosen or "")))
+    language = i18n.language_for(str(chosen or ""))
+    i18n.use_locale_of(language)
+    return i18n.install(app, language)
 
 
 #: ``PARLOIR_ENGINE=thread`` runs the engine in the window's process, as

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.vocabulary import Priority, Status
+from console.views import dates
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.ops.queue import (
     Assign,
@@ -176,7 +177,7 @@ class ActionMenus(QObject):
         menu = QMenu(self.tr("Snooze"), self.parent_widget)
         now = datetime.now().astimezone()
         for label, when in snooze_presets(now):
-            text = f"{self.tr(label)}\t{when.strftime('%a %H:%M')}"
+            text = f"{self.tr(label)}\t{dates.day_time(when)}"
             menu.addAction(text, self._emitter(Snooze(when)))
         menu.addSeparator()
         menu.addAction(self.tr("Pick a time…"), self._pick_time)

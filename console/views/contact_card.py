@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from console.models.writer import URGENT, ChangeSet
 from console.services import people
 from console.services.people import ContactSummary, HistoryRow, PersonCard
+from console.views import queue_cells
 from console.views.caps import one_line
 from console.views.icons import network_icon
 from console.views.outbox_model import local_time
@@ -283,12 +284,7 @@ class ContactCard(QWidget):
         self._linked_picked()
 
     def status_label(self, status: str) -> str:
-        return {
-            "open": self.tr("open"),
-            "pending": self.tr("pending"),
-            "snoozed": self.tr("snoozed"),
-            "closed": self.tr("closed"),
-        }.get(status, status)
+        return queue_cells.status_word(status)
 
     def _show_history(self, rows: list[HistoryRow]) -> None:
         keep = self.history.currentItem()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from console.services.conversation_view import HistoryView
+from console.views import queue_cells
 from console.views.i18n import QT_TRANSLATE_NOOP
 
 WHO = QT_TRANSLATE_NOOP("ConversationPane", "{0} {1}")
@@ -56,7 +57,7 @@ def _what(entry: HistoryView, tr: Callable[[str], str], when: Callable[[str], st
             return tr(UNASSIGNED)
         case "status":
             plain = {"closed": CLOSED, "open": REOPENED, "pending": PENDING}.get(value)
-            return tr(plain) if plain else tr(STATUS).format(value)
+            return tr(plain) if plain else tr(STATUS).format(queue_cells.status_word(value))
         case "snooze":
             return tr(SNOOZED).format(when(value) if value else "?")
         case "tag":
@@ -64,7 +65,7 @@ def _what(entry: HistoryView, tr: Callable[[str], str], when: Callable[[str], st
         case "untag":
             return tr(UNTAGGED).format(value)
         case "priority":
-            return tr(PRIORITY).format(value)
+            return tr(PRIORITY).format(queue_cells.priority_word(value))
         case "note":
             return tr(NOTE)
         case "send":

@@ -52,6 +52,14 @@ def language_for(setting: str | None, system: QLocale | None = None) -> str:
     return name if name in SHIPPED else "en"
 
 
+def use_locale_of(language: str) -> None:
+    """Dates and numbers in the window's language: a French window on an
+    English desktop writes "mer. 09:00", not "Wed 09:00" (the system's
+    locale stays when it already speaks the language, keeping its country)."""
+    if QLocale.system().name().split("_")[0] != language:
+        QLocale.setDefault(QLocale(language))
+
+
 def install(app: QApplication, language: str, directory: Path = TRANSLATIONS) -> list[QTranslator]:
     """Load Parloir's and Qt's own catalogues for ``language`` into ``app``.
     Returns the translators (keep them alive). English needs none."""

@@ -21,6 +21,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from console.services.outbox import OutboxRow
+from console.views import dates
 from console.views.icons import network_icon
 
 ROW_ID = Qt.ItemDataRole.UserRole
@@ -40,10 +41,7 @@ def local_time(when: datetime | None) -> str:
     """A time as people read it: the hour today, the day and hour before."""
     if when is None:
         return ""
-    local = when.astimezone()
-    if local.date() == datetime.now().astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d %b %H:%M")
+    return dates.today_or_date_time(when)
 
 
 def first_line(text: str, width: int = 80) -> str:

@@ -14,26 +14,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from console.models.vocabulary import Status
 from console.services.conversation_view import ConversationView
-from console.views import kinds
+from console.views import kinds, queue_cells
 from console.views.actions import ActionMenus, menu_button
-from console.views.i18n import QT_TRANSLATE_NOOP, TrContext
+from console.views.i18n import TrContext
 from console.views.ops.queue import SetStatus, Take
 from console.views.thread_view import short_text
 
 #: The public/DM mark's colour in the header (the icons' colours).
 KIND_COLOURS = {"public": "#2f7d4f", "direct": "#8e44ad", "email": "#b9660f", "comment": "#2c6fb7"}
-
-STATUS_LABELS = {
-    "open": QT_TRANSLATE_NOOP("ConversationPane", "open"),
-    "pending": QT_TRANSLATE_NOOP("ConversationPane", "pending"),
-    "snoozed": QT_TRANSLATE_NOOP("ConversationPane", "snoozed"),
-    "closed": QT_TRANSLATE_NOOP("ConversationPane", "closed"),
-}
-PRIORITY_NAMES = {
-    "urgent": QT_TRANSLATE_NOOP("ConversationPane", "urgent"),
-    "high": QT_TRANSLATE_NOOP("ConversationPane", "high"),
-    "low": QT_TRANSLATE_NOOP("ConversationPane", "low"),
-}
 
 
 class PaneHeader(TrContext, QWidget):
@@ -130,15 +118,13 @@ class PaneHeader(TrContext, QWidget):
         facts = [
             mark,
             html.escape(view.account_handle or row.network),
-            html.escape(self.tr(STATUS_LABELS.get(row.status, row.status))),
+            html.escape(queue_cells.status_word(row.status)),
             html.escape(self.tr("assigned to {0}").format(assignee)),
         ]
         if row.priority not in (None, "normal"):
             facts.append(
                 html.escape(
-                    self.tr("priority: {0}").format(
-                        self.tr(PRIORITY_NAMES.get(row.priority, row.priority))
-                    )
+                    self.tr("priority: {0}").format(queue_cells.priority_word(row.priority))
                 )
             )
         tags = "".join(

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from console.services.queue import QueueRow
-from console.views import caps, kinds
+from console.views import caps, dates, kinds
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import icon, network_icon
 
@@ -69,7 +69,7 @@ def due_text(row: QueueRow, now: datetime | None = None) -> str:
             return tr("QueueModel", "Overdue by {0}").format(span_text(-seconds))
         return tr("QueueModel", "Due in {0}").format(span_text(seconds))
     if row.waiting_since is not None:
-        when = row.waiting_since.astimezone().strftime("%H:%M %d %b")
+        when = dates.date_time(row.waiting_since, now)
         return tr("QueueModel", "Waiting since {0}").format(when)
     return tr("QueueModel", "Not waiting")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from console.services.conversation_view import ConversationView, HistoryView, MessageView
 from console.sync.email.parse import split_quoted
 from console.sync.html import sanitize_html
-from console.views import caps
+from console.views import caps, dates
 from console.views.history_lines import history_line
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.search_marks import mark_markup
@@ -75,8 +74,7 @@ def local_time(iso: str | None) -> str:
     if not iso:
         return ""
     try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
-        return when.strftime("%d %b %H:%M")
+        return dates.date_time(dates.from_iso(iso))
     except (ValueError, OverflowError, OSError):
         return short_text(iso, 40)
 

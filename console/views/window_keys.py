@@ -46,10 +46,21 @@ SHORTCUTS = [
 ]
 
 
+def key_text(keys: str) -> str:
+    """A shortcut's keys as the person's keyboard names them ("Entrée",
+    "Échap", "Ctrl+Entrée" under French: Qt's own translations); a single
+    character stays as typed (QKeySequence would write "j" as "J")."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return " / ".join(
+        part if len(part) == 1 else QKeySequence(part).toString(native)
+        for part in keys.split(" / ")
+    )
+
+
 def shortcuts_html() -> str:
     """The shortcut list as a table, translated."""
     rows = "".join(
-        f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
+        f"<tr><td><b>{html.escape(key_text(k))}</b>&nbsp;&nbsp;</td>"
         f"<td>{QCoreApplication.translate('MainWindow', v)}</td></tr>"
         for k, v in SHORTCUTS
     )

@@ -308,26 +308,6 @@
         <translation>Aucun contact pour cette conversation.</translation>
     </message>
     <message>
-        <location filename="../../console/views/contact_card.py" line="290"/>
-        <source>open</source>
-        <translation>ouverte</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/contact_card.py" line="291"/>
-        <source>pending</source>
-        <translation>en attente</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/contact_card.py" line="292"/>
-        <source>snoozed</source>
-        <translation>reportée</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/contact_card.py" line="293"/>
-        <source>closed</source>
-        <translation>fermée</translation>
-    </message>
-    <message>
         <location filename="../../console/views/contact_card.py" line="318"/>
         <source>Conversations ({0})</source>
         <translation>Conversations ({0})</translation>
@@ -548,39 +528,9 @@
         <translation>«&#xa0;{0}&#xa0;» enregistré.</translation>
     </message>
     <message>
-        <location filename="../../console/views/conversation.py" line="636"/>
-        <source>open</source>
-        <translation>ouverte</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/conversation.py" line="637"/>
-        <source>pending</source>
-        <translation>en attente</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/conversation.py" line="638"/>
-        <source>snoozed</source>
-        <translation>reportée</translation>
-    </message>
-    <message>
         <location filename="../../console/views/conversation.py" line="639"/>
         <source>closed</source>
         <translation>fermée</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/conversation.py" line="642"/>
-        <source>urgent</source>
-        <translation>urgente</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/conversation.py" line="643"/>
-        <source>high</source>
-        <translation>haute</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/conversation.py" line="644"/>
-        <source>low</source>
-        <translation>basse</translation>
     </message>
     <message>
         <source>{0} {1}</source>
@@ -1532,11 +1482,6 @@
         <location filename="../../console/views/queue_model.py" line="284"/>
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
-    </message>
-    <message>
-        <location filename="../../console/views/queue_model.py" line="286"/>
-        <source>Due {0}</source>
-        <translation>Échéance&#xa0;: {0}</translation>
     </message>
     <message>
         <source>urgent</source>

@@ -59,9 +59,21 @@ def _whole_box(setting: registry.SettingSpec[int]) -> QSpinBox:
     return box
 
 
+class HoursBox(QDoubleSpinBox):
+    """Hours written as people write them, in the locale: "1 h", "1,5 h",
+    "0,25 h" under French (not "1.00 h"): no trailing zeros."""
+
+    def textFromValue(self, value: float) -> str:
+        text = self.locale().toString(value, "f", self.decimals())
+        point = self.locale().decimalPoint()
+        if point in text:
+            text = text.rstrip("0").removesuffix(point)
+        return text
+
+
 def _hours_box(setting: registry.SettingSpec[Any]) -> QDoubleSpinBox:
     """Seconds shown in hours, in quarter-hour steps, within the bounds."""
-    spin = QDoubleSpinBox()
+    spin = HoursBox()
     spin.setRange(max(QUARTER_HOUR, (setting.minimum or 0) / 3600), (setting.maximum or 0) / 3600)
     spin.setDecimals(2)
     spin.setSingleStep(0.5)
