@@ -98,6 +98,7 @@ def run_gui(
         cache = open_cache(path)
         try:
             translators = _translate(app, cache)
+            _appearance(app, cache)
         except CacheError:
             cache.close()
             raise
@@ -180,6 +181,16 @@ def _translate(app: QApplication, cache: Cache) -> list[Any]:
     language = i18n.language_for(str(chosen or ""))
     i18n.use_locale_of(language)
     return i18n.install(app, language)
+
+
+def _appearance(app: QApplication, cache: Cache) -> None:
+    """Light, dark or the desktop's, before the window shows (theme.py)."""
+    from console.services import settings as settings_service
+    from console.views import theme
+
+    with cache.read() as session:
+        chosen = settings_service.get(session, "appearance")
+    theme.Appearance(app, theme.mode_for(chosen))
 
 
 #: ``PARLOIR_ENGINE=thread`` runs the engine in the window's process, as

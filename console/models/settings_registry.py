@@ -86,8 +86,8 @@ class SettingSpec(Generic[T]):
     parts: tuple[str, ...] = ()
     #: An ``accounts`` column holding the account-scoped value.
     account_column: str | None = None
-    #: Where the Settings dialog shows it ("answer", "sync", "language") and
-    #: the step of its spin box.
+    #: Where the Settings dialog shows it ("answer", "sync", "language",
+    #: "appearance") and the step of its spin box.
     group: str = ""
     step: int = 1
 
@@ -231,6 +231,16 @@ LANGUAGE: SettingSpec[str] = SettingSpec(
     group="language",
 )
 
+APPEARANCE: SettingSpec[str] = SettingSpec(
+    "appearance",
+    Type.CHOICE,
+    "system",
+    "Light or dark window; system follows the desktop",
+    scopes=frozenset({Scope.PERSONAL}),
+    choices=("system", "light", "dark"),
+    group="appearance",
+)
+
 
 def due_seconds(targets: Mapping[str, int], kind: str) -> int:
     """The seconds to answer a conversation of ``kind``; a kind without a
@@ -239,7 +249,7 @@ def due_seconds(targets: Mapping[str, int], kind: str) -> int:
 
 
 REGISTRY: dict[str, SettingSpec[Any]] = {
-    s.key: s for s in (DUE_TARGETS, HISTORY_DAYS, POLL_INTERVAL, LANGUAGE)
+    s.key: s for s in (DUE_TARGETS, HISTORY_DAYS, POLL_INTERVAL, LANGUAGE, APPEARANCE)
 }
 
 

@@ -41,6 +41,7 @@ from console.services.conversation_view import ConversationView
 from console.services.errors import UserError
 from console.services.outbox import LengthRule
 from console.sync.textlength import limit_for, measure, reply_problem
+from console.views import theme
 from console.views.actions import menu_button
 from console.views.draft_saver import DraftSaver
 from console.views.i18n import TrContext
@@ -128,7 +129,7 @@ class Composer(TrContext, QWidget):
         self.recipients.hide()
         # "not saved — retrying", "not queued: ..." (the save's state, in words).
         self.save_state = QLabel()
-        self.save_state.setStyleSheet("color:#c0392b")
+        self.save_state.setStyleSheet(f"color:{theme.readable(theme.ALARM)}")
         self.save_state.setWordWrap(True)
         self.save_state.hide()
         self.saved_button = menu_button(self.tr("Saved replies"), self._saved_menu)
@@ -321,7 +322,8 @@ class Composer(TrContext, QWidget):
         else:
             self.counter.setText(f"{length} / {limit}")
         self.counter.setToolTip(problem or "")
-        self.counter.setStyleSheet("color:#c0392b;font-weight:bold" if over else "")
+        alarm = theme.readable(theme.ALARM)
+        self.counter.setStyleSheet(f"color:{alarm};font-weight:bold" if over else "")
         conv_id = self.conv_id
         self.send_button.setEnabled(
             bool(text.strip())

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
 from console.services import attachments, conversation, drafts
@@ -150,12 +150,19 @@ class ConversationPane(QWidget):
 
     # -- showing -------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Light to dark (or back): the thread, header and notes are drawn
+        again in the new palette's colours (theme.py)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.view is not None:
+            self.reload()
+
     def show_empty(self) -> None:
         self.conv_id = None
         self.view = None
         self.header.show_title(self.tr("No conversation"))
         self.browser.setHtml(
-            "<p style='color:gray'>" + self.tr("Pick a conversation in the queue.") + "</p>"
+            "<p class='dim'>" + self.tr("Pick a conversation in the queue.") + "</p>"
         )
         self.notes.setText("")
         self.notes_panel.conv_id = None

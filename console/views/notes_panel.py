@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QLineEdit, QScrollArea
 
 from console.services import notes
 from console.services.conversation_view import NoteView
-from console.views import caps
+from console.views import caps, theme
 from console.views.i18n import QT_TRANSLATE_NOOP, TrContext
 from console.views.tasks import Runner
 from console.views.thread_view import local_time, short_text
@@ -34,20 +34,20 @@ def notes_html(items: Sequence[NoteView], tr: Any) -> str:
     """The notes as markup, the newest first within caps.NOTES_SHOWN (each
     at most caps.NOTE_SHOWN); older ones are counted, not shown."""
     if not items:
-        return f"<span style='color:gray'>{tr(NO_NOTES)}</span>"
+        return f"<span style='color:{theme.dim()}'>{tr(NO_NOTES)}</span>"
     shown: list[str] = []
     budget = caps.NOTES_SHOWN
     for n in reversed(items):
         if budget <= 0:
             older = tr(OLDER_NOTES).format(len(items) - len(shown))
-            shown.append(f"<p style='color:gray'>{html.escape(older)}</p>")
+            shown.append(f"<p style='color:{theme.dim()}'>{html.escape(older)}</p>")
             break
         text = caps.cap_text(n.text or "", min(caps.NOTE_SHOWN, budget))
         budget -= len(text.text)
         more = " …" if text.truncated else ""
         shown.append(
             f"<p style='margin:0 0 6px 0'><b>{html.escape(short_text(n.author))}</b> "
-            f"<small style='color:gray'>{html.escape(local_time(n.created_at))}</small>"
+            f"<small style='color:{theme.dim()}'>{html.escape(local_time(n.created_at))}</small>"
             f"<br>{_mentions_bold(html.escape(text.text))}{more}</p>"
         )
     return "".join(reversed(shown))

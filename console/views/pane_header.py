@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from console.models.vocabulary import Status
 from console.services.conversation_view import ConversationView
-from console.views import kinds, queue_cells
+from console.views import kinds, queue_cells, theme
 from console.views.actions import ActionMenus, menu_button
 from console.views.i18n import TrContext
 from console.views.ops.queue import SetStatus, Take
@@ -113,7 +113,8 @@ class PaneHeader(TrContext, QWidget):
         kind = row.kind or "public"
         self.title.setToolTip(kinds.sentence(kind))
         self.title.setAccessibleDescription(kinds.sentence(kind))
-        colour = KIND_COLOURS.get(kind, KIND_COLOURS["public"])
+        colour = theme.readable(KIND_COLOURS.get(kind, KIND_COLOURS["public"]))
+        dim = theme.dim()
         mark = f"<b style='color:{colour}'>{html.escape(kinds.label(kind))}</b>"
         facts = [
             mark,
@@ -133,8 +134,8 @@ class PaneHeader(TrContext, QWidget):
         )
         return (
             f"<span style='font-size:14pt'><b>{name}</b></span> "
-            f"<span style='color:gray'>{handle}</span><br>"
-            f"<span style='color:gray'>{' · '.join(facts)}</span>{tags}"
+            f"<span style='color:{dim}'>{handle}</span><br>"
+            f"<span style='color:{dim}'>{' · '.join(facts)}</span>{tags}"
             + (f"<br>{subject}" if subject else "")
         )
 

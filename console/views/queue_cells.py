@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from console.services.queue import QueueRow
-from console.views import caps, dates, kinds
+from console.views import caps, dates, kinds, theme
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.icons import icon, network_icon
 
@@ -37,7 +37,7 @@ PRIORITY_NAMES = {
 PRIORITY_COLOURS = {"urgent": "#c0392b", "high": "#d35400"}
 Role = Qt.ItemDataRole
 #: The colour of what is late or damaged.
-ALARM = "#c0392b"
+ALARM = theme.ALARM
 
 
 def waiting_text(since: datetime | None, now: datetime | None = None) -> str:
@@ -113,7 +113,7 @@ def damaged_cell(sentence: str, column: str, role: int) -> Any:
     if role == Role.DecorationRole and column == "contact":
         return icon("damaged")
     if role == Role.ForegroundRole:
-        return QColor(ALARM)
+        return QColor(theme.readable(ALARM))
     return None
 
 
@@ -196,10 +196,10 @@ def cell(row: QueueRow, column: str, role: int, *, leaving: bool = False) -> Any
         return font
     if role == Role.ForegroundRole:
         if column == "waiting" and row.due_at is not None and row.due_at < datetime.now(UTC):
-            return QColor(ALARM)
+            return QColor(theme.readable(ALARM))
         if column == "priority":
             colour = PRIORITY_COLOURS.get(row.priority)
-            return QColor(colour) if colour else _dim()
+            return QColor(theme.readable(colour)) if colour else _dim()
         if column in ("assignee", "tags"):
             return _dim()
     if role == Role.FontRole and column == "priority" and row.priority in PRIORITY_COLOURS:

@@ -1,4 +1,5 @@
-"""The Settings dialog: accounts, team, saved replies, workflow, language.
+"""The Settings dialog: accounts, team, saved replies, workflow, language,
+appearance.
 
 Every tab loads through the :class:`Runner` and saves through services on
 the writer, so the dialog opens at once and never runs SQL on the GUI
@@ -22,14 +23,23 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from console.models.writer import ChangeSet, Tx
 from console.services import settings
+from console.views import theme
 from console.views.settings.accounts import AccountsTab
 from console.views.settings.common import alive
-from console.views.settings.forms import FORM_KEYS, LanguageTab, WorkflowTab
+from console.views.settings.forms import FORM_KEYS, AppearanceTab, LanguageTab, WorkflowTab
 from console.views.settings.replies import RepliesTab
 from console.views.settings.team import TeamTab
 from console.views.tasks import Runner
@@ -54,12 +64,14 @@ class SettingsDialog(QDialog):
         self.replies = RepliesTab(runner, self.show_message)
         self.workflow = WorkflowTab()
         self.language = LanguageTab()
+        self.appearance = AppearanceTab()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.accounts, self.tr("Accounts"))
         self.tabs.addTab(self.team, self.tr("Team"))
         self.tabs.addTab(self.replies, self.tr("Saved replies"))
         self.tabs.addTab(self.workflow, self.tr("Workflow"))
         self.tabs.addTab(self.language, self.tr("Language"))
+        self.tabs.addTab(self.appearance, self.tr("Appearance"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -87,6 +99,7 @@ class SettingsDialog(QDialog):
         self.form_values = values
         self.workflow.show_values(values)
         self.language.show_value(str(values["language"]))
+        self.appearance.show_value(str(values["appearance"]))
         self.buttons.setEnabled(True)
         self._one_loaded()
 
@@ -109,13 +122,21 @@ class SettingsDialog(QDialog):
         self.message.setText(text)
 
     def form(self) -> dict[str, Any]:
-        return {**self.workflow.values(), "language": self.language.value()}
+        return {
+            **self.workflow.values(),
+            "language": self.language.value(),
+            "appearance": self.appearance.value(),
+        }
 
     def apply(self, *_: Any, then: Callable[[], None] | None = None) -> None:
         """Save what differs from the stored values (an untouched default stays a
         default, so a later version's better default still reaches this user)."""
         values = self.form()
         changed = {k: v for k, v in values.items() if v != self.form_values.get(k)}
+        if "appearance" in changed:  # shown at once; the language waits for a restart
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.current(app).set_mode(changed["appearance"])
         if not changed:
             if then is not None:
                 then()

@@ -16,6 +16,7 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
+from console.views import theme
 from console.views.ops.overview import AccountState
 
 #: An account's sync state as a dot and its colour.
@@ -59,7 +60,7 @@ class SyncEventLike(Protocol):
 def dot_html(state: str, handle: str) -> str:
     """The coloured dot and the account's handle, escaped."""
     dot, colour = SYNC_STATES.get(state, SYNC_STATES["ok"])
-    return f"<span style='color:{colour}'>{dot}</span> {html.escape(handle)}"
+    return f"<span style='color:{theme.readable(colour)}'>{dot}</span> {html.escape(handle)}"
 
 
 def sync_line(state: str, handle: str, message: str) -> str:

@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from console.services.conversation_view import ConversationView, HistoryView, MessageView
 from console.sync.email.parse import split_quoted
 from console.sync.html import sanitize_html
-from console.views import caps, dates
+from console.views import caps, dates, theme
 from console.views.history_lines import history_line
 from console.views.i18n import QT_TRANSLATE_NOOP
 from console.views.search_marks import mark_markup
@@ -47,6 +47,20 @@ class SafeBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open)
+        self._style()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette: the next markup set takes its colours (the pane
+        sets the thread again on the same change)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style()
+
+    def _style(self) -> None:
+        """Secondary text (class ``dim``, ``history``) in the palette's
+        colours: the markup is built off the GUI thread, so it names classes
+        and the colours are set here (theme.thread_css)."""
+        self.document().setDefaultStyleSheet(theme.thread_css())
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab leaves the thread (queue → thread → reply → note) instead of
@@ -95,7 +109,7 @@ def _attachments_html(message: MessageView) -> str:
         name = html.escape(short_text(str(item.name or "attachment")))
         size = _size(item.size)
         href = f"{ATTACHMENT_SCHEME}:{html.escape(message.id, quote=True)}/{n}"
-        items.append(f"📎 <a href='{href}'>{name}</a> <small style='color:gray'>{size}</small>")
+        items.append(f"📎 <a href='{href}'>{name}</a> <small class='dim'>{size}</small>")
     return ("<br>" + "&nbsp;&nbsp; ".join(items)) if items else ""
 
 
@@ -141,7 +155,7 @@ def _show_targets(clean: str) -> str:
         shown = visible.removeprefix("https://").removeprefix("http://").removeprefix("www.")
         if target.removeprefix("www.").startswith(shown.rstrip("/")):
             return match.group(0)
-        return f"{match.group(0)} <small style='color:gray'>[{html.escape(target)}]</small>"
+        return f"{match.group(0)} <small class='dim'>[{html.escape(target)}]</small>"
 
     return _ANCHOR.sub(show_target, clean)
 
@@ -156,7 +170,7 @@ def _mail_body(text: str, tr: Any, limit: int = caps.MAX_MARKUP) -> caps.Capped:
         lines = quoted.count("\n") + 1
         body = caps.Capped(
             body.text
-            + f"<br><small style='color:gray'>— {html.escape(tr(QUOTED).format(lines))} —</small>",
+            + f"<br><small class='dim'>— {html.escape(tr(QUOTED).format(lines))} —</small>",
             body.truncated,
         )
     return caps.Capped(body.text, body.truncated or cut)
@@ -232,10 +246,7 @@ def _history_block(entry: HistoryView, tr: Any) -> str:
     """One small, dim line: what happened, and when."""
     line = html.escape(short_text(history_line(entry, tr, local_time)))
     when = html.escape(local_time(entry.at))
-    return (
-        "<p class='history' style='margin:0 0 6px 0;color:gray;font-size:small'>"
-        f"{line} · {when}</p>"
-    )
+    return f"<p class='history' style='margin:0 0 6px 0;font-size:small'>{line} · {when}</p>"
 
 
 def _message_block(

@@ -1625,6 +1625,10 @@
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Apparence</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -2070,6 +2074,29 @@
     <message>
         <source>Nothing matches.</source>
         <translation>Rien ne correspond.</translation>
+    </message>
+</context>
+<context>
+    <name>AppearanceTab</name>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation>Apparence&#xa0;:</translation>
+    </message>
+    <message>
+        <source>System follows the light or dark setting of the desktop.</source>
+        <translation>Système suit le réglage clair ou sombre du bureau.</translation>
     </message>
 </context>
 </TS>

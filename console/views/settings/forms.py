@@ -166,6 +166,39 @@ LANGUAGE_NAMES = {
 }
 
 
+#: The registry's appearance choices, in words.
+APPEARANCE_NAMES = {
+    "system": QT_TRANSLATE_NOOP("AppearanceTab", "System"),
+    "light": QT_TRANSLATE_NOOP("AppearanceTab", "Light"),
+    "dark": QT_TRANSLATE_NOOP("AppearanceTab", "Dark"),
+}
+
+
+class AppearanceTab(QWidget):
+    """Light, dark, or as the desktop is (console/views/theme.py applies it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.combo = QComboBox()
+        for code in registry.APPEARANCE.choices:
+            self.combo.addItem(self.tr(APPEARANCE_NAMES.get(code, code)), code)
+        note = QLabel(self.tr("System follows the light or dark setting of the desktop."))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(self.tr("Appearance:"), self.combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addStretch()
+
+    def show_value(self, mode: str) -> None:
+        self.combo.setCurrentIndex(max(0, self.combo.findData(mode)))
+
+    def value(self) -> str:
+        return str(self.combo.currentData())
+
+
 class LanguageTab(QWidget):
     def __init__(self) -> None:
         super().__init__()
