@@ -600,6 +600,42 @@
         <source>a new message came in</source>
         <translation>un nouveau message est arrivé</translation>
     </message>
+    <message>
+        <source>Not saved — retrying. Your text is kept here.</source>
+        <translation>Non enregistré — nouvel essai. Votre texte reste ici.</translation>
+    </message>
+    <message>
+        <source>Reaches: {0}</source>
+        <translation>Destinataires&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Someone answered this conversation from your account since you opened it. Send your reply anyway?</source>
+        <translation>Quelqu’un a répondu à cette conversation depuis votre compte depuis que vous l’avez ouverte. Envoyer quand même votre réponse&#xa0;?</translation>
+    </message>
+    <message>
+        <source>The reply was not queued ({0}); your text is back.</source>
+        <translation>La réponse n’a pas été mise dans la boîte d’envoi ({0})&#xa0;; votre texte est revenu.</translation>
+    </message>
+    <message>
+        <source>This reply would go to {0}, not (only) to the person who wrote. Send it anyway?</source>
+        <translation>Cette réponse irait à {0}, pas (seulement) à la personne qui a écrit. L’envoyer quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <source>This reply would reach {0} people ({1}). Send it anyway?</source>
+        <translation>Cette réponse atteindrait {0} personnes ({1}). L’envoyer quand même&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Your draft could not be saved; Parloir keeps the text and retries.</source>
+        <translation>Votre brouillon n’a pas pu être enregistré&#xa0;; Parloir garde le texte et réessaie.</translation>
+    </message>
+    <message>
+        <source>the cache refused it</source>
+        <translation>le cache l’a refusée</translation>
+    </message>
+    <message>
+        <source>{0} drafts not saved — retrying.</source>
+        <translation>{0} brouillons non enregistrés — nouvel essai.</translation>
+    </message>
 </context>
 <context>
     <name>EmailSignIn</name>
@@ -1144,6 +1180,18 @@
         <source>Keyboard</source>
         <translation>Clavier</translation>
     </message>
+    <message>
+        <source>Drafts not saved</source>
+        <translation>Brouillons non enregistrés</translation>
+    </message>
+    <message>
+        <source>Now showing {0}.</source>
+        <translation>Affichage de {0}.</translation>
+    </message>
+    <message>
+        <source>Some drafts could not be saved yet and would be lost; quit anyway?</source>
+        <translation>Certains brouillons n’ont pas encore pu être enregistrés et seraient perdus&#xa0;; quitter quand même&#xa0;?</translation>
+    </message>
 </context>
 <context>
     <name>MastodonSignIn</name>
@@ -1538,6 +1586,10 @@
     <message>
         <source>Tags</source>
         <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <source>No longer in this view; it goes when you move on.</source>
+        <translation>N’est plus dans cette vue&#xa0;; elle disparaît quand vous passez à la suivante.</translation>
     </message>
 </context>
 <context>
@@ -2096,7 +2148,14 @@
     </message>
     <message>
         <source>System follows the light or dark setting of the desktop.</source>
-        <translation>Système suit le réglage clair ou sombre du bureau.</translation>
+        <translation>« Système » suit le réglage clair ou sombre du bureau.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineLink</name>
+    <message>
+        <source>Syncing stopped unexpectedly; starting again in {0} s.</source>
+        <translation>La synchronisation s’est arrêtée de façon imprévue&#xa0;; reprise dans {0}&#xa0;s.</translation>
     </message>
 </context>
 </TS>
