@@ -56,6 +56,10 @@ class TeamData:
     me_id: str | None = None
 
 
+#: Room a title bar takes beside a dialog's title (its buttons, margins).
+TITLE_BAR = 140
+
+
 def snooze_presets(now: datetime) -> list[tuple[str, datetime]]:
     """Later today (+3 h, or 18:00 when that is later and still today),
     tomorrow 9:00, next Monday 9:00. ``now`` is local and aware."""
@@ -183,7 +187,9 @@ class ActionMenus(QObject):
         menu.addAction(self.tr("Pick a time…"), self._pick_time)
         return menu
 
-    def _pick_time(self) -> None:
+    def snooze_dialog(self) -> tuple[QDialog, QDateTimeEdit]:
+        """The "Pick a time…" dialog: wide enough for its title (a title bar
+        elides a longer one: "Repor…usqu'à")."""
         dialog = QDialog(self.parent_widget)
         dialog.setWindowTitle(self.tr("Snooze until"))
         edit = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
@@ -197,6 +203,12 @@ class ActionMenus(QObject):
         layout = QVBoxLayout(dialog)
         layout.addWidget(edit)
         layout.addWidget(buttons)
+        title = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle())
+        dialog.setMinimumWidth(max(320, title + TITLE_BAR))
+        return dialog, edit
+
+    def _pick_time(self) -> None:
+        dialog, edit = self.snooze_dialog()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             when = edit.dateTime().toPython()
             assert isinstance(when, datetime)

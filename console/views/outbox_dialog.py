@@ -73,8 +73,12 @@ class OutboxDialog(QDialog):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
         for column, width in ((0, 150), (1, 190), (3, 44), (4, 90)):
-            header.resizeSection(column, width)
+            # at least the column's title, whole ("Tentatives", not "Tentati")
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = header.fontMetrics().horizontalAdvance(title) + 2 * margin + 8
+            header.resizeSection(column, max(width, needed))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.doubleClicked.connect(self._double_clicked)
 

@@ -42,6 +42,7 @@ from console.views.settings.common import alive
 from console.views.settings.forms import FORM_KEYS, AppearanceTab, LanguageTab, WorkflowTab
 from console.views.settings.replies import RepliesTab
 from console.views.settings.team import TeamTab
+from console.views.tab_bar import accent_tabs
 from console.views.tasks import Runner
 
 
@@ -65,7 +66,7 @@ class SettingsDialog(QDialog):
         self.workflow = WorkflowTab()
         self.language = LanguageTab()
         self.appearance = AppearanceTab()
-        self.tabs = QTabWidget()
+        self.tabs = accent_tabs(QTabWidget())
         self.tabs.addTab(self.accounts, self.tr("Accounts"))
         self.tabs.addTab(self.team, self.tr("Team"))
         self.tabs.addTab(self.replies, self.tr("Saved replies"))
