@@ -23,6 +23,7 @@ from console.views.contact_card import LinkContactDialog
 from console.views.main_window import MainWindow
 from console.views.outbox_dialog import OutboxDialog
 from console.views.settings import signin_kinds
+from console.views.settings.common import AccountRow
 from console.views.settings_dialog import SettingsDialog
 from console.views.whole_message import WholeMessageDialog
 from tests.helpers import fits
@@ -69,6 +70,12 @@ def test_every_text_fits_in_french(qtbot: Any, window: MainWindow) -> None:
     found: dict[str, list[fits.Offender]] = {}
     QApplication.processEvents()  # the header's new text laid out
     found["main window 1366x768"] = fits.offenders(window)
+    for row in range(4):  # a DM, an e-mail with its subject, public replies
+        conv_id = window.model.conversation_id(row)
+        window.table.selectRow(row)
+        qtbot.waitUntil(lambda c=conv_id: window.pane.shown_id == c, timeout=5000)
+        QApplication.processEvents()
+        found[f"main window, row {row}"] = fits.offenders(window)
 
     settings = SettingsDialog(runner, window)
     with qtbot.waitSignal(settings.loaded, timeout=10_000):
@@ -83,6 +90,15 @@ def test_every_text_fits_in_french(qtbot: Any, window: MainWindow) -> None:
         dialog = signin_kinds.adding(network, window, runner)
         found[f"sign-in {network}"] = fits.offenders(_shown(qtbot, dialog))
         dialog.close()
+        again = signin_kinds.dialog_of(network)
+        if again is not None:  # signing a refused account in again
+            account = AccountRow(
+                "a1", network, "contact@velopain.example", "imap.velopain.example",
+                "needs_reauth", "Le serveur a refusé le mot de passe enregistré.",
+            )  # fmt: skip
+            dialog = again(window, runner, lambda values: "", account)
+            found[f"sign-in again {network}"] = fits.offenders(_shown(qtbot, dialog))
+            dialog.close()
 
     for row, state in enumerate(("failed", "unknown", "queued")):
         conv_id = window.model.conversation_id(row + 1)
