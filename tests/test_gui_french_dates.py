@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.models.db import Cache
 from console.services.conversation_view import HistoryView
-from console.views import dates, history_lines, window_keys
+from console.views import dates, history_lines, i18n, window_keys
 from console.views.main_window import MainWindow
 from console.views.settings.forms import HoursBox
 from tests.helpers.french import in_french
@@ -110,3 +110,13 @@ def test_hours_read_as_people_write_them(qtbot: Any, french: None) -> None:
     assert box.text() == "1,5 h"
     box.setValue(0.25)
     assert box.text() == "0,25 h"
+
+
+def test_the_chosen_language_sets_the_locale_of_dates() -> None:
+    before = QLocale()
+    try:
+        other = "en" if QLocale.system().name().startswith("fr") else "fr"
+        i18n.use_locale_of(other)
+        assert QLocale().name().split("_")[0] == other
+    finally:
+        QLocale.setDefault(before)
