@@ -66,6 +66,8 @@ def test_dark_then_light_from_settings(qtbot: Any, window: MainWindow, demo_cach
         qtbot.waitUntil(lambda: window.palette().color(WINDOW).lightness() < 128, timeout=5000)
         assert dialog.palette().color(WINDOW).lightness() < 128
         qtbot.waitUntil(lambda: _stored(demo_cache) == "dark", timeout=5000)
+        # The buttons come back once the save is answered (not when the row is in).
+        qtbot.waitUntil(dialog.buttons.isEnabled, timeout=5000)
         _choose(qtbot, dialog, "light")
         assert QApplication.palette().color(WINDOW).lightness() >= 128
         qtbot.waitUntil(lambda: window.palette().color(WINDOW).lightness() >= 128, timeout=5000)

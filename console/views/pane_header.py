@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.models.vocabulary import Status
@@ -92,10 +93,12 @@ class PaneHeader(TrContext, QWidget):
         """A header without a conversation ("No conversation", why not)."""
         self.view = None
         self.title.setText(f"<span style='font-size:14pt'>{markup}</span>")
+        self._fit_title()
 
     def show_conversation(self, view: ConversationView, me_id: str | None) -> None:
         self.view = view
         self.title.setText(self._title_html(view))
+        self._fit_title()
         for w in self.controls:
             w.setEnabled(True)
         closed = view.row.status == "closed"
@@ -146,3 +149,12 @@ class PaneHeader(TrContext, QWidget):
     def _close_or_reopen(self) -> None:
         closed = self.view is not None and self.view.row.status == "closed"
         self.queue_action.emit(SetStatus(Status.OPEN if closed else Status.CLOSED))
+
+    def _fit_title(self) -> None:
+        """A wrapped title gets the height of its lines: the splitters above
+        do not pass height-for-width down, so a long header would be cut."""
+        self.title.setMinimumHeight(self.title.heightForWidth(max(1, self.title.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()

@@ -425,7 +425,7 @@
     <message>
         <location filename="../../console/views/conversation.py" line="269"/>
         <source>Saved replies</source>
-        <translation>Réponses enregistrées</translation>
+        <translation>Réponses types</translation>
     </message>
     <message>
         <location filename="../../console/views/conversation.py" line="270"/>
