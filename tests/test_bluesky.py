@@ -20,6 +20,7 @@ from console.services import drafts, outbox, signin
 from console.sync.engine import SyncEngine
 from console.sync.outbox import OutboxSender
 from console.sync.richtext import facets, graphemes
+from console.sync.signin_errors import SignInFailed
 from console.sync.tid import is_tid, new_tid
 from tests.helpers.bluesky_network import BlueskyNetwork
 from tests.helpers.cli import cli_env
@@ -88,7 +89,7 @@ def test_sign_in_keeps_the_session_in_the_keyring(cache: Cache, bluesky: Bluesky
     assert account.handle == bluesky.us.handle and account.remote_id == bluesky.us.did
     session = json.loads(credentials.load_secret(credentials.account_key(account.id)) or "{}")
     assert session["did"] == bluesky.us.did and session["refreshJwt"] and session["accessJwt"]
-    with pytest.raises(Exception, match="refused the sign-in"):
+    with pytest.raises(SignInFailed, match="refused the user name, password or token"):
         signin.add_account(
             cache,
             "bluesky",

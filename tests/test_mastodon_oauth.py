@@ -261,7 +261,9 @@ def test_unreachable_server_exits_1() -> None:
     result = sign_in("http://127.0.0.1:1")
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("parloir: Cannot reach http://127.0.0.1:1")
+    assert line == (
+        "parloir: Parloir could not reach 127.0.0.1:1: check the address and your connection."
+    )
 
 
 def oob_code(url: str) -> str:

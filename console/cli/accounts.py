@@ -7,10 +7,20 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from console import cli_input, terminal
-from console.cli.common import EXIT_OK, Command, Parser, Usage, open_workspace, print_json
+from console.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    Parser,
+    Usage,
+    open_workspace,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from console.cli.common import Subparsers
+    from console.services import signin
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -73,9 +83,23 @@ def cmd_account(args: argparse.Namespace) -> int:
     with open_workspace(args) as cache:
         stdin = cast(TextIO, cli_input.utf8_stdin())  # reads as TextIO does, UTF-8 checked
         values = signin.cli_values(args.network, vars(args), stdin)
-        account = signin.add_account(cache, args.network, values, stdin=stdin, stderr=sys.stderr)
+        try:
+            account = signin.add_account(
+                cache, args.network, values, stdin=stdin, stderr=sys.stderr
+            )
+        except signin.SignInFailed as failed:
+            return _failed(failed)
     terminal.out(f"{account.id}  {account.network}  {account.handle}")
     return EXIT_OK
+
+
+def _failed(failed: signin.SignInFailed) -> int:
+    """The failure's one sentence (the raw cause is in the log); no keyring
+    is the person's to fix (exit 2), the rest is the network's (exit 1)."""
+    from console.services.signin import Failure
+
+    terminal.err(f"parloir: {failed}")
+    return EXIT_USAGE if failed.kind == Failure.NO_KEYRING else EXIT_FAILURE
 
 
 COMMANDS: dict[str, Command] = {"account": cmd_account}

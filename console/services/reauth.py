@@ -28,6 +28,8 @@ from console.models.schema import Account
 from console.models.writer import Tx, Writer
 from console.services.accounts import find_account, set_status
 from console.services.errors import InvalidArgument
+from console.sync.netspec import SignInIO
+from console.sync.signin_errors import host_of, keeping_secret, signing_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +89,19 @@ def restore(writer: Writer, account_id: str, signed: SignedIn) -> Account:
     return writer.call(task)
 
 
-def _mastodon(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: TextIO) -> SignedIn:
+def _mastodon(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
     """``token``, or None for the browser sign-in; the server stays the stored one."""
-    token = values.get("token")
-    if token is None:
-        from console.sync.mastodon.oauth import browser_sign_in
+    from console.sync.mastodon.signin import browser_token, verify_token
 
-        token = browser_sign_in(account.server, stdin=stdin, stderr=stderr)
-    from console.sync.mastodon.signin import verify_token
-
-    data = verify_token(account.server, str(token))
+    with signing_in(host_of(account.server), "Mastodon"):
+        token = values.get("token")
+        if token is None:
+            token = browser_token(account.server, io)
+        data = verify_token(account.server, str(token))
     return SignedIn(str(data["id"]), str(data["acct"]), str(token), "token")
 
 
-def _bluesky(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: TextIO) -> SignedIn:
+def _bluesky(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
     """``app_password``: one createSession as the account (its DID, else its
     handle) on its PDS; the new session replaces the old one."""
     from console.sync.base import AccountInfo
@@ -111,7 +112,8 @@ def _bluesky(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: T
     info = AccountInfo(id="", network="bluesky", handle=account.handle, server=account.server)
     probe = BlueskyProvider(info, json.dumps({"pds": account.server}))
     try:
-        data = probe.create_session(identifier, app_password)
+        with signing_in(host_of(account.server), "Bluesky"):
+            data = probe.create_session(identifier, app_password)
     finally:
         probe.close()
     session = {
@@ -126,7 +128,7 @@ def _bluesky(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: T
     return SignedIn(did, str(data.get("handle") or did), json.dumps(session), "app password")
 
 
-def _email(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: TextIO) -> SignedIn:
+def _email(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
     """``password`` for the stored login: IMAP and (when it offers AUTH)
     SMTP accept it before it is kept."""
     from console.sync.base import AccountInfo
@@ -137,9 +139,10 @@ def _email(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: Tex
         id="", network="email", handle=account.handle, server="", settings=account.config
     )
     probe = EmailProvider(info, password)
+    from console.sync.email.signin import check_login
+
     try:
-        probe.imap()  # logs in: AuthError / TransientError
-        probe.connect_smtp().quit()
+        check_login(probe, probe.imap)
     finally:
         probe.close()
     return SignedIn(None, account.handle, password)
@@ -147,7 +150,7 @@ def _email(account: Known, values: Mapping[str, Any], stdin: TextIO, stderr: Tex
 
 #: How each network checks a new secret, by network name. The NetworkSpec
 #: registry (issue 11, step 3) replaces this table with each spec's sign-in.
-CHECKS: dict[str, Callable[[Known, Mapping[str, Any], TextIO, TextIO], SignedIn]] = {
+CHECKS: dict[str, Callable[[Known, Mapping[str, Any], SignInIO], SignedIn]] = {
     "mastodon": _mastodon,
     "bluesky": _bluesky,
     "email": _email,
@@ -164,18 +167,20 @@ def sign_in_again(
 ) -> Account:
     """Give the account the new secret in ``values`` (the sign-in form's
     fields) once its network accepts it; see the module docstring.
-    ``stdin``/``stderr`` serve an interactive sign-in (Mastodon's browser)."""
+    ``stdin``/``stderr`` serve an interactive sign-in (Mastodon's
+    browser). A failure to reach the server, a
+    refusal or a missing keyring is a SignInFailed."""
     account = known(writer, account_id)
     check = CHECKS.get(account.network)
     if check is None:
         raise InvalidArgument(
             f"Signing in again to {account.network} accounts arrives in a later version."
         )
-    signed = check(
-        account,
-        values,
-        sys.stdin if stdin is None else stdin,
-        sys.stderr if stderr is None else stderr,
+    io = SignInIO(
+        stdin=sys.stdin if stdin is None else stdin,
+        stderr=sys.stderr if stderr is None else stderr,
     )
+    signed = check(account, values, io)
     check_same(account, signed)
-    return restore(writer, account_id, signed)
+    with keeping_secret(host_of(account.server), account.network):
+        return restore(writer, account_id, signed)

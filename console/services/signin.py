@@ -19,8 +19,17 @@ from console.sync.base import SignInRefused
 from console.sync.http import normalise_server
 from console.sync.netspec import NetworkSpec, NewAccount, SignInField, SignInIO
 from console.sync.networks import find
+from console.sync.signin_errors import Failure, SignInFailed, host_of, keeping_secret
 
-__all__ = ["add_account", "cli_values", "normalise_server", "option_dest", "store"]
+__all__ = [
+    "Failure",
+    "SignInFailed",
+    "add_account",
+    "cli_values",
+    "normalise_server",
+    "option_dest",
+    "store",
+]
 
 
 def _spec(network: str) -> NetworkSpec:
@@ -82,10 +91,15 @@ def add_account(
     """Sign in to ``network`` with ``values`` (keys of its sign-in fields),
     then store the account. ``stdin``/``stderr`` serve an interactive
     sign-in (Mastodon's browser sign-in reads a pasted code from stdin when
-    no browser opens; they default to the process's own)."""
+    no browser opens; they default to the process's own).
+
+    A server that cannot be reached, refuses the login or is not one, and
+    a missing keyring, are a :class:`SignInFailed` (its kind, the host):
+    one sentence the CLI prints and the window translates."""
     spec = _spec(network)
     try:
         new = spec.sign_in(values, SignInIO(stdin=stdin, stderr=stderr))
     except SignInRefused as exc:
         raise InvalidArgument(str(exc)) from exc
-    return store(cache, new)
+    with keeping_secret(host_of(new.server), spec.display_name):
+        return store(cache, new)

@@ -11,7 +11,8 @@ Errors are typed so the engine can react without parsing messages:
 
 - :class:`AuthError` -> the account needs re-authentication; no more polls.
 - :class:`RateLimited` -> wait ``retry_after`` seconds, this account only.
-- :class:`TransientError` -> timeouts, 5xx, refused, DNS: back off and retry.
+- :class:`TransientError` -> timeouts, 5xx, refused, DNS: back off and retry
+  (:class:`NotAServer`: the address answers, but not as the server should).
 - :class:`BadRecord` -> one payload could not be understood; providers catch
   it themselves per record, log it and go on (a sync never stops on one bad
   record), and report the skipped ids in :attr:`FetchResult.skipped`.
@@ -72,6 +73,13 @@ class RateLimited(ProviderError):
 
 class TransientError(ProviderError):
     """Network trouble that is worth retrying later with backoff."""
+
+
+class NotAServer(TransientError):
+    """The address answers, but not as the network's server does (an HTML
+    page, a 404 where the API should be): a wrong address, most likely.
+    Transient to the engine (a server mid-upgrade can answer like this);
+    a sign-in says so in its own sentence (sync/signin_errors.py)."""
 
 
 class BadRecord(ProviderError):
@@ -241,6 +249,7 @@ __all__ = [
     "Location",
     "MessageRecord",
     "Network",
+    "NotAServer",
     "Provider",
     "ProviderError",
     "RateLimited",

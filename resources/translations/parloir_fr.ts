@@ -1691,6 +1691,39 @@
     </message>
 </context>
 <context>
+    <name>SignInFailure</name>
+    <message>
+        <location filename="../../console/sync/signin_errors.py" line="1"/>
+        <source>Parloir could not reach {host}: check the address and your connection.</source>
+        <translation>Parloir n&apos;a pas pu joindre {host}&#xa0;: vérifiez l&apos;adresse et votre connexion.</translation>
+    </message>
+    <message>
+        <location filename="../../console/sync/signin_errors.py" line="1"/>
+        <source>The secure connection to {host} failed: its certificate could not be verified, or that port does not use TLS. Check the address, the port and the security setting.</source>
+        <translation>La connexion sécurisée à {host} a échoué&#xa0;: son certificat n&apos;a pas pu être vérifié, ou ce port n&apos;utilise pas TLS. Vérifiez l&apos;adresse, le port et le réglage de sécurité.</translation>
+    </message>
+    <message>
+        <location filename="../../console/sync/signin_errors.py" line="1"/>
+        <source>{host} refused the user name, password or token: check them and try again.</source>
+        <translation>{host} a refusé le nom d&apos;utilisateur, le mot de passe ou le jeton&#xa0;: vérifiez-les et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../../console/sync/signin_errors.py" line="1"/>
+        <source>{host} answered, but it is not a {server} server: check the address.</source>
+        <translation>{host} a répondu, mais ce n&apos;est pas un serveur {server}&#xa0;: vérifiez l&apos;adresse.</translation>
+    </message>
+    <message>
+        <location filename="../../console/sync/signin_errors.py" line="1"/>
+        <source>No keyring is available to keep the password: start or unlock one (such as gnome-keyring or KWallet), then try again. Nothing was saved.</source>
+        <translation>Aucun trousseau n&apos;est disponible pour garder le mot de passe&#xa0;: démarrez ou déverrouillez un trousseau (gnome-keyring ou KWallet, par exemple), puis réessayez. Rien n&apos;a été enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../console/sync/signin_errors.py" line="1"/>
+        <source>{host} could not sign you in right now: try again later (the details are in the log).</source>
+        <translation>{host} n&apos;a pas pu vous connecter pour l&apos;instant&#xa0;: réessayez plus tard (les détails sont dans le journal).</translation>
+    </message>
+</context>
+<context>
     <name>TeamTab</name>
     <message>
         <source>You are {0} ({1}).</source>

@@ -26,6 +26,7 @@ from console import credentials, paths
 from console.sync.base import (
     AccountInfo,
     AuthError,
+    NotAServer,
     Provider,
     RateLimited,
     SendOutcomeUnknown,
@@ -151,7 +152,7 @@ class BlueskyClient(Provider):
                 raise SendOutcomeUnknown(
                     f"{self.pds} sent a malformed answer after sending."
                 ) from exc
-            raise TransientError(f"{self.pds} sent a malformed answer to {nsid}.") from exc
+            raise NotAServer(f"{self.pds} sent a malformed answer to {nsid}.") from exc
 
     def _access(self) -> str:
         token = str(self.session.get("accessJwt") or "")
@@ -194,6 +195,9 @@ class BlueskyClient(Provider):
                 auth="",
             )
         except ClientError as exc:
+            if exc.status in (404, 405) or not exc.error:
+                # No XRPC error name: not a PDS (a web page, another API).
+                raise NotAServer(f"{self.pds} has no createSession ({exc.status}).") from exc
             raise AuthError(f"{self.pds} refused the sign-in: {exc.message or exc.error}.") from exc
         except AuthError as exc:
             words = str(exc).split(": ", 1)[-1]

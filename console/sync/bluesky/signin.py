@@ -14,6 +14,7 @@ import requests
 from console.sync.base import AccountInfo, SignInRefused, TransientError
 from console.sync.http import normalise_server
 from console.sync.netspec import NewAccount, SignInIO
+from console.sync.signin_errors import host_of, signing_in
 
 TIMEOUT = (5, 15)
 
@@ -56,17 +57,26 @@ def resolve_pds(identifier: str) -> str:
 def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     """``handle`` (or a DID), ``app_password``, and ``service`` (the PDS)
     when it should not be looked up: createSession once, then the session
-    (tokens and the app password) is the secret."""
+    (tokens and the app password) is the secret. A failure is a
+    SignInFailed (sync/signin_errors.py)."""
     from console.sync.bluesky.provider import BlueskyProvider
 
     identifier = str(values.get("handle") or "").lstrip("@").strip()
     app_password = str(values.get("app_password") or "")
     service = values.get("service")
-    pds = normalise_server(str(service)) if service else resolve_pds(identifier)
+    if service:
+        try:
+            pds = normalise_server(str(service))
+        except ValueError as exc:
+            raise SignInRefused(str(exc)) from exc
+    else:
+        with signing_in(identifier, "Bluesky"):
+            pds = resolve_pds(identifier)
     info = AccountInfo(id="", network="bluesky", handle=identifier, server=pds)
     probe = BlueskyProvider(info, json.dumps({"pds": pds}))
     try:
-        data = probe.create_session(identifier, app_password)
+        with signing_in(host_of(pds), "Bluesky"):
+            data = probe.create_session(identifier, app_password)
     finally:
         probe.close()
     session = {

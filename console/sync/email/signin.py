@@ -3,11 +3,15 @@ before the password is kept."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from console.sync.base import AccountInfo, SignInRefused
 from console.sync.netspec import NewAccount, SignInIO
+from console.sync.signin_errors import signing_in
+
+if TYPE_CHECKING:  # the IMAP and SMTP libraries load with the provider only
+    from console.sync.email.client import EmailClient
 
 SECURITY = ("tls", "starttls", "none")
 
@@ -41,11 +45,20 @@ def email_config(
     }
 
 
+def check_login(probe: EmailClient, imap: Callable[[], object]) -> None:
+    """Log in on IMAP (``imap`` does it) and on SMTP (when it offers
+    AUTH); a failure is a SignInFailed naming the server that failed."""
+    with signing_in(probe.imap_host, "mail (IMAP)"):
+        imap()
+    with signing_in(probe.smtp_host, "mail (SMTP)"):
+        probe.connect_smtp().quit()
+
+
 def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     """``imap``, ``smtp`` (HOST:PORT), ``user``, ``address``, ``password``,
     ``security``: the login is tried on IMAP and on SMTP (when SMTP offers
-    AUTH) before anything is kept. ``security`` "none" is warned about on
-    ``io.stderr`` (the command line)."""
+    AUTH) before anything is kept (a failure is a SignInFailed).
+    ``security`` "none" is warned about on ``io.stderr`` (the command line)."""
     from console.sync.email.provider import EmailProvider
 
     security = str(values.get("security") or "tls")
@@ -63,8 +76,8 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     info = AccountInfo(id="", network="email", handle=config["address"], server="", settings=config)
     probe = EmailProvider(info, password)
     try:
-        config["sent_folder"] = probe.sent_folder()  # logs in: AuthError / TransientError
-        probe.connect_smtp().quit()
+        check_login(probe, lambda: probe.sent_folder())
+        config["sent_folder"] = probe.sent_folder()  # known now: no second round trip
     finally:
         probe.close()
     return NewAccount(

@@ -44,7 +44,7 @@ from urllib.parse import urlencode, urlparse
 import requests
 
 from console import credentials, paths
-from console.sync.base import AuthError, SignInRefused, TransientError
+from console.sync.base import AuthError, NotAServer, SignInRefused, TransientError
 from console.sync.mastodon.loopback import (
     CALLBACK_PATH,
     LOOPBACK_HOST,
@@ -261,6 +261,8 @@ def _register(server: str, redirect_uri: str, scopes: str) -> App:
         )
     except requests.RequestException as exc:
         raise _cannot_reach(server, exc) from exc
+    if response.status_code in (404, 405, 410):  # no Mastodon API at this address
+        raise NotAServer(f"{server} answered {response.status_code} to the app registration.")
     if response.status_code >= 400:
         raise TransientError(
             f"{server} answered {response.status_code} when Parloir asked to register."
@@ -269,7 +271,7 @@ def _register(server: str, redirect_uri: str, scopes: str) -> App:
         data = response.json()
         client_id, client_secret = str(data["client_id"]), str(data["client_secret"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise TransientError(f"{server} does not look like a Mastodon server.") from exc
+        raise NotAServer(f"{server} does not look like a Mastodon server.") from exc
     return App(server, redirect_uri, client_id, client_secret, scopes)
 
 

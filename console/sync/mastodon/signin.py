@@ -11,11 +11,14 @@ from urllib.parse import urlparse
 import requests
 
 from console.sync.addressing import canonical_acct
-from console.sync.base import AuthError, SignInRefused, TransientError
+from console.sync.base import AuthError, NotAServer, SignInRefused, TransientError
 from console.sync.http import normalise_server
 from console.sync.netspec import NewAccount, SignInIO, Verified
+from console.sync.signin_errors import host_of, signing_in
 
 TIMEOUT = (5, 15)
+#: What a server that is not Mastodon's API answers where the API should be.
+NOT_THE_API = (404, 405, 410)
 
 
 def verify_token(server: str, token: str) -> dict[str, Any]:
@@ -30,6 +33,8 @@ def verify_token(server: str, token: str) -> dict[str, Any]:
         raise TransientError(f"Cannot reach {server}: {exc.__class__.__name__}.") from exc
     if response.status_code in (401, 403):
         raise AuthError(f"{server} refused the token; create a new one and try again.")
+    if response.status_code in NOT_THE_API:
+        raise NotAServer(f"{server} answered {response.status_code} to verify_credentials.")
     if response.status_code >= 400:
         raise TransientError(f"{server} answered {response.status_code} to verify_credentials.")
     try:
@@ -37,13 +42,14 @@ def verify_token(server: str, token: str) -> dict[str, Any]:
         str(data["id"])
         str(data["acct"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise TransientError(f"{server} does not look like a Mastodon server.") from exc
+        raise NotAServer(f"{server} does not look like a Mastodon server.") from exc
     return data
 
 
 def verify_secret(server: str, token: str) -> Verified:
     """Whom a new token signs in (re-authentication)."""
-    data = verify_token(server, token)
+    with signing_in(host_of(server), "Mastodon"):
+        data = verify_token(server, token)
     return Verified(remote_id=str(data["id"]), handle=str(data["acct"]))
 
 
@@ -65,26 +71,32 @@ def instance_domain(server: str) -> str:
     return urlparse(server).hostname or server
 
 
+def browser_token(server: str, io: SignInIO) -> str:
+    """A token from the browser sign-in (oauth.py); from there on it is
+    treated exactly like a pasted one (verified, then stored)."""
+    from console.sync.mastodon.oauth import browser_sign_in
+
+    return browser_sign_in(
+        server,
+        stdin=sys.stdin if io.stdin is None else io.stdin,
+        stderr=sys.stderr if io.stderr is None else io.stderr,
+    )
+
+
 def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     """``server`` and ``token``; without a token, the browser sign-in gets
-    one (its out-of-band fallback reads the pasted code from ``io.stdin``)."""
+    one (its out-of-band fallback reads the pasted code from ``io.stdin``).
+    A failure is a SignInFailed (sync/signin_errors.py)."""
     try:
         server = normalise_server(str(values.get("server") or ""))
     except ValueError as exc:
         raise SignInRefused(str(exc)) from exc
-    token = values.get("token")
-    if token is None:
-        # The browser sign-in only obtains a token; from here on it is treated
-        # exactly like a pasted one (verified, then stored).
-        from console.sync.mastodon.oauth import browser_sign_in
-
-        token = browser_sign_in(
-            server,
-            stdin=sys.stdin if io.stdin is None else io.stdin,
-            stderr=sys.stderr if io.stderr is None else io.stderr,
-        )
-    data = verify_token(server, str(token))
-    domain = instance_domain(server)
+    with signing_in(host_of(server), "Mastodon"):
+        token = values.get("token")
+        if token is None:
+            token = browser_token(server, io)
+        data = verify_token(server, str(token))
+        domain = instance_domain(server)
     return NewAccount(
         network="mastodon",
         handle=canonical_acct(str(data["acct"]), domain),

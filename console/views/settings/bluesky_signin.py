@@ -63,7 +63,7 @@ class BlueskySignIn(SignInDialog):
         password = self.password.text().strip()
         service = self.service.text().strip() or None
         if not handle or not password:
-            self.status.setText(self.tr("Type the handle and an app password."))
+            self.say(self.tr("Type the handle and an app password."))
             return
         values = {"handle": handle, "app_password": password, "service": service}
         self.start(self.tr("Signing in…"), values)

@@ -102,7 +102,7 @@ class EmailSignIn(SignInDialog):
         password = self.password.text()
         imap, smtp = self.imap.text().strip(), self.smtp.text().strip()
         if not (user and password and imap and smtp):
-            self.status.setText(self.tr("Fill in the address, password and both servers."))
+            self.say(self.tr("Fill in the address, password and both servers."))
             return
         values = {
             "imap": imap,

@@ -60,10 +60,10 @@ class MastodonSignIn(SignInDialog):
         server = self.server.text().strip()
         token = self.token.text().strip() if self.use_token.isChecked() else None
         if not server:
-            self.status.setText(self.tr("Type the address of your Mastodon server."))
+            self.say(self.tr("Type the address of your Mastodon server."))
             return
         if token == "":
-            self.status.setText(self.tr("Paste the access token, or sign in with the browser."))
+            self.say(self.tr("Paste the access token, or sign in with the browser."))
             return
         saying = (
             self.tr("Signing in… finish in the browser window.")

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from console.credentials import KeyringUnavailable
 from console.services.errors import UserError
 from console.sync.base import ProviderError
+from console.sync.signin_errors import CONTEXT, SENTENCES, SignInFailed
 from console.views.settings.common import AccountRow
 from console.views.tasks import Runner
 
@@ -50,8 +51,9 @@ Work = Callable[[dict[str, Any]], str]
 
 T = TypeVar("T")
 
-#: Errors whose own words are the sentence to show: the server refused, it
-#: cannot be reached, the keyring is locked, an address is malformed.
+#: Errors whose own words are the sentence to show: a value that is not
+#: one, a sign-in declined in the browser, a locked keyring when removing.
+#: A failed sign-in (SignInFailed) is shown by its kind, translated.
 SAID = (UserError, ProviderError, KeyringUnavailable, ValueError)
 
 
@@ -62,9 +64,18 @@ class Refusal:
     sentence: str
 
 
+def failure_sentence(failure: SignInFailed) -> str:
+    """The failure's sentence in the window's language (its kind's
+    sentence from sync/signin_errors.py, translated, filled in)."""
+    return failure.sentence(QCoreApplication.translate(CONTEXT, SENTENCES[failure.kind]))
+
+
 def sentence(exc: BaseException) -> str:
-    """One sentence for a failed call: a refusal's own words, else a
-    generic sentence (the traceback is in the log)."""
+    """One sentence for a failed call: a failed sign-in's by its kind, a
+    refusal's own words, else a generic sentence (the traceback is in the
+    log)."""
+    if isinstance(exc, SignInFailed):
+        return failure_sentence(exc)
     if isinstance(exc, SAID):
         return str(exc)
     words = QCoreApplication.translate("SignInDialog", "Something went wrong: {0}")
@@ -75,8 +86,8 @@ def attempt(fn: Callable[[], T]) -> T | Refusal:
     """``fn()``, or the :class:`Refusal` it raised (run on the worker thread)."""
     try:
         return fn()
-    except SAID as exc:
-        return Refusal(str(exc))
+    except (SignInFailed, *SAID) as exc:
+        return Refusal(sentence(exc))
 
 
 class SignInDialog(QDialog):
@@ -129,11 +140,24 @@ class SignInDialog(QDialog):
         :meth:`start` the sign-in."""
         raise NotImplementedError
 
+    def say(self, text: str) -> None:
+        """Show ``text`` on the error line, the dialog growing to show all
+        of it: a top-level window does not grow by itself for a label that
+        wraps onto more lines, which then shows cut off."""
+        self.status.setText(text)
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def start(self, saying: str, values: dict[str, Any]) -> None:
         """Run the work with ``values`` off the GUI thread; ``saying`` is
         shown meanwhile."""
         self.set_busy(True)
-        self.status.setText(saying)
+        self.say(saying)
         work = self.work
         self.runner.call(lambda: attempt(lambda: work(values)), self._finished, self._failed)
 
@@ -145,11 +169,11 @@ class SignInDialog(QDialog):
     def _finished(self, outcome: str | Refusal) -> None:
         if isinstance(outcome, Refusal):
             self.set_busy(False)
-            self.status.setText(outcome.sentence)
+            self.say(outcome.sentence)
             return
         self.succeeded.emit(outcome)
         self.accept()
 
     def _failed(self, exc: Exception) -> None:
         self.set_busy(False)
-        self.status.setText(sentence(exc))
+        self.say(sentence(exc))
