@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+import requests
 import shiboken6
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTreeWidget, QTreeWidgetItem
 
 from console import credentials
@@ -20,8 +22,10 @@ from console.models.db import Cache
 from console.models.schema import Setting
 from console.services import accounts, saved_replies, settings, signin, team
 from console.services.errors import InvalidArgument
+from console.sync.mastodon import oauth
 from console.views.settings_dialog import SettingsDialog
 from console.views.tasks import Runner
+from tests.helpers import fake_browser
 from tests.helpers.mastodon_server import Mastodon
 
 OK = QDialogButtonBox.StandardButton.Ok
@@ -362,6 +366,43 @@ def test_add_mastodon_with_a_token(
     assert status == "ok"
     assert credentials.load_secret(credentials.account_key(account_id)) == "alice_token"
     assert dialog.message.text() == "Added alice@mock.local."
+
+
+@pytest.mark.keyring
+def test_without_a_browser_the_dialog_shows_the_address_to_copy(
+    qtbot: Any,
+    cache: Cache,
+    open_dialog: Any,
+    mastodon: Mastodon,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    opened: list[str] = []
+
+    def no_browser(url: str) -> bool:
+        opened.append(url)
+        return False  # what webbrowser.open says when no browser can be started
+
+    monkeypatch.setattr(oauth, "_open_browser", no_browser)
+    tab = open_dialog(cache).accounts
+    tab.add_buttons["mastodon"].click()
+    sub = tab.signin_dialog
+    assert sub is not None and not sub.address_row.isVisible()
+    sub.server.setText(mastodon.url)
+    sub.buttons.button(OK).click()
+    qtbot.waitUntil(sub.address_row.isVisible, timeout=10_000)
+    url = sub.address.text()
+    assert opened == [url] and url.startswith(f"{mastodon.url}/oauth/authorize?")
+    assert sub.address.isReadOnly() and "browser window" not in sub.status.text()
+    assert sub.status.text().startswith("No browser could be opened.")
+    sub.copy_address.click()
+    assert QGuiApplication.clipboard().text() == url
+    assert sub.copy_address.text() == "Copied"
+
+    # The person opens the address in a browser of their own on this computer.
+    callback = fake_browser.approve(url, "alice")
+    requests.get(callback, timeout=10).raise_for_status()
+    qtbot.waitUntil(lambda: "alice@mock.local" in _texts(tab.tree), timeout=10_000)
+    assert _accounts(cache)["alice@mock.local"][1] == "ok"
 
 
 @pytest.mark.keyring

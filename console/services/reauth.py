@@ -164,11 +164,12 @@ def sign_in_again(
     *,
     stdin: TextIO | None = None,
     stderr: TextIO | None = None,
+    show_address: Callable[[str], None] | None = None,
 ) -> Account:
     """Give the account the new secret in ``values`` (the sign-in form's
     fields) once its network accepts it; see the module docstring.
-    ``stdin``/``stderr`` serve an interactive sign-in (Mastodon's
-    browser). A failure to reach the server, a
+    ``stdin``/``stderr``/``show_address`` serve an interactive sign-in
+    (Mastodon's browser; see SignInIO). A failure to reach the server, a
     refusal or a missing keyring is a SignInFailed."""
     account = known(writer, account_id)
     check = CHECKS.get(account.network)
@@ -179,6 +180,7 @@ def sign_in_again(
     io = SignInIO(
         stdin=sys.stdin if stdin is None else stdin,
         stderr=sys.stderr if stderr is None else stderr,
+        show_address=show_address,
     )
     signed = check(account, values, io)
     check_same(account, signed)

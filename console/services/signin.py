@@ -9,7 +9,7 @@ values come in as a mapping of those fields' keys.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from console.models.db import Cache
@@ -87,18 +87,20 @@ def add_account(
     *,
     stdin: TextIO | None = None,
     stderr: TextIO | None = None,
+    show_address: Callable[[str], None] | None = None,
 ) -> Account:
     """Sign in to ``network`` with ``values`` (keys of its sign-in fields),
     then store the account. ``stdin``/``stderr`` serve an interactive
     sign-in (Mastodon's browser sign-in reads a pasted code from stdin when
-    no browser opens; they default to the process's own).
+    no browser opens; they default to the process's own); the window
+    passes ``show_address`` instead (see SignInIO).
 
     A server that cannot be reached, refuses the login or is not one, and
     a missing keyring, are a :class:`SignInFailed` (its kind, the host):
     one sentence the CLI prints and the window translates."""
     spec = _spec(network)
     try:
-        new = spec.sign_in(values, SignInIO(stdin=stdin, stderr=stderr))
+        new = spec.sign_in(values, SignInIO(stdin=stdin, stderr=stderr, show_address=show_address))
     except SignInRefused as exc:
         raise InvalidArgument(str(exc)) from exc
     with keeping_secret(host_of(new.server), spec.display_name):

@@ -60,10 +60,14 @@ class SignInField:
 @dataclass(frozen=True, slots=True)
 class SignInIO:
     """Where an interactive sign-in talks to the person: a pasted code is
-    read from ``stdin``, warnings and prompts go to ``stderr``."""
+    read from ``stdin``, warnings and prompts go to ``stderr``.
+    ``show_address``: the window's way to show an address the person opens
+    themselves when no browser could be started (called from the sign-in's
+    thread); None on the command line, which prints it and reads a code."""
 
     stdin: TextIO | None = None
     stderr: TextIO | None = None
+    show_address: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

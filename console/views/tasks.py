@@ -185,6 +185,12 @@ class Runner(QObject):
 
         future.add_done_callback(finished)
 
+    def post(self, callback: Callable[[T], None], value: T) -> None:
+        """Run ``callback(value)`` on the GUI thread, from any thread (a
+        sign-in's worker showing an address); skipped when the widget it
+        belongs to is gone by then."""
+        self._relay.done.emit(callback, value)
+
     def look_for_foreign_writes(self) -> None:
         """Ask (off the GUI thread) whether another process committed."""
         if self._watching:

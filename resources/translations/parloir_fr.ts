@@ -1255,6 +1255,26 @@
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
+    <message>
+        <location filename="../../console/views/settings/mastodon_signin.py" line="1"/>
+        <source>Sign-in address</source>
+        <translation>Adresse de connexion</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings/mastodon_signin.py" line="1"/>
+        <source>Copy address</source>
+        <translation>Copier l&apos;adresse</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings/mastodon_signin.py" line="1"/>
+        <source>Copied</source>
+        <translation>Copiée</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/settings/mastodon_signin.py" line="1"/>
+        <source>No browser could be opened. Copy this address into a browser on this computer and sign in there; Parloir is waiting for it.</source>
+        <translation>Aucun navigateur n&apos;a pu être ouvert. Copiez cette adresse dans un navigateur de cet ordinateur et connectez-vous-y&#xa0;; Parloir attend la réponse.</translation>
+    </message>
 </context>
 <context>
     <name>OutboxDialog</name>

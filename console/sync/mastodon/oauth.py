@@ -439,14 +439,20 @@ def browser_sign_in(
     *,
     stdin: TextIO,
     stderr: TextIO,
-    open_browser: Callable[[str], bool] = _open_browser,
+    open_browser: Callable[[str], bool] | None = None,
+    show_address: Callable[[str], None] | None = None,
     timeout: float | None = None,
 ) -> str:
     """Sign in to ``server`` (normalised) through the browser; return an access token.
 
     ``stdin`` is read only in the out-of-band fallback (one line: the code).
-    ``open_browser`` returns False when no browser could be started.
+    ``open_browser`` returns False when no browser could be started
+    (default: the system's, through ``webbrowser``). Then, with
+    ``show_address`` (the window), the person is shown the address to open
+    in a browser of their own and the loopback keeps waiting for it;
+    without (the command line), the out-of-band fallback asks for the code.
     """
+    opener = _open_browser if open_browser is None else open_browser
     timeout = wait_timeout() if timeout is None else timeout
     scopes = requested_scopes(server)
     verifier = code_verifier()
@@ -460,7 +466,11 @@ def browser_sign_in(
         # browser may be on another screen or not come up at all.
         stderr.write(f"Sign in in your browser; if none opened, visit: {url}\n")
         stderr.flush()
-        if open_browser(url):
+        opened = opener(url)
+        if not opened and show_address is not None:
+            log.info("oauth: no browser opened; showing the address to open")
+            show_address(url)
+        if opened or show_address is not None:
             code = _code_from(loopback.wait(timeout), server, timeout)
             return exchange_code(app, code, app.redirect_uri, verifier)
     # No browser: the server shows the code and the user pastes it here.

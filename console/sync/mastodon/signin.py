@@ -80,13 +80,15 @@ def browser_token(server: str, io: SignInIO) -> str:
         server,
         stdin=sys.stdin if io.stdin is None else io.stdin,
         stderr=sys.stderr if io.stderr is None else io.stderr,
+        show_address=io.show_address,
     )
 
 
 def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     """``server`` and ``token``; without a token, the browser sign-in gets
-    one (its out-of-band fallback reads the pasted code from ``io.stdin``).
-    A failure is a SignInFailed (sync/signin_errors.py)."""
+    one (its out-of-band fallback reads the pasted code from ``io.stdin``,
+    unless ``io.show_address`` shows the address to open). A failure is a
+    SignInFailed (sync/signin_errors.py)."""
     try:
         server = normalise_server(str(values.get("server") or ""))
     except ValueError as exc:

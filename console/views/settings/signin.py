@@ -45,9 +45,13 @@ from console.sync.signin_errors import CONTEXT, SENTENCES, SignInFailed
 from console.views.settings.common import AccountRow
 from console.views.tasks import Runner
 
+#: Shows the person an address to open themselves (no browser started).
+ShowAddress = Callable[[str], None]
+
 #: The sign-in form's values by field key (the keys services.signin and
-#: services.reauth take), to the handle of the account signed in.
-Work = Callable[[dict[str, Any]], str]
+#: services.reauth take) and where to show an address to open, to the
+#: handle of the account signed in.
+Work = Callable[[dict[str, Any], ShowAddress], str]
 
 T = TypeVar("T")
 
@@ -153,13 +157,23 @@ class SignInDialog(QDialog):
         if needed > self.height():
             self.resize(self.width(), needed)
 
+    def show_address(self, url: str) -> None:
+        """No browser could be started: show ``url`` for the person to open
+        (the Mastodon dialog does; the others never get one)."""
+
     def start(self, saying: str, values: dict[str, Any]) -> None:
         """Run the work with ``values`` off the GUI thread; ``saying`` is
         shown meanwhile."""
         self.set_busy(True)
         self.say(saying)
-        work = self.work
-        self.runner.call(lambda: attempt(lambda: work(values)), self._finished, self._failed)
+        work, runner, show = self.work, self.runner, self.show_address
+
+        def show_address(url: str) -> None:  # on the worker thread
+            runner.post(show, url)
+
+        self.runner.call(
+            lambda: attempt(lambda: work(values, show_address)), self._finished, self._failed
+        )
 
     def set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)

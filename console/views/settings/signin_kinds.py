@@ -22,7 +22,7 @@ from console.views.settings.bluesky_signin import BlueskySignIn
 from console.views.settings.common import AccountRow
 from console.views.settings.email_signin import EmailSignIn
 from console.views.settings.mastodon_signin import MastodonSignIn
-from console.views.settings.signin import SignInDialog
+from console.views.settings.signin import ShowAddress, SignInDialog
 from console.views.tasks import Runner
 
 #: By what the network's sign-in asks for (NetworkSpec.reauth).
@@ -43,8 +43,16 @@ def adding(network: str, parent: QWidget, runner: Runner) -> SignInDialog:
     """The dialog that adds an account of ``network``."""
     cache = runner.cache
 
-    def work(values: dict[str, Any]) -> str:
-        return signin.add_account(cache, network, values, stdin=io.StringIO()).handle
+    def work(values: dict[str, Any], show_address: ShowAddress) -> str:
+        # From the window there is no terminal to paste a code into or print to.
+        return signin.add_account(
+            cache,
+            network,
+            values,
+            stdin=io.StringIO(),
+            stderr=io.StringIO(),
+            show_address=show_address,
+        ).handle
 
     return SIGN_IN[spec(network).reauth](parent, runner, work)
 
@@ -62,10 +70,16 @@ def signing_in_again(parent: QWidget, runner: Runner, row: AccountRow) -> SignIn
     account: never a second one)."""
     writer = runner.cache.writer
 
-    def work(values: dict[str, Any]) -> str:
+    def work(values: dict[str, Any], show_address: ShowAddress) -> str:
         # From the window there is no terminal to paste a code into or print to.
-        quiet = {"stdin": io.StringIO(), "stderr": io.StringIO()}
-        return reauth.sign_in_again(writer, row.id, values, **quiet).handle
+        return reauth.sign_in_again(
+            writer,
+            row.id,
+            values,
+            stdin=io.StringIO(),
+            stderr=io.StringIO(),
+            show_address=show_address,
+        ).handle
 
     dialog = dialog_of(row.network)
     assert dialog is not None  # can_sign_in_again said so
