@@ -7,6 +7,7 @@ where a mail server's was expected)."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ import pytest
 from console.models.db import Cache
 from console.services import accounts, signin
 from console.sync.signin_errors import Failure, SignInFailed, classify, host_of
-from tests.helpers.wrong_servers import closed_port, web_greeting, web_site
+from tests.helpers.wrong_servers import closed_port, self_signed, web_greeting, web_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,7 +84,10 @@ def email_values(imap: str, smtp: str, password: str = "x", **more: str) -> dict
 # --- the address cannot be reached -----------------------------------------------
 
 
-def test_a_closed_port_is_unreachable_on_every_network(cache: Cache) -> None:
+def test_a_closed_port_is_unreachable_on_every_network(
+    cache: Cache, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="console.sync.signin_errors")
     port = closed_port()
     url = f"http://127.0.0.1:{port}"
     for network, values, host in (
@@ -93,6 +97,8 @@ def test_a_closed_port_is_unreachable_on_every_network(cache: Cache) -> None:
     ):
         server = {"mastodon": "Mastodon", "bluesky": "Bluesky"}.get(network, "mail (IMAP)")
         expect(fails(cache, network, values), Failure.UNREACHABLE, host, server)
+    # The raw cause is kept for whoever reads the log, never shown.
+    assert "Connection refused" in caplog.text or "Errno 111" in caplog.text
 
 
 def test_a_name_that_does_not_resolve_is_unreachable(cache: Cache) -> None:
@@ -109,6 +115,17 @@ def test_tls_to_a_plain_web_port_is_a_tls_failure(cache: Cache) -> None:
         host = host_of(url)
         expect(fails(cache, "mastodon", mastodon_values(tls)), Failure.TLS, host, "Mastodon")
         expect(fails(cache, "bluesky", bluesky_values(tls)), Failure.TLS, host, "Bluesky")
+
+
+def test_a_self_signed_certificate_is_a_tls_failure(cache: Cache, tmp_path: Path) -> None:
+    tls = self_signed(tmp_path)
+    with web_site(tls=tls) as url:
+        host = host_of(url)
+        expect(fails(cache, "mastodon", mastodon_values(url)), Failure.TLS, host, "Mastodon")
+        expect(fails(cache, "bluesky", bluesky_values(url)), Failure.TLS, host, "Bluesky")
+    with web_greeting(tls) as (host, port):
+        values = email_values(f"{host}:{port}", f"{host}:{port}", security="tls")
+        expect(fails(cache, "email", values), Failure.TLS, host, "mail (IMAP)")
 
 
 def test_tls_to_dovecots_plain_port_is_a_tls_failure(cache: Cache, mailbox: Any) -> None:

@@ -8,12 +8,18 @@ Each runs on 127.0.0.1 in a thread of the test process and stops when its
 
 from __future__ import annotations
 
+import shutil
 import socket
 import socketserver
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
 
 HOST = "127.0.0.1"
 PAGE = b"<!doctype html><html><body><h1>Welcome to our shop</h1></body></html>"
@@ -26,6 +32,23 @@ def closed_port() -> int:
         sock.bind((HOST, 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def self_signed(directory: Path) -> ssl.SSLContext:
+    """A server-side TLS context with a certificate for 127.0.0.1 that no
+    one vouches for (made by openssl, valid a day)."""
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is missing (scripts/test installs it)", pytrace=False)
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 class _Shop(BaseHTTPRequestHandler):
@@ -51,14 +74,17 @@ class _Shop(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def web_site(status: int = 200) -> Iterator[str]:
-    """A web site (HTTP, no TLS) answering HTML with ``status``; yields its URL."""
+def web_site(status: int = 200, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """A web site answering HTML with ``status``, over plain HTTP or, with
+    ``tls``, HTTPS; yields its URL."""
     handler = type("Shop", (_Shop,), {"status": status})
     server = ThreadingHTTPServer((HOST, 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://{HOST}:{server.server_address[1]}"
+        yield f"{'https' if tls else 'http'}://{HOST}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -81,10 +107,12 @@ class _Banner(socketserver.BaseRequestHandler):
 
 
 @contextmanager
-def web_greeting() -> Iterator[tuple[str, int]]:
+def web_greeting(tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, int]]:
     """A TCP server that greets like a web server (not IMAP's ``* OK``, not
-    SMTP's ``220``); yields (host, port)."""
+    SMTP's ``220``), with ``tls`` after a TLS handshake; yields (host, port)."""
     server = socketserver.ThreadingTCPServer((HOST, 0), _Banner)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
