@@ -96,7 +96,7 @@ def test_every_text_fits_in_french(qtbot: Any, window: MainWindow) -> None:
                 "a1", network, "contact@velopain.example", "imap.velopain.example",
                 "needs_reauth", "Le serveur a refusé le mot de passe enregistré.",
             )  # fmt: skip
-            dialog = again(window, runner, lambda values: "", account)
+            dialog = again(window, runner, lambda _values, _show: "", account)
             found[f"sign-in again {network}"] = fits.offenders(_shown(qtbot, dialog))
             dialog.close()
 
