@@ -195,7 +195,7 @@ def test_the_window_shows_it(
         items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
         handles = [item.text(0) for item in items if item is not None]
         assert any("shop@roof.example" in h for h in handles), handles
-        assert not dialog.accounts.reauth_button.isEnabled()  # no verify_secret declared
+        assert not dialog.accounts.reauth_button.isEnabled()  # no sign_in_again declared
         # The add buttons come from the registry: the built-ins, in its order;
         # the fifth network has no sign-in dialog, so no button.
         assert list(dialog.accounts.add_buttons) == ["mastodon", "bluesky", "email"]

@@ -7,8 +7,9 @@ adds a second account, so its conversations, drafts and notes stay put.
 
 :func:`sign_in_again` takes the same values as adding an account (the
 sign-in form's fields) and does the shared part once: the network checks
-them (:data:`CHECKS`), a secret of another remote account is refused (it
-would silently sync someone else's inbox under this account's name), the
+them (its spec's ``sign_in_again``, in the network's package), a secret of
+another remote account is refused (it would silently sync someone else's
+inbox under this account's name), the
 new secret replaces the old one in the keyring, and the status returns to
 ok (the sync engine picks the account up again). Call it off the GUI
 thread: it talks to the server and the keyring.
@@ -16,10 +17,8 @@ thread: it talks to the server and the keyring.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from console import credentials
@@ -28,30 +27,11 @@ from console.models.schema import Account
 from console.models.writer import Tx, Writer
 from console.services.accounts import find_account, set_status
 from console.services.errors import InvalidArgument
-from console.sync.netspec import SignInIO
-from console.sync.signin_errors import host_of, keeping_secret, signing_in
+from console.sync.netspec import Known, SignedIn, SignInIO
+from console.sync.networks import find
+from console.sync.signin_errors import host_of, keeping_secret
 
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    """What the cache knows of the account being signed in again."""
-
-    network: str
-    handle: str
-    server: str
-    remote_id: str | None
-    config: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """What a network's check found: whom the new secret signs in, and the
-    secret to keep (Bluesky keeps a session, not the app password alone)."""
-
-    remote_id: str | None
-    handle: str
-    secret: str
-    what: str = "sign-in"  # what the person gave, for a refusal: "That token belongs to..."
+__all__ = ["Known", "SignedIn", "check_same", "known", "offered", "restore", "sign_in_again"]
 
 
 def known(writer: Writer, account_id: str) -> Known:
@@ -89,72 +69,10 @@ def restore(writer: Writer, account_id: str, signed: SignedIn) -> Account:
     return writer.call(task)
 
 
-def _mastodon(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
-    """``token``, or None for the browser sign-in; the server stays the stored one."""
-    from console.sync.mastodon.signin import browser_token, verify_token
-
-    with signing_in(host_of(account.server), "Mastodon"):
-        token = values.get("token")
-        if token is None:
-            token = browser_token(account.server, io)
-        data = verify_token(account.server, str(token))
-    return SignedIn(str(data["id"]), str(data["acct"]), str(token), "token")
-
-
-def _bluesky(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
-    """``app_password``: one createSession as the account (its DID, else its
-    handle) on its PDS; the new session replaces the old one."""
-    from console.sync.base import AccountInfo
-    from console.sync.bluesky.provider import BlueskyProvider
-
-    app_password = str(values.get("app_password") or "")
-    identifier = account.remote_id or account.handle
-    info = AccountInfo(id="", network="bluesky", handle=account.handle, server=account.server)
-    probe = BlueskyProvider(info, json.dumps({"pds": account.server}))
-    try:
-        with signing_in(host_of(account.server), "Bluesky"):
-            data = probe.create_session(identifier, app_password)
-    finally:
-        probe.close()
-    session = {
-        "did": data.get("did"),
-        "handle": data.get("handle"),
-        "pds": account.server,
-        "accessJwt": data.get("accessJwt"),
-        "refreshJwt": data.get("refreshJwt"),
-        "appPassword": app_password,
-    }
-    did = str(data.get("did") or "") or None
-    return SignedIn(did, str(data.get("handle") or did), json.dumps(session), "app password")
-
-
-def _email(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
-    """``password`` for the stored login: IMAP and (when it offers AUTH)
-    SMTP accept it before it is kept."""
-    from console.sync.base import AccountInfo
-    from console.sync.email.provider import EmailProvider
-
-    password = str(values.get("password") or "")
-    info = AccountInfo(
-        id="", network="email", handle=account.handle, server="", settings=account.config
-    )
-    probe = EmailProvider(info, password)
-    from console.sync.email.signin import check_login
-
-    try:
-        check_login(probe, probe.imap)
-    finally:
-        probe.close()
-    return SignedIn(None, account.handle, password)
-
-
-#: How each network checks a new secret, by network name. The NetworkSpec
-#: registry (issue 11, step 3) replaces this table with each spec's sign-in.
-CHECKS: dict[str, Callable[[Known, Mapping[str, Any], SignInIO], SignedIn]] = {
-    "mastodon": _mastodon,
-    "bluesky": _bluesky,
-    "email": _email,
-}
+def offered(network: str) -> bool:
+    """The network's spec has a check of a new secret (NetworkSpec.sign_in_again)."""
+    found = find(network)
+    return found is not None and found.sign_in_again is not None
 
 
 def sign_in_again(
@@ -172,7 +90,8 @@ def sign_in_again(
     (Mastodon's browser; see SignInIO). A failure to reach the server, a
     refusal or a missing keyring is a SignInFailed."""
     account = known(writer, account_id)
-    check = CHECKS.get(account.network)
+    found = find(account.network)
+    check = found.sign_in_again if found is not None else None
     if check is None:
         raise InvalidArgument(
             f"Signing in again to {account.network} accounts arrives in a later version."

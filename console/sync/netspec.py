@@ -4,7 +4,8 @@ A network's package (console/sync/<net>/) holds its provider, parser and
 sign-in, and its ``spec.py`` says everything the rest of Parloir needs to
 know about it: the key scheme of outbox items, the length rule, whether a
 resend is safe, how an account signs in (the form fields the CLI's
-``account add <net>`` and the dialogs offer) and signs in again, its icon,
+``account add <net>`` and the dialogs offer) and signs in again (the check
+of a new secret), its icon,
 how a reply is addressed. Services, views and the CLI ask the spec and
 never branch on a network's name. The registry of specs is
 console/sync/networks.py; adding a network is a new package plus one line
@@ -84,11 +85,25 @@ class NewAccount:
 
 
 @dataclass(frozen=True, slots=True)
-class Verified:
-    """Whom a new secret signs in: the remote account's id and its handle."""
+class Known:
+    """What the cache knows of an account being signed in again."""
 
-    remote_id: str
+    network: str
     handle: str
+    server: str
+    remote_id: str | None
+    config: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """What a network's check of a new secret found: whom it signs in, and
+    the secret to keep (Bluesky keeps a session, not the app password alone)."""
+
+    remote_id: str | None
+    handle: str
+    secret: str
+    what: str = "sign-in"  # what the person gave, for a refusal: "That token belongs to..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +147,9 @@ class NetworkSpec:
     - ``resend_safe``: after a lookup finds nothing, resending cannot make a
       second reply (the key makes the server refuse a duplicate).
     - ``sign_in``: verifies the values of ``sign_in_fields`` with the network.
-    - ``verify_secret``: checks a new secret for re-authentication; None:
-      signing in again is not offered yet.
+    - ``sign_in_again``: checks the new secret in the sign-in form's values
+      for an account the cache knows (services.reauth does the rest); None:
+      signing in again is not offered.
     - ``recipients``/``outgoing``: whom a reply reaches, the text as sent.
     - ``other_recipients_hold``: a reply reaching anyone but the author
       answered waits for a confirmation (e-mail's Reply-To can send it
@@ -149,7 +165,7 @@ class NetworkSpec:
     sign_in: Callable[[Mapping[str, Any], SignInIO], NewAccount]
     sign_in_fields: tuple[SignInField, ...] = ()
     reauth: Reauth = Reauth.NONE
-    verify_secret: Callable[[str, str], Verified] | None = None
+    sign_in_again: Callable[[Known, Mapping[str, Any], SignInIO], SignedIn] | None = None
     #: The Settings button's English text ("Add Mastodon account…"), which
     #: the views translate; empty: "Add <display name> account…".
     add_label: str = ""

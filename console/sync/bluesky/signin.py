@@ -13,7 +13,7 @@ import requests
 
 from console.sync.base import AccountInfo, SignInRefused, TransientError
 from console.sync.http import normalise_server
-from console.sync.netspec import NewAccount, SignInIO
+from console.sync.netspec import Known, NewAccount, SignedIn, SignInIO
 from console.sync.signin_errors import host_of, signing_in
 
 TIMEOUT = (5, 15)
@@ -95,3 +95,29 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
         remote_id=str(data.get("did") or ""),
         display_name=str(data.get("handle") or identifier),
     )
+
+
+def sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    """``app_password``: one createSession as the account (its DID, else its
+    handle) on its PDS; the new session replaces the old one."""
+    from console.sync.bluesky.provider import BlueskyProvider
+
+    app_password = str(values.get("app_password") or "")
+    identifier = account.remote_id or account.handle
+    info = AccountInfo(id="", network="bluesky", handle=account.handle, server=account.server)
+    probe = BlueskyProvider(info, json.dumps({"pds": account.server}))
+    try:
+        with signing_in(host_of(account.server), "Bluesky"):
+            data = probe.create_session(identifier, app_password)
+    finally:
+        probe.close()
+    session = {
+        "did": data.get("did"),
+        "handle": data.get("handle"),
+        "pds": account.server,
+        "accessJwt": data.get("accessJwt"),
+        "refreshJwt": data.get("refreshJwt"),
+        "appPassword": app_password,
+    }
+    did = str(data.get("did") or "") or None
+    return SignedIn(did, str(data.get("handle") or did), json.dumps(session), "app password")

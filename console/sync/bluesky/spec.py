@@ -9,10 +9,12 @@ from console.sync.addressing import bluesky_recipients
 from console.sync.base import AccountInfo, LengthRule, Limits, Provider
 from console.sync.lengths import LengthPolicy
 from console.sync.netspec import (
+    Known,
     NetworkSpec,
     NewAccount,
     Reauth,
     ReplyFacts,
+    SignedIn,
     SignInField,
     SignInIO,
 )
@@ -53,6 +55,12 @@ def _sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     return sign_in(values, io)
 
 
+def _sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    from console.sync.bluesky.signin import sign_in_again
+
+    return sign_in_again(account, values, io)
+
+
 SPEC = NetworkSpec(
     name="bluesky",
     display_name="Bluesky",
@@ -83,6 +91,7 @@ SPEC = NetworkSpec(
         ),
     ),
     reauth=Reauth.APP_PASSWORD,
+    sign_in_again=_sign_in_again,
     new_key=record_key,
     recipients=recipients,
 )

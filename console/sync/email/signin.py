@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from console.sync.base import AccountInfo, SignInRefused
-from console.sync.netspec import NewAccount, SignInIO
+from console.sync.netspec import Known, NewAccount, SignedIn, SignInIO
 from console.sync.signin_errors import signing_in
 
 if TYPE_CHECKING:  # the IMAP and SMTP libraries load with the provider only
@@ -89,3 +89,20 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
         display_name=config["address"],
         config=config,
     )
+
+
+def sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    """``password`` for the stored login: IMAP and (when it offers AUTH)
+    SMTP accept it before it is kept."""
+    from console.sync.email.provider import EmailProvider
+
+    password = str(values.get("password") or "")
+    info = AccountInfo(
+        id="", network="email", handle=account.handle, server="", settings=account.config
+    )
+    probe = EmailProvider(info, password)
+    try:
+        check_login(probe, probe.imap)
+    finally:
+        probe.close()
+    return SignedIn(None, account.handle, password)

@@ -11,10 +11,12 @@ from console.sync.base import AccountInfo, LengthRule, Limits, Provider
 from console.sync.email.signin import SECURITY
 from console.sync.lengths import LengthPolicy
 from console.sync.netspec import (
+    Known,
     NetworkSpec,
     NewAccount,
     Reauth,
     ReplyFacts,
+    SignedIn,
     SignInField,
     SignInIO,
 )
@@ -50,6 +52,12 @@ def _sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     return sign_in(values, io)
 
 
+def _sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    from console.sync.email.signin import sign_in_again
+
+    return sign_in_again(account, values, io)
+
+
 SPEC = NetworkSpec(
     name="email",
     display_name="E-mail",
@@ -78,6 +86,7 @@ SPEC = NetworkSpec(
         SignInField("security", "--security", choices=SECURITY, default="tls"),
     ),
     reauth=Reauth.PASSWORD,
+    sign_in_again=_sign_in_again,
     new_key=message_id,
     resend_safe=False,
     recipients=recipients,

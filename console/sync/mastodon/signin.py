@@ -13,7 +13,7 @@ import requests
 from console.sync.addressing import canonical_acct
 from console.sync.base import AuthError, NotAServer, SignInRefused, TransientError
 from console.sync.http import normalise_server
-from console.sync.netspec import NewAccount, SignInIO, Verified
+from console.sync.netspec import Known, NewAccount, SignedIn, SignInIO
 from console.sync.signin_errors import host_of, signing_in
 
 TIMEOUT = (5, 15)
@@ -44,13 +44,6 @@ def verify_token(server: str, token: str) -> dict[str, Any]:
     except (ValueError, KeyError, TypeError) as exc:
         raise NotAServer(f"{server} does not look like a Mastodon server.") from exc
     return data
-
-
-def verify_secret(server: str, token: str) -> Verified:
-    """Whom a new token signs in (re-authentication)."""
-    with signing_in(host_of(server), "Mastodon"):
-        data = verify_token(server, token)
-    return Verified(remote_id=str(data["id"]), handle=str(data["acct"]))
 
 
 def instance_domain(server: str) -> str:
@@ -108,3 +101,13 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
         display_name=str(data.get("display_name") or data.get("username") or ""),
         config={"domain": domain},
     )
+
+
+def sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    """``token``, or None for the browser sign-in; the server stays the stored one."""
+    with signing_in(host_of(account.server), "Mastodon"):
+        token = values.get("token")
+        if token is None:
+            token = browser_token(account.server, io)
+        data = verify_token(account.server, str(token))
+    return SignedIn(str(data["id"]), str(data["acct"]), str(token), "token")

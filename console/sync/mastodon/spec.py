@@ -10,13 +10,14 @@ from console.sync.addressing import canonical_acct, mastodon_missing_mentions, m
 from console.sync.base import AccountInfo, LengthRule, Limits, Provider
 from console.sync.lengths import DRAFT_MAX_CHARS, LengthPolicy
 from console.sync.netspec import (
+    Known,
     NetworkSpec,
     NewAccount,
     Reauth,
     ReplyFacts,
+    SignedIn,
     SignInField,
     SignInIO,
-    Verified,
 )
 
 URL = re.compile(r"https?://\S+")
@@ -62,10 +63,10 @@ def _sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     return sign_in(values, io)
 
 
-def _verify(server: str, token: str) -> Verified:
-    from console.sync.mastodon.signin import verify_secret
+def _sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    from console.sync.mastodon.signin import sign_in_again
 
-    return verify_secret(server, token)
+    return sign_in_again(account, values, io)
 
 
 SPEC = NetworkSpec(
@@ -90,7 +91,7 @@ SPEC = NetworkSpec(
         ),
     ),
     reauth=Reauth.OAUTH,
-    verify_secret=_verify,
+    sign_in_again=_sign_in_again,
     recipients=recipients,
     outgoing=outgoing,
 )

@@ -60,9 +60,7 @@ def adding(network: str, parent: QWidget, runner: Runner) -> SignInDialog:
 def can_sign_in_again(row: AccountRow) -> bool:
     """The server refused the account's secret, and its network has a
     dialog and a check to sign it in again."""
-    return (
-        row.status != "ok" and dialog_of(row.network) is not None and (row.network in reauth.CHECKS)
-    )
+    return row.status != "ok" and dialog_of(row.network) is not None and reauth.offered(row.network)
 
 
 def signing_in_again(parent: QWidget, runner: Runner, row: AccountRow) -> SignInDialog:
