@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from console.sync.addressing import bluesky_recipients
 from console.sync.base import AccountInfo, LengthRule, Limits, Provider
+from console.sync.bluesky.addressing import bluesky_recipients
 from console.sync.lengths import LengthPolicy
 from console.sync.netspec import (
     Known,

@@ -17,7 +17,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import TYPE_CHECKING
 
-from console.sync.addressing import email_reply_to
 from console.sync.base import (
     ReplyRequest,
     SendOutcomeUnknown,
@@ -25,6 +24,7 @@ from console.sync.base import (
     SentReply,
     TransientError,
 )
+from console.sync.email.addressing import email_reply_to
 from console.sync.email.client import EmailClient, error_text, refusal
 from console.sync.email.parse import parse, reply_subject
 

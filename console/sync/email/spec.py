@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from console.sync.addressing import email_reply_to
 from console.sync.base import AccountInfo, LengthRule, Limits, Provider
+from console.sync.email.addressing import email_reply_to
 from console.sync.email.signin import SECURITY
 from console.sync.lengths import LengthPolicy
 from console.sync.netspec import (

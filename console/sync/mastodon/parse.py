@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from console.models.timebounds import bound_and_keep, bound_remote_time
-from console.sync.addressing import canonical_acct
 from console.sync.base import (
     BadRecord,
     ContactRecord,
@@ -25,6 +24,7 @@ from console.sync.base import (
     MessageRecord,
 )
 from console.sync.html import html_to_text, sanitize_html
+from console.sync.mastodon.addressing import canonical_acct
 from console.sync.numbers import server_int
 
 #: The longest reply limit an instance may announce (forks go to 100,000).

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from console.sync.addressing import canonical_acct, mastodon_missing_mentions
 from console.sync.base import (
     Kind,
     ReplyRequest,
@@ -23,6 +22,7 @@ from console.sync.base import (
     never_left,
 )
 from console.sync.html import html_to_text
+from console.sync.mastodon.addressing import with_mentions
 from console.sync.mastodon.client import error_text
 from console.sync.mastodon.parse import comparable
 
@@ -41,12 +41,7 @@ def body_with_mentions(reply: ReplyRequest, own: str, domain: str) -> str:
     names. On a direct message the mentions are its audience, so none
     may be dropped. Local accounts are written short (``@bob``).
     """
-    missing = mastodon_missing_mentions(reply.body, reply.extra, own, domain)
-    if not missing:
-        return reply.body
-    local = f"@{canonical_acct('x', domain).split('@')[1]}"
-    prefix = " ".join("@" + a.removesuffix(local) for a in missing)
-    return f"{prefix} {reply.body}"
+    return with_mentions(reply.body, reply.extra, own, domain)
 
 
 def _post(provider: MastodonProvider, payload: dict[str, Any], key: str) -> requests.Response:

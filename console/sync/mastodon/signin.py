@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 
 import requests
 
-from console.sync.addressing import canonical_acct
 from console.sync.base import AuthError, NotAServer, SignInRefused, TransientError
 from console.sync.http import normalise_server
+from console.sync.mastodon.addressing import canonical_acct
 from console.sync.netspec import Known, NewAccount, SignedIn, SignInIO
 from console.sync.signin_errors import host_of, signing_in
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from console.sync.addressing import canonical_acct, mastodon_missing_mentions, mastodon_recipients
 from console.sync.base import AccountInfo, LengthRule, Limits, Provider
 from console.sync.lengths import DRAFT_MAX_CHARS, LengthPolicy
+from console.sync.mastodon.addressing import mastodon_recipients, with_mentions
 from console.sync.netspec import (
     Known,
     NetworkSpec,
@@ -41,10 +41,7 @@ def outgoing(facts: ReplyFacts) -> str:
     body = facts.body
     if len(body) > DRAFT_MAX_CHARS:
         return body
-    missing = mastodon_missing_mentions(body, facts.extra, facts.handle, facts.domain)
-    local = "@" + canonical_acct("x", facts.domain).split("@")[1]
-    prefix = " ".join("@" + a.removesuffix(local) for a in missing)
-    return f"{prefix} {body}" if prefix else body
+    return with_mentions(body, facts.extra, facts.handle, facts.domain)
 
 
 def recipients(facts: ReplyFacts) -> list[str]:
