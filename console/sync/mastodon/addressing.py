@@ -12,13 +12,11 @@ Light on purpose (no HTTP library): ``parloir show`` imports it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-#: A Mastodon @mention in text: @user or @user@domain.
-MASTODON_MENTION = re.compile(r"(?<![\w@/])@(\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?)")
+from console.sync.mastodon.mentions import NAMED
 
 
 def canonical_acct(acct: str, domain: str) -> str:
@@ -42,7 +40,7 @@ def mastodon_missing_mentions(
     anyone the text already names (canonical user@domain)."""
     mine = canonical_acct(own, domain)
     candidates = [extra.get("reply_to_handle"), *(extra.get("reply_to_mentions") or [])]
-    present = {canonical_acct(found, domain) for found in MASTODON_MENTION.findall(body)}
+    present = {canonical_acct(found, domain) for found in NAMED.findall(body)}
     missing: list[str] = []
     for handle in candidates:
         if not handle:
@@ -70,7 +68,7 @@ def mastodon_recipients(body: str, extra: Mapping[str, Any], own: str, domain: s
     added to the conversation)."""
     mine = canonical_acct(own, domain)
     people = mastodon_missing_mentions(body, extra, own, domain)
-    for found in MASTODON_MENTION.findall(body):
+    for found in NAMED.findall(body):
         acct = canonical_acct(found, domain)
         if acct != mine and acct not in people:
             people.append(acct)

@@ -8,7 +8,6 @@ its type and size before it reaches a record; times are bounded
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -25,6 +24,7 @@ from console.sync.base import (
 )
 from console.sync.html import html_to_text, sanitize_html
 from console.sync.mastodon.addressing import canonical_acct
+from console.sync.mastodon.mentions import LOOSE
 from console.sync.numbers import server_int
 
 #: The longest reply limit an instance may announce (forks go to 100,000).
@@ -119,7 +119,7 @@ def thread_key(root: Mapping[str, Any]) -> str:
 
 def comparable(text: str) -> str:
     """Text as find_sent compares it: no @mentions, spaces collapsed, lower case."""
-    text = re.sub(r"@[\w.@-]+", "", text)
+    text = LOOSE.sub("", text)
     return " ".join(text.split()).lower()
 
 

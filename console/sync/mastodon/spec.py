@@ -9,6 +9,7 @@ from typing import Any
 from console.sync.base import AccountInfo, LengthRule, Limits, Provider
 from console.sync.lengths import DRAFT_MAX_CHARS, LengthPolicy
 from console.sync.mastodon.addressing import mastodon_recipients, with_mentions
+from console.sync.mastodon.mentions import COUNTED
 from console.sync.netspec import (
     Known,
     NetworkSpec,
@@ -21,7 +22,6 @@ from console.sync.netspec import (
 )
 
 URL = re.compile(r"https?://\S+")
-MENTION = re.compile(r"(@[\w.]+)@[\w.-]+\w")
 #: An instance's limit when it did not say (Mastodon's default).
 DEFAULT_LIMIT = 500
 
@@ -30,7 +30,7 @@ def mastodon_length(text: str, url_length: int = 23) -> int:
     """Code points, as Mastodon counts them: every URL as ``url_length``,
     a mention @user@domain as just "@user"."""
     text = URL.sub("x" * url_length, text)
-    text = MENTION.sub(r"\1", text)
+    text = COUNTED.sub(r"\1", text)
     return len(text)
 
 
