@@ -104,7 +104,7 @@ class ConversationPane(QWidget):
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 0)
         self.side.setMinimumWidth(220)
-        body.setSizes([470, 290])
+        body.setSizes([470, 250])
         body.setChildrenCollapsible(False)
         self.body_splitter = body
 

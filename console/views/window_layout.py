@@ -24,12 +24,12 @@ FRAME_ROOM = (60, 50)
 
 #: The sidebar's first width; the rest is shared between list and pane.
 SIDEBAR_WIDTH = 200
-LIST_SHARE = 0.47
+LIST_SHARE = 0.5
 
 
 def column_sizes(total: int) -> list[int]:
     """Sidebar, list and pane widths for a window ``total`` pixels wide: the
-    list gets almost half of what the sidebar leaves, so its message column
+    list gets half of what the sidebar leaves, so its message column
     is readable at 1366 px."""
     rest = max(0, total - SIDEBAR_WIDTH)
     listed = round(rest * LIST_SHARE)
