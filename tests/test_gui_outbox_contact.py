@@ -361,12 +361,20 @@ def test_link_contact_dialog_links_a_found_contact(qtbot, runner, widgets, demo_
     qtbot.mouseClick(card.link_button, Qt.MouseButton.LeftButton)
     dialog = card.link_dialog
     assert dialog is not None
+    # By keyboard: type, Down/Up choose while the field keeps the keys, Enter links.
+    qtbot.keyClicks(dialog.search, "noor")
+    qtbot.waitUntil(lambda: dialog.results.count() == 2, timeout=5000)
+    assert dialog.results.currentRow() == 0 and dialog.ok_button.isEnabled()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    assert dialog.results.currentRow() == 1
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Up)
+    assert dialog.results.currentRow() == 0
+    dialog.search.clear()
     qtbot.keyClicks(dialog.search, "PRIYA")
     qtbot.waitUntil(lambda: dialog.results.count() == 1, timeout=5000)
-    assert not dialog.ok_button.isEnabled()
-    dialog.results.setCurrentRow(0)
     assert dialog.chosen_id() == priya and dialog.ok_button.isEnabled()
-    dialog.accept()
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(card.conversation_ids()) == 2, timeout=5000)
     assert card.linked.count() == 1 and card.selected_linked_id() == priya
 

@@ -10,8 +10,8 @@ two unanswered e-mails. Linking and unlinking happen here too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -90,6 +90,12 @@ class LinkContactDialog(QDialog):
         self.search.textChanged.connect(self._debounce.start)
         self.results.currentItemChanged.connect(self._picked)
         self.results.itemDoubleClicked.connect(lambda _item: self.accept())
+        # By keyboard: type, Down/Up choose in the list while the field keeps
+        # the keys, Enter links the chosen one (the first match is chosen).
+        self.search.installEventFilter(self)
+        self.ok_button.setDefault(True)
+        self.search.setAccessibleName("Contact search")
+        self.results.setAccessibleName("Contacts")
 
     def _search(self) -> None:
         text = self.search.text()
@@ -112,7 +118,19 @@ class LinkContactDialog(QDialog):
             item = QListWidgetItem(network_icon(contact.network), _contact_text(contact))
             item.setData(ID_ROLE, contact.id)
             self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
         self._picked()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+                step = 1 if event.key() == Qt.Key.Key_Down else -1
+                row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
+                self.results.setCurrentRow(row)
+                return True
+        return False
 
     def _picked(self, *_args: object) -> None:
         self.ok_button.setEnabled(self.chosen_id() is not None)
