@@ -36,6 +36,7 @@ from console.sync.base import never_left as _never_left
 from console.sync.http import Stopwatch, read_whole
 from console.sync.lock import exclusive
 from console.sync.numbers import server_float, wait_seconds
+from console.sync.reasons import connection_reason
 
 CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
 DEFAULT_TIMEOUT = (5.0, 20.0)
@@ -121,7 +122,7 @@ class BlueskyClient(Provider):
                 raise SendOutcomeUnknown(
                     "No answer after sending; checking whether it arrived."
                 ) from exc
-            raise TransientError(f"{self.pds} did not answer ({exc.__class__.__name__}).") from exc
+            raise TransientError(f"{self.pds} did not answer: {connection_reason(exc)}.") from exc
         error, message = xrpc_error(response)
         if response.status_code == 429:
             raise RateLimited(f"{self.pds} asks us to slow down.", rate_limit_wait(response))

@@ -11,6 +11,7 @@ import ssl
 from typing import Any
 
 from console.sync.base import AccountInfo, AuthError, Provider, SendRejected, TransientError
+from console.sync.reasons import connection_reason
 
 log = logging.getLogger("console.sync.email.provider")
 
@@ -98,7 +99,10 @@ class EmailClient(Provider):
 
         if isinstance(exc, LoginError):
             raise AuthError(f"{self.imap_host} refused the login: {error_text(exc)}.") from exc
-        if isinstance(exc, (OSError, ssl.SSLError, imapclient.exceptions.IMAPClientError)):
+        if isinstance(exc, (OSError, ssl.SSLError)):
+            reason = connection_reason(exc)
+            raise TransientError(f"Cannot reach {self.imap_host}: {reason}.") from exc
+        if isinstance(exc, imapclient.exceptions.IMAPClientError):
             raise TransientError(f"Cannot reach {self.imap_host}: {error_text(exc)}.") from exc
         raise exc
 
@@ -149,7 +153,8 @@ class EmailClient(Provider):
                 raise AuthError(
                     f"{self.smtp_host} refused the login: {smtp_error_text(exc)}."
                 ) from exc
-            raise TransientError(f"Cannot reach {self.smtp_host}: {error_text(exc)}.") from exc
+            why = connection_reason(exc) if isinstance(exc, OSError) else error_text(exc)
+            raise TransientError(f"Cannot reach {self.smtp_host}: {why}.") from exc
         return smtp
 
     def _typed(self, exc: Exception) -> Exception:
@@ -161,7 +166,8 @@ class EmailClient(Provider):
             return exc  # already typed (a folder that cannot be opened, a refused login)
         if isinstance(exc, (OSError, ssl.SSLError)):
             self.close()
-            return TransientError(f"{self.imap_host} dropped the connection: {error_text(exc)}.")
+            reason = connection_reason(exc)
+            return TransientError(f"{self.imap_host} dropped the connection: {reason}.")
         if isinstance(exc, imapclient.exceptions.IMAPClientError):
             self.close()
             return TransientError(f"{self.imap_host}: {error_text(exc)}.")

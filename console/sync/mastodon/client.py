@@ -17,6 +17,7 @@ import requests
 from console.sync.base import AccountInfo, AuthError, Provider, RateLimited, TransientError
 from console.sync.http import Stopwatch, read_whole
 from console.sync.numbers import wait_seconds
+from console.sync.reasons import connection_reason
 
 DEFAULT_TIMEOUT = (5.0, 20.0)
 
@@ -76,7 +77,7 @@ class MastodonClient(Provider):
             with self.stopwatch:
                 response = read_whole(self.http.get(url, params=params, timeout=self.timeout))
         except requests.RequestException as exc:
-            raise TransientError(f"{self.base} did not answer ({exc.__class__.__name__}).") from exc
+            raise TransientError(f"{self.base} did not answer: {connection_reason(exc)}.") from exc
         self._check(response)
         return response
 

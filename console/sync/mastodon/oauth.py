@@ -52,6 +52,7 @@ from console.sync.mastodon.loopback import (
     LoopbackServer,
     loopback_redirect,
 )
+from console.sync.reasons import connection_reason
 
 __all__ = [
     "CALLBACK_PATH",
@@ -243,7 +244,7 @@ def forget_app(server: str) -> None:
 
 
 def _cannot_reach(server: str, exc: Exception) -> TransientError:
-    return TransientError(f"Cannot reach {server}: {exc.__class__.__name__}.")
+    return TransientError(f"Cannot reach {server}: {connection_reason(exc)}.")
 
 
 def _register(server: str, redirect_uri: str, scopes: str) -> App:

@@ -14,6 +14,7 @@ from console.sync.base import AuthError, NotAServer, SignInRefused, TransientErr
 from console.sync.http import normalise_server
 from console.sync.mastodon.addressing import canonical_acct
 from console.sync.netspec import Known, NewAccount, SignedIn, SignInIO
+from console.sync.reasons import connection_reason
 from console.sync.signin_errors import host_of, signing_in
 
 TIMEOUT = (5, 15)
@@ -30,7 +31,7 @@ def verify_token(server: str, token: str) -> dict[str, Any]:
             timeout=TIMEOUT,
         )
     except requests.RequestException as exc:
-        raise TransientError(f"Cannot reach {server}: {exc.__class__.__name__}.") from exc
+        raise TransientError(f"Cannot reach {server}: {connection_reason(exc)}.") from exc
     if response.status_code in (401, 403):
         raise AuthError(f"{server} refused the token; create a new one and try again.")
     if response.status_code in NOT_THE_API:
