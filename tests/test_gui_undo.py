@@ -17,6 +17,7 @@ from sqlalchemy import text
 from console.models.db import Cache
 from console.models.vocabulary import Status
 from console.services import undo
+from console.views import dates
 from console.views.main_window import MainWindow
 from console.views.ops.queue import SetStatus, Snooze, Tag
 from tests.helpers.window import open_window
@@ -138,7 +139,7 @@ def test_a_snooze_from_the_pane_is_undone_by_the_button(
         until = datetime(2099, 1, 8, 9, 0, tzinfo=UTC)
         window.pane.menus.chosen.emit(Snooze(until))  # what the pane's Snooze menu does
         bar = window.undo_bar
-        when = until.astimezone().strftime("%a %H:%M")
+        when = dates.day_time(until)  # the locale's day and time
         qtbot.waitUntil(lambda: bar.message.text() == f"Snoozed until {when}.", timeout=5000)
         assert _statuses(demo_cache, [conv_id])[conv_id] == "snoozed"
 
@@ -148,6 +149,8 @@ def test_a_snooze_from_the_pane_is_undone_by_the_button(
         assert _statuses(demo_cache, [conv_id])[conv_id] == before
         assert _snoozed_until(demo_cache, conv_id) == snoozed_before
         qtbot.waitUntil(lambda: window.model.row_of(conv_id) >= 0, timeout=5000)
+        # One conversation undone: it is the open one again, as before the snooze.
+        qtbot.waitUntil(lambda: window.pane.shown_id == conv_id, timeout=5000)
     finally:
         window.runner.shutdown()
 

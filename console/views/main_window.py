@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.undo_bar = UndoBar(runner, self.statusBar(), self.team_data, self)
         self.undo_bar.undoing.connect(self.model.allow_enter)
         self.undo_bar.undoing.connect(self.model.allow_leave)
+        self.undo_bar.undoing.connect(self._undoing)
         self.me_label = MeLabel()
         self.statusBar().addPermanentWidget(self.me_label)
         install_menus(self)
@@ -359,6 +360,12 @@ class MainWindow(QMainWindow):
         if leaving is not None and self.pane.conv_id in ids and self.model.filter.view != leaving:
             self._advance_from(ids)
         queue_ops.run(self.runner, action, ids, self.undo_bar.pending(action))
+
+    def _undoing(self, ids: list[str]) -> None:
+        """Undoing one conversation's close or snooze brings the person back
+        to it (the pane had moved on to the next row)."""
+        if len(ids) == 1 and ids[0] != self.pane.conv_id:
+            self.open_conversation(ids[0])
 
     def _changed(self, changes: ChangeSet) -> None:
         if changes.everything:

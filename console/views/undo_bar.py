@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from console.models.vocabulary import Status
 from console.services.undo import UndoResult, UndoToken
+from console.views import dates
 from console.views.actions import TeamData
 from console.views.ops import queue as queue_ops
 from console.views.ops.queue import (
@@ -152,7 +153,7 @@ class UndoBar(QWidget):
                     else self.tr("Reopened {0} conversations.").format(count)
                 )
             case Snooze(until):
-                when = until.astimezone().strftime("%a %H:%M")
+                when = dates.day_time(until)
                 if one:
                     return self.tr("Snoozed until {0}.").format(when)
                 return self.tr("Snoozed {0} conversations until {1}.").format(count, when)
