@@ -301,3 +301,46 @@ def test_email_quoted_history_is_folded() -> None:
     assert "Merci !" in page
     assert "Votre commande part demain" not in page
     assert "3 quoted lines folded" in page
+
+
+def test_a_new_conversation_enters_under_the_keyboard_but_waits_under_the_pointer(
+    qtbot, demo_cache, tmp_path
+) -> None:
+    window = _window(qtbot, demo_cache, tmp_path)
+    with demo_cache.read() as s:
+        first, second = [
+            str(r[0])
+            for r in s.execute(text("SELECT id FROM conversations WHERE status = 'closed' LIMIT 2"))
+        ]
+
+    def reopen(conv_id: str) -> None:
+        def task(tx: Any) -> None:
+            tx.session.connection().exec_driver_sql(
+                "UPDATE conversations SET status = 'open' WHERE id = ?", (conv_id,)
+            )
+            tx.changes.conversations.add(conv_id)
+
+        window.runner.write(task)
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: window.model.held)  # the keyboard is on the list
+    reopen(first)  # another process, a sync: it comes in at once
+    qtbot.waitUntil(lambda: window.model.row_of(first) >= 0, timeout=5000)
+    # Under the pointer it waits (a click never lands on a row that moved)...
+    window.model.pointer_held = True
+    reopen(second)
+    with demo_cache.read() as s:
+        assert (
+            s.execute(
+                text("SELECT status FROM conversations WHERE id = :i"), {"i": second}
+            ).scalar_one()
+            == "open"
+        )
+    qtbot.waitUntil(lambda: second in window.model._pending, timeout=5000)
+    assert window.model.row_of(second) == -1
+    # ...and enters when the pointer leaves.
+    window.model.pointer_held = False
+    assert window.model.row_of(second) >= 0
+    window.runner.shutdown()

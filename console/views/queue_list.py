@@ -246,6 +246,8 @@ class QueueList(QWidget):
         held = self._pointer_on_list or self._focus_on_list
         if held != self.model.held:
             self.model.held = held
+        if self._pointer_on_list != self.model.pointer_held:
+            self.model.pointer_held = self._pointer_on_list
 
     def _rows_inserted(
         self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int

@@ -10,8 +10,11 @@ Rows never move under the person (docs/decisions.md, "The open conversation
 stays put"): the open conversation's row, when it leaves the view, stays
 (dimmed) until the person moves to another one; and while the pointer or the
 keyboard focus is on the list (``held``), leaving rows stay dimmed and new
-rows wait, so a click never lands on a row that just moved. ``settle``
-applies what waited, when the person acts or the list is let go.
+rows wait, so a click never lands on a row that just moved. New rows wait
+only under the pointer: with the keyboard, j/k and every action follow the
+selected conversation, not a row number, so arrivals can enter (a person
+working by keyboard would otherwise never see one). ``settle`` applies
+what waited, when the person acts or the list is let go.
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ class QueueModel(QAbstractTableModel):
         #: The open conversation: its row stays until the person moves away.
         self.keep: str | None = None
         self._held = False
+        self._pointer_held = False
         self._leaving: set[str] = set()  # shown dimmed, removed by settle()
         self._pending: dict[str, QueueRow] = {}  # new rows waiting for settle()
         self._leave_ok: set[str] = set()  # the person acted on these: they may go
@@ -107,6 +111,17 @@ class QueueModel(QAbstractTableModel):
         self._held = value
         if not value:
             self.settle()
+
+    @property
+    def pointer_held(self) -> bool:
+        """True while the pointer is on the list: only then do new rows wait."""
+        return self._pointer_held
+
+    @pointer_held.setter
+    def pointer_held(self, value: bool) -> None:
+        self._pointer_held = value
+        if not value:
+            self._enter_waiting()
 
     def allow_leave(self, ids: list[str]) -> None:
         """The person acted on ``ids`` (closed them, assigned them...): their
@@ -130,6 +145,10 @@ class QueueModel(QAbstractTableModel):
             self._leaving.discard(conv_id)
             if conv_id in self._rows:
                 self._remove(conv_id)
+        self._enter_waiting()
+
+    def _enter_waiting(self) -> None:
+        """New rows that waited go in at their place."""
         if self._pending:
             waiting, self._pending = list(self._pending.values()), {}
             ranks = [_rank(self.filter.sort, self._rows[i].sort_key) for i in self._ids]
@@ -253,9 +272,9 @@ class QueueModel(QAbstractTableModel):
                     n = self._ids.index(conv_id)
                     self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.COLUMNS) - 1))
                 elif conv_id not in self._enter_ok and (
-                    conv_id in self._pending or (self._held and row is not None and belongs)
+                    conv_id in self._pending or (self._pointer_held and row is not None and belongs)
                 ):
-                    # The list is held: a new row waits (updated while it waits).
+                    # The pointer is on the list: a new row waits (updated while it waits).
                     if row is not None and belongs:
                         self._pending[conv_id] = row
                     else:
