@@ -212,9 +212,9 @@ def start_engine_process(path: Path, demo: bool, window: MainWindow) -> EngineLi
     from console.views.engine_link import EngineLink
 
     link = EngineLink(path, demo=demo, parent=window)
-    link.sync_event.connect(window.sync_event)
-    link.state_changed.connect(window.set_sync_state)
-    window.set_engine(link)
+    link.sync_event.connect(window.sync_status.sync_event)
+    link.state_changed.connect(window.sync_label.setText)
+    window.sync_status.set_engine(link)
     link.start()
     return link
 
@@ -226,9 +226,9 @@ def _start_engine_thread(cache: Cache, demo: bool, window: MainWindow) -> SyncEn
 
     engine = SyncEngine(cache, demo=demo)
     relay = _EngineRelay(window)
-    relay.sync_event.connect(window.sync_event)
+    relay.sync_event.connect(window.sync_status.sync_event)
     engine.add_listener(relay.sync_event.emit)
-    window.set_engine(engine)
+    window.sync_status.set_engine(engine)
     threading.Thread(target=engine.run_forever, name="parloir-engine", daemon=True).start()
     return engine
 

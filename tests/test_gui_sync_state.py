@@ -19,20 +19,20 @@ def test_an_error_event_replaces_syncing_with_the_words(qtbot: Any, demo_cache, 
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.show()
-    qtbot.waitUntil(lambda: bool(window._account_labels), timeout=10_000)
-    account_id = next(iter(window._account_labels))
-    label = window._account_labels[account_id]
-    window.sync_event(SyncEvent(account_id, "shop@example", "syncing"))
+    qtbot.waitUntil(lambda: bool(window.sync_status.labels), timeout=10_000)
+    account_id = next(iter(window.sync_status.labels))
+    label = window.sync_status.labels[account_id]
+    window.sync_status.sync_event(SyncEvent(account_id, "shop@example", "syncing"))
     assert SYNC_STATES["syncing"][1] in label.text()
     message = (
         "Syncing failed unexpectedly (KeyError: '{created_at}'); Parloir will try again, "
         "and the log file has the details."
     )
-    window.sync_event(SyncEvent(account_id, "shop@example", "error", message))
+    window.sync_status.sync_event(SyncEvent(account_id, "shop@example", "error", message))
     assert SYNC_STATES["error"][1] in label.text()
     assert SYNC_STATES["syncing"][1] not in label.text()
     assert label.toolTip() == message
     assert window.sync_label.text() == f"shop@example: {message}"
-    window.sync_event(SyncEvent(account_id, "shop@example", "offline", "{0} {1}"))
+    window.sync_status.sync_event(SyncEvent(account_id, "shop@example", "offline", "{0} {1}"))
     assert window.sync_label.text() == "shop@example: offline, will retry"
     runner.shutdown()

@@ -78,8 +78,8 @@ def test_bulk_close_and_tag_apply_to_every_selected_row(qtbot, demo_cache, tmp_p
         window.table.selectionModel().SelectionFlag.Select
         | window.table.selectionModel().SelectionFlag.Rows,
     )
-    assert window.bulk_bar.isVisibleTo(window)
-    assert "3" in window.bulk_label.text()
+    assert window.queue.bulk_bar.isVisibleTo(window)
+    assert "3" in window.queue.bulk_label.text()
     window.bulk_menus.chosen.emit(Tag("vip"))
     qtbot.waitUntil(
         lambda: all("vip" in (model.queue_row(i).tags if model.queue_row(i) else ()) for i in ids),  # type: ignore[arg-type,union-attr]
@@ -228,8 +228,8 @@ def test_first_run_shows_the_welcome_page(qtbot, tmp_path) -> None:
     try:
         window = _window(qtbot, cache, tmp_path, demo=False)
         assert window.stack.currentWidget() is window.welcome
-        assert window.welcome_add.text().startswith("Add an account")
-        assert window.welcome_demo.isEnabled()
+        assert window.welcome.add_button.text().startswith("Add an account")
+        assert window.welcome.demo_button.isEnabled()
         window.runner.shutdown()
     finally:
         cache.close()

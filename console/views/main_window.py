@@ -1,20 +1,16 @@
 """The main window: sidebar of views, the queue, the conversation pane.
 
-It assembles the widgets (sidebar.py, queue_list.py, the pane, the status
-bar's sync_status.py, welcome.py, window_keys.py) and coordinates them:
-which conversation is open, what a workflow action applies to, what a
-change set refreshes. Everything that touches the cache goes through the
-Runner via views/ops (background reads, writes on the writer); the window
-only arranges what comes back. Actions (take, assign, status, snooze, tag,
-priority) apply to the selected conversations when several are selected
-(the bulk bar), else to the one shown; the rows and counts update from the
-writer's change reports like any other change.
+It assembles the widgets (sidebar.py, queue_list.py, the pane, status_bar.py,
+welcome.py, window_keys.py, a11y.py) and coordinates them: which
+conversation is open, what an action applies to (the selection when several
+rows are selected, else the one shown), what a change set refreshes
+(window_changes.py). Everything that touches the cache goes through the
+Runner via views/ops; the window only arranges what comes back.
 
 The open conversation stays put (docs/decisions.md): its row stays, dimmed,
-when it leaves the view, until the person moves; rows do not move while the
-pointer or the keyboard focus is on the list; after the person closes or
-snoozes the open conversation, the next row (below; above when it was the
-last) opens and that is announced.
+when it leaves the view, until the person moves; after the person closes or
+snoozes it, the next row (below; above when it was the last) opens and that
+is announced.
 """
 
 from __future__ import annotations
@@ -30,11 +26,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from console.models.writer import ChangeSet
 from console.services.queue import QueueFilter, search_words
-from console.views import actions, window_layout
+from console.views import actions, window_changes, window_layout
 from console.views.a11y import name_controls
 from console.views.conversation import ConversationPane
 from console.views.icons import app_icon
@@ -46,14 +42,15 @@ from console.views.palette import CommandPalette
 from console.views.queue_list import QueueList
 from console.views.read_marks import ReadMarks
 from console.views.sidebar import Sidebar, filter_for
+from console.views.status_bar import install_status_bar
 from console.views.sync_status import SYNC_STATES as SYNC_STATES
-from console.views.sync_status import Engine, SyncEventLike, SyncStatus
-from console.views.tasks import Runner, changeset_ids
+from console.views.sync_status import SyncStatus
+from console.views.tasks import Runner
 from console.views.undo_bar import UndoBar
 from console.views.welcome import WelcomePage
 from console.views.whoami import MeLabel, window_title
 from console.views.window_keys import install_menus, install_shortcuts, shortcuts_html
-from console.views.window_layout import restore_layout, save_layout
+from console.views.window_layout import columns, restore_layout, save_layout
 
 #: Counts refresh at most this often during a busy sync.
 SIDEBAR_MS = 300
@@ -65,6 +62,12 @@ class MainWindow(QMainWindow):
     """
 
     ready = Signal()
+    # The status bar's parts (status_bar.py).
+    sync_status: SyncStatus
+    sync_label: QLabel
+    outbox_status: OutboxStatus
+    undo_bar: UndoBar
+    me_label: MeLabel
 
     def __init__(
         self,
@@ -85,7 +88,7 @@ class MainWindow(QMainWindow):
         #: Set by restore_layout: the last run's size and place came back.
         self.geometry_restored = False
         self._was_ready = False
-        self._started = False  # views load once we know who "me" is
+        self.started = False  # views load once we know who "me" is
         self.team_data = actions.TeamData()
         self.setWindowTitle("Parloir — demo" if demo else "Parloir")
         self.setWindowIcon(app_icon())
@@ -93,13 +96,10 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar()
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
         self.queue = QueueList(runner)
-        self.middle = self.queue
         self.search, self.sort_box = self.queue.search, self.queue.sort_box
         self.model, self.table = self.queue.model, self.queue.table
         self.bulk_menus = self.queue.bulk_menus
-        self.bulk_bar, self.bulk_label = self.queue.bulk_bar, self.queue.bulk_label
-        self._search_timer = self.queue.search_timer
-        self._search_timer.timeout.connect(self._apply_filter)
+        self.queue.search_timer.timeout.connect(self._apply_filter)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
         self.queue.scope_box.currentIndexChanged.connect(self._scope_changed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -115,35 +115,17 @@ class MainWindow(QMainWindow):
         #: The command palette while it is open (window_keys.open_palette).
         self.command_palette: CommandPalette | None = None
 
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.middle)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 5)
-        self.splitter.setChildrenCollapsible(False)
-
+        # Sidebar | queue | pane, or the welcome page before any account.
+        self.splitter = columns(self.sidebar, self.queue, self.pane)
         self.welcome = WelcomePage()
-        self.welcome_add, self.welcome_demo = self.welcome.add_button, self.welcome.demo_button
-        self.welcome_add.clicked.connect(self.open_settings)
-        self.welcome_demo.clicked.connect(self.open_demo)
+        self.welcome.add_button.clicked.connect(self.open_settings)
+        self.welcome.demo_button.clicked.connect(self.open_demo)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
 
-        self.sync_status = SyncStatus(self.statusBar(), self)
-        self.sync_label = self.sync_status.label
-        self._account_labels = self.sync_status.labels
-        self.outbox_status = OutboxStatus(runner, self)
-        self.outbox_status.open_conversation.connect(self.open_conversation)
-        self.statusBar().addPermanentWidget(self.outbox_status)
-        self.undo_bar = UndoBar(runner, self.statusBar(), self.team_data, self)
-        self.undo_bar.undoing.connect(self.model.allow_enter)
-        self.undo_bar.undoing.connect(self.model.allow_leave)
-        self.undo_bar.undoing.connect(self._undoing)
-        self.me_label = MeLabel()
-        self.statusBar().addPermanentWidget(self.me_label)
+        install_status_bar(self)
         install_menus(self)
 
         runner.changed.connect(self._changed)
@@ -172,7 +154,7 @@ class MainWindow(QMainWindow):
 
     def _me_loaded(self, me: overview.Me) -> None:
         self._show_me(me)
-        self._started = True
+        self.started = True
         if me.account_count == 0 and not self.demo:
             self.stack.setCurrentWidget(self.welcome)
         self.sidebar.start_on_all_open()
@@ -188,11 +170,11 @@ class MainWindow(QMainWindow):
         self.team_data.me_id = self.me_id
         self.me_label.show_me(me.name)
 
-    def _team_changed(self, me: overview.Me) -> None:
+    def team_changed(self, me: overview.Me) -> None:
         """Someone else may be "me" now: the views that depend on it follow."""
         changed = me.member_id != self.me_id
         self._show_me(me)
-        if changed and self._started:
+        if changed and self.started:
             self._apply_filter()
 
     def _first_page(self) -> None:
@@ -245,17 +227,17 @@ class MainWindow(QMainWindow):
         return filter_for(kind, value, search, sort)
 
     def _sidebar_changed(self, *_args: object) -> None:
-        if self._started:
+        if self.started:
             self._apply_filter()
 
     def _sort_changed(self, *_args: object) -> None:
         self.settings.setValue("queue/sort", self.sort_box.currentData())
-        if self._started:
+        if self.started:
             self._apply_filter()
 
     def _scope_changed(self, *_args: object) -> None:
         self.settings.setValue("queue/scope", self.queue.scope_box.currentData())
-        if self._started and self.search.text().strip():
+        if self.started and self.search.text().strip():
             self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -282,7 +264,7 @@ class MainWindow(QMainWindow):
         if loaded.accounts and self.stack.currentWidget() is self.welcome:
             self.stack.setCurrentWidget(self.splitter)
 
-    def _sidebar_soon(self) -> None:
+    def sidebar_soon(self) -> None:
         """Counts refresh at most every SIDEBAR_MS during a busy sync."""
         if not self._sidebar_timer.isActive():
             self._sidebar_timer.start()
@@ -361,36 +343,14 @@ class MainWindow(QMainWindow):
             self._advance_from(ids)
         queue_ops.run(self.runner, action, ids, self.undo_bar.pending(action))
 
-    def _undoing(self, ids: list[str]) -> None:
+    def reopen_undone(self, ids: list[str]) -> None:
         """Undoing one conversation's close or snooze brings the person back
         to it (the pane had moved on to the next row)."""
         if len(ids) == 1 and ids[0] != self.pane.conv_id:
             self.open_conversation(ids[0])
 
     def _changed(self, changes: ChangeSet) -> None:
-        if changes.everything:
-            # Too much changed elsewhere to name (a huge sync in another
-            # process, or we fell behind its log): reload what is shown.
-            if self._started:
-                self.model.set_filter(self.current_filter(), self.me_id, keep_open=True)
-            self.pane.reload()
-            self._sidebar_soon()
-            return
-        ids = changeset_ids(changes)
-        if ids:
-            self.model.refresh_ids(ids)
-            if self.pane.conv_id in ids:
-                self.pane.reload()
-        if self.pane.conv_id in changes.drafts and self.pane.conv_id not in ids:
-            self.pane.draft_changed()  # the outbox's Cancel, another process
-        if changes.team:
-            overview.fetch_me(self.runner, self._team_changed)
-        if ids or changes.accounts or changes.outbox or changes.team or changes.settings:
-            self._sidebar_soon()
-        if changes.accounts or changes.outbox:
-            # An account signed in is polled at once, a reply queued goes
-            # now (not at the engine's next round, up to 15 s later).
-            self.sync_status.wake()
+        window_changes.follow(self, changes)
 
     def open_conversation(self, conv_id: str) -> None:
         row = self.model.row_of(conv_id)
@@ -401,20 +361,10 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    # -- engine (sync_status.py), dialogs ------------------------------------------
-
-    def set_engine(self, engine: Engine | None) -> None:
-        self.sync_status.set_engine(engine)
+    # -- sync (status_bar.py), dialogs ------------------------------------------
 
     def sync_now(self) -> None:
         self.sync_status.sync_now()
-
-    def sync_event(self, event: SyncEventLike) -> None:
-        """A SyncEvent from the engine (relayed onto the GUI thread)."""
-        self.sync_status.sync_event(event)
-
-    def set_sync_state(self, text: str) -> None:
-        self.sync_label.setText(text)
 
     def open_settings(self) -> None:
         from console.views.settings_dialog import SettingsDialog

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QSplitter, QWidget
 
 if TYPE_CHECKING:
     from console.views.main_window import MainWindow
@@ -34,6 +34,18 @@ def column_sizes(total: int) -> list[int]:
     rest = max(0, total - SIDEBAR_WIDTH)
     listed = round(rest * LIST_SHARE)
     return [SIDEBAR_WIDTH, listed, rest - listed]
+
+
+def columns(*parts: QWidget) -> QSplitter:
+    """The window's columns; extra width goes to the list and the pane (3:5),
+    the sidebar keeps its own, and no column can be squeezed away."""
+    splitter = QSplitter()
+    for part in parts:
+        splitter.addWidget(part)
+    splitter.setStretchFactor(1, 3)
+    splitter.setStretchFactor(2, 5)
+    splitter.setChildrenCollapsible(False)
+    return splitter
 
 
 def _splitters(window: MainWindow) -> tuple[tuple[str, QSplitter], ...]:
