@@ -14,20 +14,27 @@ import ssl
 from collections.abc import Iterator
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and its causes: ``__cause__``, else the context it arose in
+    (unless raised ``from None``)."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         yield current
-        current = current.__cause__ or current.__context__
+        if current.__cause__ is not None:
+            current = current.__cause__
+        elif not current.__suppress_context__:
+            current = current.__context__
+        else:
+            current = None
 
 
 def connection_reason(exc: BaseException) -> str:
     """The most telling cause of a failed connection, as a short phrase."""
     import requests
 
-    causes = list(_chain(exc))
+    causes = list(exception_chain(exc))
     # The deepest cause says most (requests wraps urllib3 wraps the socket's).
     for cause in reversed(causes):
         if isinstance(cause, ssl.SSLCertVerificationError):

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 
 from console.credentials import KeyringUnavailable
 from console.sync.base import AuthError, NotAServer, ProviderError, SignInRefused
+from console.sync.reasons import exception_chain
 
 __all__ = [
     "CONTEXT",
@@ -114,21 +115,6 @@ def host_of(url: str) -> str:
     return rest.split("/", 1)[0] or url
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and its causes: ``__cause__``, else the context it arose in."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        if current.__cause__ is not None:
-            current = current.__cause__
-        elif not current.__suppress_context__:
-            current = current.__context__
-        else:
-            current = None
-
-
 def _kind_of(exc: BaseException) -> Failure | None:
     """The kind one exception says by itself, or None."""
     import imaplib
@@ -167,7 +153,7 @@ _PRIORITY = (
 def classify(exc: BaseException) -> Failure | None:
     """The kind of a sign-in failure, or None when ``exc`` is not one (a
     bug, which must stay a bug rather than become a sentence)."""
-    found = {kind for kind in map(_kind_of, _chain(exc)) if kind is not None}
+    found = {kind for kind in map(_kind_of, exception_chain(exc)) if kind is not None}
     for kind in _PRIORITY:
         if kind in found:
             return kind

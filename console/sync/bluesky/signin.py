@@ -59,8 +59,6 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     when it should not be looked up: createSession once, then the session
     (tokens and the app password) is the secret. A failure is a
     SignInFailed (sync/signin_errors.py)."""
-    from console.sync.bluesky.provider import BlueskyProvider
-
     identifier = str(values.get("handle") or "").lstrip("@").strip()
     app_password = str(values.get("app_password") or "")
     service = values.get("service")
@@ -72,6 +70,32 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
     else:
         with signing_in(identifier, "Bluesky"):
             pds = resolve_pds(identifier)
+    session = _new_session(pds, identifier, app_password)
+    return NewAccount(
+        network="bluesky",
+        handle=str(session["handle"] or identifier),
+        server=pds,
+        secret=json.dumps(session),
+        remote_id=str(session["did"] or ""),
+        display_name=str(session["handle"] or identifier),
+    )
+
+
+def sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
+    """``app_password``: one createSession as the account (its DID, else its
+    handle) on its PDS; the new session replaces the old one."""
+    app_password = str(values.get("app_password") or "")
+    identifier = account.remote_id or account.handle
+    session = _new_session(account.server, identifier, app_password)
+    did = str(session["did"] or "") or None
+    return SignedIn(did, str(session["handle"] or did), json.dumps(session), "app password")
+
+
+def _new_session(pds: str, identifier: str, app_password: str) -> dict[str, Any]:
+    """One createSession on ``pds``: the secret Parloir keeps (the tokens,
+    and the app password to make new ones when the refresh token expires)."""
+    from console.sync.bluesky.provider import BlueskyProvider
+
     info = AccountInfo(id="", network="bluesky", handle=identifier, server=pds)
     probe = BlueskyProvider(info, json.dumps({"pds": pds}))
     try:
@@ -79,7 +103,7 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
             data = probe.create_session(identifier, app_password)
     finally:
         probe.close()
-    session = {
+    return {
         "did": data.get("did"),
         "handle": data.get("handle"),
         "pds": pds,
@@ -87,37 +111,3 @@ def sign_in(values: Mapping[str, Any], io: SignInIO) -> NewAccount:
         "refreshJwt": data.get("refreshJwt"),
         "appPassword": app_password,
     }
-    return NewAccount(
-        network="bluesky",
-        handle=str(data.get("handle") or identifier),
-        server=pds,
-        secret=json.dumps(session),
-        remote_id=str(data.get("did") or ""),
-        display_name=str(data.get("handle") or identifier),
-    )
-
-
-def sign_in_again(account: Known, values: Mapping[str, Any], io: SignInIO) -> SignedIn:
-    """``app_password``: one createSession as the account (its DID, else its
-    handle) on its PDS; the new session replaces the old one."""
-    from console.sync.bluesky.provider import BlueskyProvider
-
-    app_password = str(values.get("app_password") or "")
-    identifier = account.remote_id or account.handle
-    info = AccountInfo(id="", network="bluesky", handle=account.handle, server=account.server)
-    probe = BlueskyProvider(info, json.dumps({"pds": account.server}))
-    try:
-        with signing_in(host_of(account.server), "Bluesky"):
-            data = probe.create_session(identifier, app_password)
-    finally:
-        probe.close()
-    session = {
-        "did": data.get("did"),
-        "handle": data.get("handle"),
-        "pds": account.server,
-        "accessJwt": data.get("accessJwt"),
-        "refreshJwt": data.get("refreshJwt"),
-        "appPassword": app_password,
-    }
-    did = str(data.get("did") or "") or None
-    return SignedIn(did, str(data.get("handle") or did), json.dumps(session), "app password")
