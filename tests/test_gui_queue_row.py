@@ -71,3 +71,26 @@ def test_the_row_shows_priority_status_assignee_and_tags(qtbot, cache: Cache) ->
         assert "Overdue by 3 h" in str(at(late, "waiting", Role.AccessibleTextRole))
     finally:
         runner.shutdown()
+
+
+def test_the_pane_header_says_overdue_or_due_in_words(qtbot) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtWidgets import QWidget
+
+    from console.views.actions import ActionMenus
+    from console.views.pane_header import PaneHeader
+    from tests.helpers.views import conversation_view
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    header = PaneHeader(ActionMenus(parent), parent)
+    view = conversation_view({"text": "hello"})
+    now = datetime.now(UTC)
+    late = replace(view, row=replace(view.row, due_at=now - timedelta(hours=3, minutes=1)))
+    header.show_conversation(late, None)
+    assert "Overdue by 3 h" in header.title.text()
+    soon = replace(view, row=replace(view.row, due_at=now + timedelta(minutes=20, seconds=30)))
+    header.show_conversation(soon, None)
+    assert "Due in 20 min" in header.title.text() and "Overdue" not in header.title.text()

@@ -8,6 +8,7 @@ value of console/views/ops/queue.py), which the pane passes on to the window.
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -125,6 +126,12 @@ class PaneHeader(TrContext, QWidget):
             html.escape(queue_cells.status_word(row.status)),
             html.escape(self.tr("assigned to {0}").format(assignee)),
         ]
+        if row.due_at is not None or row.waiting_since is not None:
+            # The legend of the list's red times: "Overdue by 3 h", "Due in 20 min".
+            legend = html.escape(queue_cells.due_text(row))
+            late = row.due_at is not None and row.due_at <= datetime.now(UTC)
+            alarm = theme.readable(theme.ALARM)
+            facts.append(f"<b style='color:{alarm}'>{legend}</b>" if late else legend)
         if row.priority not in (None, "normal"):
             facts.append(
                 html.escape(
