@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from console.models.writer import Tx
+from console.models.writer import Tx, WriterClosed
 from console.services import workflow
 from console.views.tasks import Runner
 
@@ -68,4 +68,7 @@ class ReadMarks(QObject):
         conv_id = self._open
         if conv_id is None or self.runner.closed:
             return
-        self.runner.write(lambda tx: workflow.mark_read(tx, conv_id))
+        try:
+            self.runner.write(lambda tx: workflow.mark_read(tx, conv_id))
+        except WriterClosed:
+            pass  # the cache closed under a window that is going: nothing to mark
