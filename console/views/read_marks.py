@@ -10,6 +10,8 @@ write no activity line (services/workflow.mark_read).
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from PySide6.QtCore import QObject, QTimer
 
 from console.models.writer import Tx, WriterClosed
@@ -68,7 +70,6 @@ class ReadMarks(QObject):
         conv_id = self._open
         if conv_id is None or self.runner.closed:
             return
-        try:
+        # A cache closed under a window that is going: nothing to mark.
+        with suppress(WriterClosed):
             self.runner.write(lambda tx: workflow.mark_read(tx, conv_id))
-        except WriterClosed:
-            pass  # the cache closed under a window that is going: nothing to mark
