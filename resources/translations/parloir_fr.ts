@@ -898,7 +898,7 @@
     <message>
         <location filename="../../console/views/main_window.py" line="61"/>
         <source>All open</source>
-        <translation>Toutes les ouvertes</translation>
+        <translation>Ouvertes</translation>
     </message>
     <message>
         <location filename="../../console/views/main_window.py" line="62"/>
