@@ -104,6 +104,24 @@ def test_escape_in_the_reply_box_returns_to_the_queue(
         window.runner.shutdown()
 
 
+def test_escape_in_the_note_field_returns_to_the_queue_and_keeps_the_note(
+    qtbot: Any, demo_cache: Any, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, demo_cache, tmp_path, demo=True)
+    try:
+        window.activateWindow()
+        qtbot.waitActive(window)
+        qtbot.waitUntil(lambda: window.pane.shown_id is not None)
+        window.pane.note_input.setFocus()
+        qtbot.waitUntil(lambda: _focused() is window.pane.note_input)
+        QTest.keyClicks(window.pane.note_input, "ask Lea")
+        QTest.keyClick(window.pane.note_input, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: _focused() is window.table)
+        assert window.pane.note_input.text() == "ask Lea"
+    finally:
+        window.runner.shutdown()
+
+
 def test_p_opens_the_priority_menu_and_sets_it(
     qtbot: Any, demo_cache: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
