@@ -15,7 +15,7 @@ RUN_DEBS="libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbu
           fonts-dejavu-core libxcb-icccm4 libxcb-keysyms1"
 # The tests: a private D-Bus with a real Secret Service, the packaging
 # validators, a virtual X server for real-window checks.
-TEST_DEBS="gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth openbox dovecot-imapd
+TEST_DEBS="gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth openbox xdotool dovecot-imapd
            postgresql"
 
 say() { printf '%s\n' "$*" >&2; }

@@ -11,8 +11,6 @@ that line, never for a time.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,54 +18,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.x_display import app_env, needs_x, x_display
+
 HELPER = Path(__file__).parent / "helpers" / "real_window.py"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("Xvfb") is None or shutil.which("openbox") is None,
-    reason="needs Xvfb and openbox (scripts/test installs them)",
-)
+pytestmark = needs_x
 
 
 @pytest.fixture
-def display(tmp_path: Path) -> Iterator[str]:
+def display() -> Iterator[str]:
     """A private X server at 1440x900 with openbox managing it."""
-    ready_r, ready_w = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(ready_w), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
-        pass_fds=(ready_w,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(ready_w)
-    with os.fdopen(ready_r) as ready:
-        number = ready.readline().strip()  # Xvfb writes it once it accepts clients
-    assert number, "Xvfb did not start"
-    name = f":{number}"
-    env = {**os.environ, "DISPLAY": name}
-    wm = subprocess.Popen(
-        ["openbox", "--sm-disable"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with x_display() as name:
         yield name
-    finally:
-        for proc in (wm, xvfb):
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _window_report(display: str, home: Path, *extra: str) -> dict[str, list[int]]:
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "PARLOIR_HOME": str(home),
-    }
-    env.pop("WAYLAND_DISPLAY", None)
+    env = app_env(display, str(home))
     done = subprocess.run(
         [sys.executable, str(HELPER), *extra],
         env=env,
