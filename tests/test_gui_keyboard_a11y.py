@@ -122,6 +122,22 @@ def test_escape_in_the_note_field_returns_to_the_queue_and_keeps_the_note(
         window.runner.shutdown()
 
 
+def test_escape_in_the_thread_returns_to_the_queue(
+    qtbot: Any, demo_cache: Any, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, demo_cache, tmp_path, demo=True)
+    try:
+        window.activateWindow()
+        qtbot.waitActive(window)
+        qtbot.waitUntil(lambda: window.pane.shown_id is not None)
+        window.pane.browser.setFocus()
+        qtbot.waitUntil(lambda: _focused() is window.pane.browser)
+        QTest.keyClick(window.pane.browser, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: _focused() is window.table)
+    finally:
+        window.runner.shutdown()
+
+
 def test_p_opens_the_priority_menu_and_sets_it(
     qtbot: Any, demo_cache: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:

@@ -123,9 +123,9 @@ def install_shortcuts(window: MainWindow) -> None:
     escape = QShortcut(QKeySequence("Escape"), window.search, context=local)
     escape.activated.connect(window.search.clear)
     escape.activated.connect(table.setFocus)
-    # Esc from either box the person types in (the reply, the note) leaves
-    # its text there and gives the keyboard back to the queue.
-    for box in (pane.editor, pane.note_input):
+    # Esc from the thread or a box the person types in (the reply, the
+    # note) leaves any text there and gives the keyboard back to the queue.
+    for box in (pane.browser, pane.editor, pane.note_input):
         back = QShortcut(QKeySequence("Escape"), box, context=local)
         back.activated.connect(table.setFocus)
 

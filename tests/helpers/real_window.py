@@ -50,6 +50,7 @@ def state(window: Any) -> dict[str, object]:
     focus = QApplication.focusWidget()
     active = QApplication.activeWindow()
     popup = QApplication.activePopupWidget()
+    modal = QApplication.activeModalWidget()
     palette = window.command_palette
     text = ""
     if isinstance(focus, QLineEdit):
@@ -69,6 +70,9 @@ def state(window: Any) -> dict[str, object]:
         "popup": popup.title() if isinstance(popup, QMenu) else _name(popup),
         "popup_action": _menu_action(popup),
         "undo": window.undo_bar.token is not None,
+        "modal": modal.windowTitle() if modal is not None else "",
+        "status_bar": window.statusBar().currentMessage(),
+        "view": window.sidebar.choice_label(),
     }
 
 
