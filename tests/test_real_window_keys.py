@@ -109,12 +109,17 @@ class Driven:
 
     def row(self, conv_id: str) -> tuple[str, int]:
         """The conversation's status and priority, read from the cache file."""
-        with sqlite3.connect(f"file:{self.cache}?mode=ro", uri=True) as db:
-            found = db.execute(
-                "SELECT status, priority FROM conversations WHERE id = ?", (conv_id,)
-            ).fetchone()
-        assert found is not None
-        return str(found[0]), int(found[1])
+        found = self.query("SELECT status, priority FROM conversations WHERE id = ?", conv_id)
+        assert found
+        return str(found[0][0]), int(found[0][1])
+
+    def query(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
+        """Read the cache file as another process does (read-only)."""
+        db = sqlite3.connect(f"file:{self.cache}?mode=ro", uri=True)
+        try:
+            return db.execute(sql, args).fetchall()
+        finally:
+            db.close()
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -143,6 +148,11 @@ def window(tmp_path: Path) -> Iterator[Driven]:
 
 def focus_is(name: str) -> Callable[[State], bool]:
     return lambda s: bool(s["focus"] == name)
+
+
+def window_is(title: str) -> Callable[[State], bool]:
+    """The modal window ``title`` is open and active (it has the keyboard)."""
+    return lambda s: bool(s["active"] == title == s["modal"])
 
 
 def test_a_morning_without_the_mouse(window: Driven) -> None:
@@ -233,3 +243,63 @@ def test_a_morning_without_the_mouse(window: Driven) -> None:
         "Esc clears the search and returns",
         lambda s: s["search"] == "" and s["focus"] == "Conversations",
     )
+
+
+def test_dialogs_and_menus_take_the_keyboard_and_give_it_back(window: Driven) -> None:
+    w = window
+    conv = w.until("focus starts in the queue", focus_is("Conversations"))["conv"]
+    assert conv
+    # Esc from the thread goes back to the queue.
+    w.key("Tab")
+    w.until("Tab reaches the thread", focus_is("Conversation"))
+    w.key("Escape")
+    w.until("Esc from the thread", focus_is("Conversations"))
+
+    # s, then "Pick a time…": the dialog is active with the keyboard in it.
+    w.key("s")
+    w.until("s opens the snooze menu", lambda s: s["popup"] == "Snooze")
+    w.key("Up")
+    w.until("Up: the last entry", lambda s: s["popup_action"] == "Pick a time…")
+    w.key("Return")
+    w.until(
+        "the snooze dialog has the keyboard",
+        lambda s: s["active"] == "Snooze until" and s["focus"] == "QDateTimeEdit",
+    )
+    w.key("Escape")
+    w.until("Esc closes it", lambda s: s["modal"] == "" and s["focus"] == "Conversations")
+
+    # #, then "New tag…": type a name, Enter tags the conversation.
+    w.key("numbersign")
+    w.until("# opens the tag menu", lambda s: s["popup"] == "Tags")
+    w.key("Up")
+    w.until("Up: New tag", lambda s: s["popup_action"] == "New tag…")
+    w.key("Return")
+    w.until("the new-tag dialog has the keyboard", lambda s: s["active"] == "New tag")
+    w.type("vip")
+    w.until("the name is typed there", lambda s: s["focus_text"] == "vip")
+    w.key("Return")
+    w.until("back to the queue", lambda s: s["modal"] == "" and s["focus"] == "Conversations")
+    tagged = "SELECT 1 FROM conversation_tags JOIN tags ON tags.id = tag_id"
+    tagged += " WHERE conversation_id = ? AND name = 'vip'"
+    w.until("the tag is written", lambda _s: bool(w.query(tagged, conv)))
+
+    # Take it, reply, Ctrl+Enter: queued in the outbox, the box empties.
+    w.key("t")
+    w.until("taken", lambda s: bool(s["undo"]))
+    w.key("r")
+    w.until("r focuses the reply", focus_is("Reply"))
+    w.type("Merci !")
+    w.until("typed", lambda s: s["editor"] == "Merci !")
+    w.key("ctrl+Return")
+    queued = "SELECT body FROM outbox WHERE conversation_id = ?"
+    w.until("Ctrl+Enter queues the reply", lambda _s: w.query(queued, conv) == [("Merci !",)])
+    w.until("the reply box empties", lambda s: s["editor"] == "" and s["modal"] == "")
+
+    # ? and Ctrl+, open their windows over it; Esc closes each.
+    w.key("Escape")
+    w.until("back to the queue", focus_is("Conversations"))
+    for keys, title in (("question", "Keyboard"), ("ctrl+comma", "Settings")):
+        w.key(keys)
+        w.until(f"{keys} opens {title}", window_is(title))
+        w.key("Escape")
+        w.until(f"Esc closes {title}", lambda s: s["modal"] == "" and s["focus"] == "Conversations")
