@@ -122,7 +122,7 @@ def test_escape_in_the_note_field_returns_to_the_queue_and_keeps_the_note(
         window.runner.shutdown()
 
 
-def test_escape_in_the_thread_returns_to_the_queue(
+def test_escape_in_the_thread_or_on_a_pane_button_returns_to_the_queue(
     qtbot: Any, demo_cache: Any, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, demo_cache, tmp_path, demo=True)
@@ -130,10 +130,11 @@ def test_escape_in_the_thread_returns_to_the_queue(
         window.activateWindow()
         qtbot.waitActive(window)
         qtbot.waitUntil(lambda: window.pane.shown_id is not None)
-        window.pane.browser.setFocus()
-        qtbot.waitUntil(lambda: _focused() is window.pane.browser)
-        QTest.keyClick(window.pane.browser, Qt.Key.Key_Escape)
-        qtbot.waitUntil(lambda: _focused() is window.table)
+        for place in (window.pane.browser, window.pane.take_button, window.pane.close_button):
+            place.setFocus()
+            qtbot.waitUntil(lambda p=place: _focused() is p)
+            QTest.keyClick(place, Qt.Key.Key_Escape)
+            qtbot.waitUntil(lambda: _focused() is window.table)
     finally:
         window.runner.shutdown()
 

@@ -254,6 +254,12 @@ def test_dialogs_and_menus_take_the_keyboard_and_give_it_back(window: Driven) ->
     w.until("Tab reaches the thread", focus_is("Conversation"))
     w.key("Escape")
     w.until("Esc from the thread", focus_is("Conversations"))
+    # ...and from the pane's buttons, which Tab reaches after the note.
+    for place in ("Conversation", "Reply", "Internal note", "Take"):
+        w.key("Tab")
+        w.until(f"Tab reaches {place}", focus_is(place))
+    w.key("Escape")
+    w.until("Esc from a pane button", focus_is("Conversations"))
 
     # s, then "Pick a time…": the dialog is active with the keyboard in it.
     w.key("s")

@@ -123,11 +123,12 @@ def install_shortcuts(window: MainWindow) -> None:
     escape = QShortcut(QKeySequence("Escape"), window.search, context=local)
     escape.activated.connect(window.search.clear)
     escape.activated.connect(table.setFocus)
-    # Esc from the thread or a box the person types in (the reply, the
-    # note) leaves any text there and gives the keyboard back to the queue.
-    for box in (pane.browser, pane.editor, pane.note_input):
-        back = QShortcut(QKeySequence("Escape"), box, context=local)
-        back.activated.connect(table.setFocus)
+    # Esc from anywhere in the pane (the thread, the reply, the note, the
+    # action buttons Tab reaches after them) leaves any text there and
+    # gives the keyboard back to the queue: one binding for the whole pane,
+    # so no two overlap.
+    back = QShortcut(QKeySequence("Escape"), pane, context=local)
+    back.activated.connect(table.setFocus)
 
 
 def menu_for(window: MainWindow, button: QToolButton) -> None:
