@@ -309,3 +309,13 @@ def test_dialogs_and_menus_take_the_keyboard_and_give_it_back(window: Driven) ->
         w.until(f"{keys} opens {title}", window_is(title))
         w.key("Escape")
         w.until(f"Esc closes {title}", lambda s: s["modal"] == "" and s["focus"] == "Conversations")
+
+    # The outbox, from the palette: its list has the keyboard, by name.
+    w.key("ctrl+k")
+    w.until("the palette", focus_is("Command"))
+    w.type("outbox")
+    w.until("filtered", lambda s: s["palette_text"] == "outbox")
+    w.key("Return")
+    w.until("the outbox list has the keyboard", lambda s: s["active"] == s["focus"] == "Outbox")
+    w.key("Escape")
+    w.until("Esc closes the outbox", focus_is("Conversations"))

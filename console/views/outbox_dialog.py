@@ -64,6 +64,10 @@ class OutboxDialog(QDialog):
 
         self.model = OutboxModel(self)
         self.view = QTreeView()
+        self.view.setAccessibleName("Outbox")  # a11y.py: names are English, fixed
+        self.view.setAccessibleDescription(
+            self.tr("Replies waiting to go out, and those that failed")
+        )
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)

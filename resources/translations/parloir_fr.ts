@@ -4,6 +4,10 @@
 <context>
     <name>AccountsTab</name>
     <message>
+        <source>Connected accounts and their state</source>
+        <translation>Comptes connectés et leur état</translation>
+    </message>
+    <message>
         <location filename="../../console/views/settings_dialog.py" line="258"/>
         <source>Account</source>
         <translation>Compte</translation>
@@ -1279,6 +1283,10 @@
 <context>
     <name>OutboxDialog</name>
     <message>
+        <source>Replies waiting to go out, and those that failed</source>
+        <translation>Réponses en attente d’envoi, et celles qui ont échoué</translation>
+    </message>
+    <message>
         <location filename="../../console/views/outbox_dialog.py" line="92"/>
         <source>Outbox</source>
         <extracomment>Which buttons apply to an item in each state.</extracomment>
@@ -1745,6 +1753,10 @@
 </context>
 <context>
     <name>TeamTab</name>
+    <message>
+        <source>Team members and their roles</source>
+        <translation>Membres de l’équipe et leur rôle</translation>
+    </message>
     <message>
         <source>You are {0} ({1}).</source>
         <translation>Vous êtes {0} ({1}).</translation>

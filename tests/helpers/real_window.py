@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, QSettings, QSocketNotifier, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 
@@ -33,10 +34,13 @@ def _rect(r: QRect) -> list[int]:
 
 
 def _name(widget: QWidget | None) -> str:
-    """A widget by its accessible name, else its class (a menu, a dialog)."""
+    """A widget by the name a screen reader hears (its accessible name, or
+    what Qt derives: a buddy label, a button's text), else its class."""
     if widget is None:
         return ""
-    return widget.accessibleName() or type(widget).__name__
+    face = QAccessible.queryAccessibleInterface(widget)
+    heard = face.text(QAccessible.Text.Name) if face is not None else ""
+    return heard or type(widget).__name__
 
 
 def _menu_action(popup: QWidget | None) -> str:

@@ -58,6 +58,8 @@ class AccountsTab(QWidget):
         self.rows: dict[str, AccountRow] = {}
         self.signin_dialog: SignInDialog | None = None
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Accounts")  # a11y.py: names are English, fixed
+        self.tree.setAccessibleDescription(self.tr("Connected accounts and their state"))
         self.tree.setHeaderLabels([self.tr("Account"), self.tr("Server"), self.tr("State")])
         self.tree.setRootIsDecorated(False)
         self.tree.currentItemChanged.connect(self._update_buttons)

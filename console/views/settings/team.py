@@ -48,6 +48,8 @@ class TeamTab(QWidget):
             "admin": self.tr("Admin"),
         }
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Team")  # a11y.py: names are English, fixed
+        self.tree.setAccessibleDescription(self.tr("Team members and their roles"))
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("Role"), ""])
         self.tree.setRootIsDecorated(False)
         self.tree.currentItemChanged.connect(self._selection_changed)
