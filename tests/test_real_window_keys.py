@@ -178,6 +178,11 @@ def test_a_morning_without_the_mouse(window: Driven) -> None:
     w.key("Escape")
     back = w.until("Esc returns to the queue", focus_is("Conversations"))
     assert back["editor"] == "Bonjour" and back["conv"] == second, back
+    # The draft is kept: away and back, it is there again.
+    w.key("k")
+    w.until("k leaves it", lambda s: s["conv"] == first and s["editor"] != "Bonjour")
+    w.key("j")
+    w.until("j comes back to the draft", lambda s: s["conv"] == second and s["editor"] == "Bonjour")
 
     # 3. Tab walks the places a person works in.
     for place in ("Conversation", "Reply", "Internal note"):
@@ -205,6 +210,10 @@ def test_a_morning_without_the_mouse(window: Driven) -> None:
     w.until("typed", lambda s: s["editor"] == "Hi ")
     w.key("ctrl+k")
     w.until("Ctrl+K from the reply opens the palette", lambda s: s["focus"] == "Command")
+    w.key("Escape")
+    w.until("Esc gives the reply box back", lambda s: not s["palette"] and s["focus"] == "Reply")
+    w.key("ctrl+k")
+    w.until("Ctrl+K again", lambda s: s["focus"] == "Command")
     w.type("saved open en")
     w.until("the palette filtered", lambda s: s["palette_text"] == "saved open en")
     w.key("Return")
