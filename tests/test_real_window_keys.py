@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import pytest
 
+from console.models.vocabulary import PRIORITY_RANK
 from tests.helpers.x_display import app_env, needs_x, x_display
 
 HELPER = Path(__file__).parent / "helpers" / "real_window.py"
@@ -150,6 +151,11 @@ def focus_is(name: str) -> Callable[[State], bool]:
     return lambda s: bool(s["focus"] == name)
 
 
+def moved_from(entry: str) -> Callable[[State], bool]:
+    """An open menu highlights an entry, not ``entry``."""
+    return lambda s: s["popup_action"] not in ("", entry)
+
+
 def window_is(title: str) -> Callable[[State], bool]:
     """The modal window ``title`` is open and active (it has the keyboard)."""
     return lambda s: bool(s["active"] == title == s["modal"])
@@ -231,16 +237,22 @@ def test_a_morning_without_the_mouse(window: Driven) -> None:
     w.key("Escape")
     w.until("Esc closes the palette", lambda s: not s["palette"] and s["focus"] == "Conversations")
 
-    # 6. p: the priority menu; Down/Enter sets one.
+    # 6. p: the priority menu; Down to an entry other than the current one,
+    # Enter sets it.
     before = w.row(conv)[1]
     w.key("p")
     w.until("p opens the priority menu", lambda s: s["popup"] == "Priority")
-    w.key("Down")
-    chosen = w.until("Down highlights an entry", lambda s: bool(s["popup_action"]))
+    highlighted = ""
+    for _ in PRIORITY_RANK:
+        w.key("Down")
+        moved = moved_from(highlighted)
+        highlighted = w.until("Down highlights the next entry", moved)["popup_action"]
+        if PRIORITY_RANK[highlighted.lower()] != before:
+            break
     w.key("Return")
     w.until("the menu closes", lambda s: s["popup"] == "")
-    w.until("the priority is written", lambda s: w.row(conv)[1] != before)
-    assert chosen["popup_action"], chosen
+    wanted = PRIORITY_RANK[highlighted.lower()]
+    w.until(f"{highlighted} is written", lambda _s: w.row(conv)[1] == wanted != before)
 
     # 7. "/" focuses the search; Esc clears it and returns to the queue.
     w.key("slash")
