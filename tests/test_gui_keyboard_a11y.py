@@ -9,12 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import text
 
 from console.models.vocabulary import PRIORITY_RANK
 from console.views.actions import ActionMenus
 from console.views.ops.queue import Tag, Untag
-from tests.helpers.window import open_window
+from tests.helpers.window import open_window, stored_priority
 
 
 def test_escape_in_search_clears_it_and_returns_to_the_queue(
@@ -158,15 +157,7 @@ def test_p_opens_the_priority_menu_and_sets_it(
         QTest.keyClick(window.table, Qt.Key.Key_P)
         assert shown and "Low" in shown[0]
 
-        def priority() -> int:
-            with demo_cache.read() as s:
-                return int(
-                    s.execute(
-                        text("SELECT priority FROM conversations WHERE id = :i"), {"i": conv_id}
-                    ).scalar_one()
-                )
-
-        qtbot.waitUntil(lambda: priority() == PRIORITY_RANK["urgent"])
+        qtbot.waitUntil(lambda: stored_priority(demo_cache, conv_id) == PRIORITY_RANK["urgent"])
     finally:
         window.runner.shutdown()
 

@@ -9,10 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import text
 
 from console.views.palette import Command, filtered, matches
-from tests.helpers.window import open_window
+from tests.helpers.window import open_window, stored_priority
 
 
 def test_each_typed_word_starts_a_word_of_the_entry() -> None:
@@ -82,17 +81,9 @@ def test_an_action_runs_from_the_palette(qtbot: Any, demo_cache: Any, tmp_path: 
         QTest.keyClicks(palette.field, "priority urg")
         QTest.keyClick(palette.field, Qt.Key.Key_Return)
 
-        def priority() -> int:
-            with demo_cache.read() as s:
-                return int(
-                    s.execute(
-                        text("SELECT priority FROM conversations WHERE id = :i"), {"i": conv_id}
-                    ).scalar_one()
-                )
-
         from console.models.vocabulary import PRIORITY_RANK
 
-        qtbot.waitUntil(lambda: priority() == PRIORITY_RANK["urgent"])
+        qtbot.waitUntil(lambda: stored_priority(demo_cache, conv_id) == PRIORITY_RANK["urgent"])
         assert window.command_palette is None  # closed (and gone)
     finally:
         window.runner.shutdown()

@@ -26,3 +26,15 @@ def open_window(
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.show()
     return window
+
+
+def stored_priority(cache: Cache, conv_id: str | None) -> int:
+    """The conversation's priority rank as the cache holds it."""
+    from sqlalchemy import text
+
+    with cache.read() as s:
+        return int(
+            s.execute(
+                text("SELECT priority FROM conversations WHERE id = :i"), {"i": conv_id}
+            ).scalar_one()
+        )
