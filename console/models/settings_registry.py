@@ -242,6 +242,69 @@ APPEARANCE: SettingSpec[str] = SettingSpec(
 )
 
 
+#: Desktop notifications (console/services/notifications.py), each kind
+#: on or off for oneself; "on"/"off" choices, as the CLI types them.
+ON_OFF = ("on", "off")
+
+
+def _notify(key: str, label: str) -> SettingSpec[str]:
+    return SettingSpec(
+        key,
+        Type.CHOICE,
+        "on",
+        label,
+        scopes=frozenset({Scope.PERSONAL}),
+        choices=ON_OFF,
+        group="notifications",
+    )
+
+
+NOTIFY_ASSIGNED = _notify("notify_assigned", "Notify when someone assigns me a conversation")
+NOTIFY_INBOUND = _notify("notify_inbound", "Notify of new messages on my conversations")
+NOTIFY_MENTIONS = _notify("notify_mentions", "Notify when a note mentions me")
+NOTIFY_DUE = _notify("notify_due", "Notify when an answer-within target is about to pass")
+NOTIFY_ONLY_MINE = SettingSpec(
+    "notify_only_mine",
+    Type.CHOICE,
+    "off",
+    "Notify only about conversations assigned to me",
+    scopes=frozenset({Scope.PERSONAL}),
+    choices=ON_OFF,
+    group="notifications",
+)
+QUIET_START = SettingSpec(
+    "quiet_start",
+    Type.WHOLE,
+    0,
+    "Do not disturb from this hour (equal to the end: never)",
+    unit="h",
+    scopes=frozenset({Scope.PERSONAL}),
+    minimum=0,
+    maximum=23,
+    group="notifications",
+)
+QUIET_END = SettingSpec(
+    "quiet_end",
+    Type.WHOLE,
+    0,
+    "Do not disturb until this hour",
+    unit="h",
+    scopes=frozenset({Scope.PERSONAL}),
+    minimum=0,
+    maximum=23,
+    group="notifications",
+)
+NOTIFICATION_SETTINGS = (
+    NOTIFY_ASSIGNED,
+    NOTIFY_INBOUND,
+    NOTIFY_MENTIONS,
+    NOTIFY_DUE,
+    NOTIFY_ONLY_MINE,
+    QUIET_START,
+    QUIET_END,
+)
+
+
 def due_seconds(targets: Mapping[str, int], kind: str) -> int:
     """The seconds to answer a conversation of ``kind``; a kind without a
     target (a damaged row) gets the tightest one."""
@@ -249,7 +312,15 @@ def due_seconds(targets: Mapping[str, int], kind: str) -> int:
 
 
 REGISTRY: dict[str, SettingSpec[Any]] = {
-    s.key: s for s in (DUE_TARGETS, HISTORY_DAYS, POLL_INTERVAL, LANGUAGE, APPEARANCE)
+    s.key: s
+    for s in (
+        DUE_TARGETS,
+        HISTORY_DAYS,
+        POLL_INTERVAL,
+        LANGUAGE,
+        APPEARANCE,
+        *NOTIFICATION_SETTINGS,
+    )
 }
 
 
