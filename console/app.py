@@ -132,6 +132,9 @@ def run_gui(
     engine: Any = None
     if screenshot is None:
         engine = _start_engine(cache, demo, window)
+        from console.views.notifier import install_notifier
+
+        install_notifier(window)  # the desktop hears of what is new for me
 
     # Once the window is up, move what start-up allocated out of the garbage
     # collector's sight: full collections during a big sync then scan only

@@ -14,9 +14,10 @@ PYTHON_DEBS="python3 python3-venv"
 RUN_DEBS="libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
           fonts-dejavu-core libxcb-icccm4 libxcb-keysyms1"
 # The tests: a private D-Bus with a real Secret Service, the packaging
-# validators, a virtual X server for real-window checks.
+# validators, a virtual X server for real-window checks; dbus-python (under
+# python-dbusmock, the tests' notification daemon) builds against libdbus and GLib.
 TEST_DEBS="gnome-keyring dbus dbus-x11 desktop-file-utils appstream xvfb xauth openbox xdotool dovecot-imapd
-           postgresql"
+           postgresql libdbus-1-dev libglib2.0-dev"
 
 say() { printf '%s\n' "$*" >&2; }
 

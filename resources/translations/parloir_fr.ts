@@ -2223,4 +2223,43 @@
         <translation>La synchronisation s’est arrêtée de façon imprévue&#xa0;; reprise dans {0}&#xa0;s.</translation>
     </message>
 </context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>{0} new messages on your conversations</source>
+        <translation>{0} nouveaux messages sur vos conversations</translation>
+    </message>
+    <message>
+        <source>{0} updates on your conversations</source>
+        <translation>{0} nouveautés sur vos conversations</translation>
+    </message>
+    <message>
+        <source>By {0}</source>
+        <translation>Par {0}</translation>
+    </message>
+    <message>
+        <source>Assigned to you: {0}</source>
+        <translation>Vous est assignée : {0}</translation>
+    </message>
+    <message>
+        <source>{0} mentioned you</source>
+        <translation>{0} vous mentionne</translation>
+    </message>
+    <message>
+        <source>A colleague</source>
+        <translation>Un collègue</translation>
+    </message>
+    <message>
+        <source>Answer soon: {0}</source>
+        <translation>À répondre bientôt : {0}</translation>
+    </message>
+    <message>
+        <source>New message from {0}</source>
+        <translation>Nouveau message de {0}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+</context>
 </TS>
