@@ -118,6 +118,38 @@ def test_workflow_and_language_round_trip_through_the_settings_table(
     assert again.language.combo.currentText() == "Français"
 
 
+def test_notifications_tab_round_trips_kinds_only_mine_and_quiet_hours(
+    qtbot: Any, cache: Cache, open_dialog: Any
+) -> None:
+    dialog = open_dialog(cache)
+    tab = dialog.notifications
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(tab)) == "Notifications"
+    assert {k: b.isChecked() for k, b in tab.checks.items()} == {
+        "notify_assigned": True,
+        "notify_inbound": True,
+        "notify_mentions": True,
+        "notify_due": True,
+        "notify_only_mine": False,
+    }
+    assert (tab.hours["quiet_start"].value(), tab.hours["quiet_end"].value()) == (0, 0)
+    tab.checks["notify_inbound"].setChecked(False)
+    tab.checks["notify_only_mine"].setChecked(True)
+    tab.hours["quiet_start"].setValue(22)
+    tab.hours["quiet_end"].setValue(7)
+    dialog.buttons.button(APPLY).click()
+    qtbot.waitUntil(lambda: "quiet_end" in _settings_rows(cache), timeout=5000)
+    assert _settings_rows(cache) == {
+        "notify_inbound": "off",
+        "notify_only_mine": "on",
+        "quiet_start": 22,
+        "quiet_end": 7,
+    }  # what stayed untouched stays a default
+    again = open_dialog(cache).notifications
+    assert not again.checks["notify_inbound"].isChecked()
+    assert again.checks["notify_assigned"].isChecked()
+    assert again.hours["quiet_start"].value() == 22
+
+
 def test_ok_without_changes_keeps_defaults_unpinned(
     qtbot: Any, cache: Cache, open_dialog: Any
 ) -> None:

@@ -1,10 +1,10 @@
-"""The Settings dialog: accounts, team, saved replies, workflow, language,
-appearance.
+"""The Settings dialog: accounts, team, saved replies, workflow,
+notifications, language, appearance.
 
 Every tab loads through the :class:`Runner` and saves through services on
 the writer, so the dialog opens at once and never runs SQL on the GUI
 thread. Lists and the team save as soon as the user acts (add, remove, a new
-role); the Workflow and Language tabs are forms, saved on OK / Apply.
+role); the Workflow, Notifications and Language tabs are forms, saved on OK / Apply.
 
 Each tab is its own module under views/settings/ (and so are the sign-in
 dialogs, on one base: views/settings/signin.py); this one assembles them
@@ -40,6 +40,7 @@ from console.views import theme
 from console.views.settings.accounts import AccountsTab
 from console.views.settings.common import alive
 from console.views.settings.forms import FORM_KEYS, AppearanceTab, LanguageTab, WorkflowTab
+from console.views.settings.notifications_tab import NotificationsTab
 from console.views.settings.replies import RepliesTab
 from console.views.settings.team import TeamTab
 from console.views.tab_bar import accent_tabs
@@ -64,6 +65,7 @@ class SettingsDialog(QDialog):
         self.team = TeamTab(runner, self.show_message)
         self.replies = RepliesTab(runner, self.show_message)
         self.workflow = WorkflowTab()
+        self.notifications = NotificationsTab()
         self.language = LanguageTab()
         self.appearance = AppearanceTab()
         self.tabs = accent_tabs(QTabWidget())
@@ -71,6 +73,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.team, self.tr("Team"))
         self.tabs.addTab(self.replies, self.tr("Saved replies"))
         self.tabs.addTab(self.workflow, self.tr("Workflow"))
+        self.tabs.addTab(self.notifications, self.tr("Notifications"))
         self.tabs.addTab(self.language, self.tr("Language"))
         self.tabs.addTab(self.appearance, self.tr("Appearance"))
         self.message = QLabel()
@@ -99,6 +102,7 @@ class SettingsDialog(QDialog):
     def _form_loaded(self, values: dict[str, Any]) -> None:
         self.form_values = values
         self.workflow.show_values(values)
+        self.notifications.show_values(values)
         self.language.show_value(str(values["language"]))
         self.appearance.show_value(str(values["appearance"]))
         self.buttons.setEnabled(True)
@@ -125,6 +129,7 @@ class SettingsDialog(QDialog):
     def form(self) -> dict[str, Any]:
         return {
             **self.workflow.values(),
+            **self.notifications.values(),
             "language": self.language.value(),
             "appearance": self.appearance.value(),
         }

@@ -1671,6 +1671,10 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
         <location filename="../../console/views/settings_dialog.py" line="784"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2260,6 +2264,49 @@
     <message>
         <source>Open</source>
         <translation>Ouvrir</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsTab</name>
+    <message>
+        <source>A conversation is assigned to me</source>
+        <translation>Une conversation m’est assignée</translation>
+    </message>
+    <message>
+        <source>A new message on my conversations</source>
+        <translation>Un nouveau message sur mes conversations</translation>
+    </message>
+    <message>
+        <source>A note mentions me</source>
+        <translation>Une note me mentionne</translation>
+    </message>
+    <message>
+        <source>A time to answer is about to pass</source>
+        <translation>Un délai de réponse va expirer</translation>
+    </message>
+    <message>
+        <source>Only about conversations assigned to me</source>
+        <translation>Seulement pour les conversations qui me sont assignées</translation>
+    </message>
+    <message>
+        <source>Do not disturb from:</source>
+        <translation>Ne pas déranger de :</translation>
+    </message>
+    <message>
+        <source>Until:</source>
+        <translation>À :</translation>
+    </message>
+    <message>
+        <source>Tell me on the desktop when:</source>
+        <translation>Me prévenir sur le bureau quand :</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>The same hour twice: never quiet. Nothing about my own actions.</source>
+        <translation>Deux fois la même heure : jamais en silence. Rien sur mes propres actions.</translation>
     </message>
 </context>
 </TS>
