@@ -159,3 +159,26 @@ def test_nothing_for_the_conversation_on_screen_nor_in_quiet_hours(
         assert notifier.waiting == [] and _notify_calls(daemon) == []
     finally:
         window.runner.shutdown()
+
+
+def test_a_target_about_to_pass_notifies_once_at_start(
+    qtbot: Any, cache: Cache, tmp_path: Path, daemon: Any
+) -> None:
+    from console.models.types import now_ms
+
+    ids = _setup(cache)
+
+    def soon(tx: Any) -> None:
+        sql = "UPDATE conversations SET due_at = ?, status = 'open' WHERE id = ?"
+        tx.session.connection().exec_driver_sql(sql, (now_ms() + 5 * 60_000, ids["one"]))
+
+    cache.writer.call(soon)
+    window, notifier = _window(qtbot, cache, tmp_path, ids["two"])
+    try:
+        qtbot.waitUntil(lambda: len(_notify_calls(daemon)) == 1, timeout=10_000)
+        assert _notify_calls(daemon)[0][3] == "Answer soon: Alice"
+        with qtbot.waitSignal(notifier.looked, timeout=10_000) as again:
+            notifier.look_due()  # the next minute's look
+        assert again.args == [0]  # once per conversation
+    finally:
+        window.runner.shutdown()
