@@ -182,3 +182,29 @@ def test_a_target_about_to_pass_notifies_once_at_start(
         assert again.args == [0]  # once per conversation
     finally:
         window.runner.shutdown()
+
+
+def test_a_colleagues_note_that_mentions_me_notifies_with_its_text(
+    qtbot: Any, cache: Cache, tmp_path: Path, daemon: Any
+) -> None:
+    import json
+
+    from console.models.types import now_ms
+
+    ids = _setup(cache)
+    window, _notifier = _window(qtbot, cache, tmp_path, ids["two"])
+    try:
+
+        def bos_note(tx: Any) -> None:
+            tx.session.connection().exec_driver_sql(
+                "INSERT INTO notes (id, conversation_id, author_id, text, mentions, created_at) "
+                "VALUES ('n1', ?, ?, '@Ana can you answer?', ?, ?)",
+                (ids["free"], ids["bo"], json.dumps([ids["ana"]]), now_ms()),
+            )
+            tx.changes.conversations.add(ids["free"])
+
+        cache.writer.call(bos_note)
+        qtbot.waitUntil(lambda: len(_notify_calls(daemon)) == 1, timeout=10_000)
+        assert _notify_calls(daemon)[0][3:5] == ["Bo Chen mentioned you", "@Ana can you answer?"]
+    finally:
+        window.runner.shutdown()
