@@ -39,8 +39,6 @@ pytestmark = [
 
 #: How long one step may take on a loaded 2-core machine.
 STEP_S = 60.0
-#: Between two looks at the window's state while waiting.
-POLL_S = 0.05
 
 State = dict[str, Any]
 
@@ -96,7 +94,8 @@ class Driven:
                 return now
             if time.monotonic() > deadline:
                 pytest.fail(f"{what}: the window stayed at {now}")
-            time.sleep(POLL_S)
+            # No pause: each look waits for the window's own answer, which its
+            # event loop gives after handling what came before.
 
     def xdotool(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=STEP_S)
